@@ -1,0 +1,251 @@
+/* pwzc probe: every built-in offer against one producer, a verdict each, and a recommendation. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpu.h"
+#include "outcome.h"
+#include "pwzc.h"
+#include "report.h"
+#include "session.h"
+
+enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_HELP };
+
+static const struct option long_options[] = {
+    SESSION_LONG_OPTIONS,
+    {"offers", required_argument, NULL, OPT_OFFERS},
+    {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+struct probe_args {
+    struct session_options session;
+    const char *offers;
+    bool list, help;
+};
+
+struct probe {
+    struct offer offers[16];
+    uint32_t n_offers;
+    struct json_object *results[16];
+    enum verdict verdicts[16];
+};
+
+static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_error *err)
+{
+    int c, res;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+        if ((res = session_parse_option(&a->session, c, optarg, err)) != 0) {
+            if (res < 0)
+                return res;
+            continue;
+        }
+        if (c == OPT_OFFERS)
+            a->offers = optarg;
+        else if (c == OPT_LIST_OFFERS)
+            a->list = true;
+        else if (c == 'h' || c == OPT_HELP)
+            a->help = true;
+        else
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unknown option '%s'",
+                             argv[optind - 1]);
+    }
+    if (optind < argc)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unexpected '%s'", argv[optind]);
+    return 0;
+}
+
+static void list_offers(void)
+{
+    for (uint32_t i = 0; i < offer_builtin_count(); i++)
+        printf("%-16s %s\n", offer_builtin_name(i), offer_builtin_description(i));
+}
+
+/* --offers LIST, or every built-in; unknown names are the user's mistake, said before work. */
+static int build_offers(struct probe *p, const char *list, const struct gpu_info *gpu,
+                        struct pwzc_error *err)
+{
+    char copy[512], *save = NULL, *word;
+
+    if (!list) {
+        for (uint32_t i = 0; i < offer_builtin_count(); i++)
+            offer_builtin(offer_builtin_name(i), gpu, &p->offers[p->n_offers++]);
+        return 0;
+    }
+    snprintf(copy, sizeof(copy), "%s", list);
+    for (word = strtok_r(copy, ", ", &save); word; word = strtok_r(NULL, ", ", &save)) {
+        if (p->n_offers >= SPA_N_ELEMENTS(p->offers))
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -E2BIG, "--offers: too many offers");
+        if (offer_builtin(word, gpu, &p->offers[p->n_offers++]) == -ENOENT)
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -ENOENT, "unknown offer '%s' (built-in: %s)",
+                             word, report_offer_names());
+    }
+    return p->n_offers ? 0 : pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--offers: empty list");
+}
+
+static bool has_fallback(const struct offer *offer)
+{
+    bool modifier = false, plain = false;
+
+    for (uint32_t i = 0; i < offer->n_enums; i++) {
+        modifier |= offer->enums[i].has_modifier;
+        plain |= !offer->enums[i].has_modifier;
+    }
+    return modifier && plain;
+}
+
+static bool streams_dmabuf(struct json_object *result)
+{
+    struct json_object *type;
+
+    return json_object_object_get_ex(result, "data_type", &type) && type &&
+           strcmp(json_object_get_string(type), "DmaBuf") == 0;
+}
+
+/* Zero-copy first; then an offer that also takes DMA-BUF where the producer has it; then order. */
+static int pick_recommended(const struct probe *p)
+{
+    int best = -1, best_score = -1;
+
+    for (uint32_t i = 0; i < p->n_offers; i++) {
+        int score;
+        if (p->verdicts[i] != VERDICT_WORKS)
+            continue;
+        score = (streams_dmabuf(p->results[i]) ? 2 : 0) + (has_fallback(&p->offers[i]) ? 1 : 0);
+        if (score > best_score) {
+            best = (int)i;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+static void recommend(struct json_object *tree, const struct probe *p)
+{
+    int best = pick_recommended(p);
+    char why[512];
+    struct json_object *r;
+    const char *fd_kind;
+
+    if (best < 0) {
+        json_object_object_add(tree, "recommended", NULL);
+        json_object_object_add(tree, "recommendation",
+                               json_object_new_string("no offer reached Streaming with frames: "
+                                                      "see each offer's reason above"));
+        return;
+    }
+    r = p->results[best];
+    fd_kind = json_object_get_string(json_object_object_get(r, "fd_kind"));
+    if (streams_dmabuf(r))
+        snprintf(why, sizeof(why), "it streams DMA-BUF (zero-copy)%s%s",
+                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? "; here the fd is a " : "",
+                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? fd_kind : "");
+    else if (has_fallback(&p->offers[best]))
+        snprintf(why, sizeof(why),
+                 "it streams here through SHM (%s) and would take DMA-BUF from a producer that "
+                 "offers a modifier: one EnumFormat with modifiers, one without, MemFd|DmaBuf",
+                 json_object_get_string(json_object_object_get(r, "data_type")));
+    else
+        snprintf(why, sizeof(why), "it streams (%s); no DMA-BUF offer does here",
+                 json_object_get_string(json_object_object_get(r, "data_type")));
+    json_object_object_add(tree, "recommended", json_object_new_string(p->offers[best].name));
+    json_object_object_add(tree, "recommendation", json_object_new_string(why));
+}
+
+static int run_offers(struct probe *p, struct session *s, const struct producer *producer,
+                      const struct probe_args *a, const struct pwzc_options *opts,
+                      struct pwzc_error *err)
+{
+    struct stream_options so = {.window_ms = a->session.timeout_ms, .fixate_grace_ms = 150};
+
+    for (uint32_t i = 0; i < p->n_offers; i++) {
+        report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1,
+                        p->n_offers);
+        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, &a->session, err) < 0)
+            return -EIO;
+        so.target_id = s->node_id;
+        so.target_serial = s->serial;
+        p->results[i] = outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0,
+                                    &p->verdicts[i]);
+        if (!p->results[i])
+            return -EINTR;
+        if (s->conn.lost)
+            return -EPIPE;
+    }
+    report_progress(opts, NULL);
+    return 0;
+}
+
+static struct json_object *probe_tree(struct probe *p, struct session *s,
+                                      const struct gpu_info *gpu, const struct probe_args *a,
+                                      const struct pwzc_options *opts, int *res,
+                                      struct pwzc_error *err)
+{
+    struct json_object *tree = json_object_new_object(), *offers = json_object_new_array();
+    struct producer producer;
+
+    producer_gather(&producer, s, 1000);
+    json_object_object_add(tree, "pipewire", session_versions_json(s));
+    json_object_object_add(tree, "session", session_to_json(s));
+    json_object_object_add(tree, "producer", json_object_get(producer.json));
+    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    *res = run_offers(p, s, &producer, a, opts, err);
+    for (uint32_t i = 0; i < p->n_offers; i++)
+        if (p->results[i])
+            json_object_array_add(offers, p->results[i]);
+    json_object_object_add(tree, "offers", offers);
+    recommend(tree, p);
+    producer_clear(&producer);
+    return tree;
+}
+
+int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+{
+    struct probe_args a = {0};
+    struct probe *p = calloc(1, sizeof(*p));
+    struct gpu_info gpu;
+    struct session s;
+    struct json_object *tree;
+    int res, rc;
+
+    if (!p)
+        return pwzc_error_set(err, PWZC_EXIT_INTERNAL, "out of memory");
+    session_options_init(&a.session);
+    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.list) {
+        if (a.help)
+            pwzc_print_command_help(stdout, "probe");
+        else if (a.list)
+            list_offers();
+        free(p);
+        return err->exit_code;
+    }
+    gpu_query(&gpu);
+    if (session_options_check(&a.session, opts, err) < 0 ||
+        build_offers(p, a.offers, &gpu, err) < 0 || session_open(&s, opts, &a.session, err) < 0) {
+        free(p);
+        return err->exit_code;
+    }
+    tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
+    session_close(&s);
+    if (err->exit_code)
+        rc = err->exit_code;
+    else if (res == -EINTR)
+        rc = pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted: the report is incomplete");
+    else if (res == -EPIPE)
+        rc = pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away during the probe");
+    else {
+        report_print(stdout, "probe", tree, opts);
+        rc = pick_recommended(p) >= 0 ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
+    }
+    json_object_put(tree);
+    free(p);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* One connection to a PipeWire daemon: loop, context, core, and the daemon's identity. */
+#pragma once
+
+#include <pipewire/pipewire.h>
+
+#include "pwzc.h"
+
+struct connection {
+    struct pw_main_loop *loop;
+    struct pw_context *context;
+    struct pw_core *core;
+    struct spa_hook core_listener;
+    struct spa_source *timer;
+    struct spa_source *sigint, *sigterm;
+
+    char daemon_version[64];
+    char daemon_name[64];
+    bool by_fd;          /* connected through an fd someone handed us (portal) */
+    bool lost;           /* the daemon closed the connection */
+    bool interrupted;    /* SIGINT or SIGTERM */
+    bool woken;
+    int sync_seq;
+    bool synced;
+    char core_error[256]; /* the last error the daemon sent about the core itself */
+};
+
+/* Connects as opts says (--remote, --fd, or the default daemon) and waits for the core's info. */
+int connection_open(struct connection *c, const struct pwzc_options *opts,
+                    struct pwzc_error *err);
+void connection_close(struct connection *c);
+
+/* Runs the loop until connection_wake() or timeout_ms: 0 when woken, -ETIMEDOUT, -EINTR on a
+ * signal, -EPIPE when the daemon is gone. Callers loop on their own condition around it. */
+int connection_run(struct connection *c, uint32_t timeout_ms);
+void connection_wake(struct connection *c);
+
+/* Waits until the daemon has processed everything sent so far. */
+int connection_roundtrip(struct connection *c, uint32_t timeout_ms);
+
+/* For --version: connects, reads the daemon's version, disconnects. On failure `out` says why. */
+int connection_daemon_version(const struct pwzc_options *opts, char *out, size_t size);

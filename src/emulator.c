@@ -1,0 +1,557 @@
+/* The producer side: EnumFormats from a profile, fixation, buffers, frames, misbehaviour. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <spa/buffer/meta.h>
+#include <spa/param/buffers.h>
+#include <spa/param/format.h>
+#include <spa/param/param.h>
+#include <spa/param/video/format-utils.h>
+#include <spa/pod/builder.h>
+#include <spa/utils/result.h>
+
+#include "dmabuf.h"
+#include "emulator.h"
+#include "formats.h"
+#include "pattern.h"
+#include "pod.h"
+
+#define MAX_PARAMS 16
+
+struct frame_buffer {
+    void *map;
+    size_t size;
+    bool drawn; /* the background is drawn once per buffer; each frame redraws the stamps */
+};
+
+struct emulator {
+    struct connection *conn;
+    const struct profile *p;
+    const struct emulator_options *o;
+    struct pwzc_error *err;
+    struct pw_stream *stream;
+    struct spa_hook listener;
+    struct spa_source *frame_timer, *flap_timer, *resume_timer, *next_frame;
+    uint32_t base_width;  /* the size announced; the variants move off it and back */
+    uint32_t width, height, stride;
+    uint32_t fps;
+    const struct profile_format *chosen; /* the EnumFormat the link settled on */
+    uint32_t generation;                 /* bumps each time we renegotiate on purpose */
+    uint32_t seq, produced;
+    bool announced;
+    enum dmabuf_source dmabuf_source;
+    bool warned_emulated;
+};
+
+static bool flapping_alters_rate(const struct emulator *e)
+{
+    return e->p->max_framerate_denom != 0;
+}
+
+/* The variation a deliberate renegotiation announces: maxFramerate when there is one (the frame
+ * size stays), else two pixels off the width. */
+static void variant(const struct emulator *e, uint32_t *width, uint32_t *max_num)
+{
+    bool odd = e->generation % 2 == 1;
+
+    *width = e->base_width;
+    *max_num = e->p->max_framerate_num;
+    if (!odd)
+        return;
+    if (e->p->behaviour == BEHAVIOUR_FLAPPING && flapping_alters_rate(e) && *max_num > 1)
+        (*max_num)--;
+    else
+        *width -= 2;
+}
+
+static void build_format_choice(struct spa_pod_builder *b, const struct profile_format *f)
+{
+    struct spa_pod_frame frame;
+
+    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_format, 0);
+    if (f->n_formats == 1) {
+        spa_pod_builder_id(b, f->formats[0]);
+        return;
+    }
+    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
+    spa_pod_builder_id(b, f->formats[0]);
+    for (uint32_t i = 0; i < f->n_formats; i++)
+        spa_pod_builder_id(b, f->formats[i]);
+    spa_pod_builder_pop(b, &frame);
+}
+
+static void build_modifier(struct spa_pod_builder *b, const uint64_t *mods, uint32_t n,
+                           uint32_t flags)
+{
+    struct spa_pod_frame frame;
+
+    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_modifier, flags);
+    if (n == 1 && !(flags & SPA_POD_PROP_FLAG_DONT_FIXATE)) {
+        spa_pod_builder_long(b, (int64_t)mods[0]);
+        return;
+    }
+    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
+    spa_pod_builder_long(b, (int64_t)mods[0]);
+    for (uint32_t i = 0; i < n; i++)
+        spa_pod_builder_long(b, (int64_t)mods[i]);
+    spa_pod_builder_pop(b, &frame);
+}
+
+/* One EnumFormat as the profile's compositor builds it: fixed size, framerate 0/1 (variable),
+ * maxFramerate a range up to the compositor's cap (as Mutter and xdpw announce it). */
+static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_builder *b,
+                                        const struct profile_format *f, const uint64_t *fixed)
+{
+    const struct profile *p = e->p;
+    struct spa_pod_frame frame;
+    uint32_t width, max_num;
+
+    variant(e, &width, &max_num);
+    spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+    spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
+                        SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
+    build_format_choice(b, f);
+    if (fixed)
+        build_modifier(b, fixed, 1, SPA_POD_PROP_FLAG_MANDATORY);
+    else if (f->has_modifier)
+        build_modifier(b, f->modifiers, f->n_modifiers, f->modifier_flags);
+    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->height)),
+                        SPA_FORMAT_VIDEO_framerate,
+                        SPA_POD_Fraction(&SPA_FRACTION(p->framerate_num, p->framerate_denom)), 0);
+    if (p->max_framerate_denom)
+        spa_pod_builder_add(
+            b, SPA_FORMAT_VIDEO_maxFramerate,
+            SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(max_num, p->max_framerate_denom),
+                                          &SPA_FRACTION(1, 1),
+                                          &SPA_FRACTION(max_num, p->max_framerate_denom)),
+            0);
+    return spa_pod_builder_pop(b, &frame);
+}
+
+static uint32_t build_enums(struct emulator *e, struct spa_pod_builder *b,
+                            const struct spa_pod **params, uint32_t max)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < e->p->n_formats && n < max; i++)
+        params[n++] = build_enum(e, b, &e->p->formats[i], NULL);
+    return n;
+}
+
+static void announce_enums(struct emulator *e, const char *why)
+{
+    uint8_t buffer[16384];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[MAX_PARAMS];
+    uint32_t n = build_enums(e, &b, params, MAX_PARAMS);
+
+    if (e->o->json == false && why)
+        fprintf(stderr, "emulate: %s\n", why);
+    pw_stream_update_params(e->stream, params, n);
+}
+
+/* The format a Format param came from: the first EnumFormat with the same modifier presence. */
+static const struct profile_format *match_format(const struct profile *p, uint32_t format,
+                                                 bool has_modifier)
+{
+    for (uint32_t i = 0; i < p->n_formats; i++) {
+        const struct profile_format *f = &p->formats[i];
+        if (f->has_modifier != has_modifier)
+            continue;
+        for (uint32_t j = 0; j < f->n_formats; j++)
+            if (f->formats[j] == format)
+                return f;
+    }
+    return NULL;
+}
+
+/* Mutter and xdpw fixate themselves: the allocator picks from the consumer's list, and the
+ * fixed EnumFormat goes first with the full ones behind it as a fallback. */
+static void producer_fixate(struct emulator *e, const struct profile_format *f, uint32_t format,
+                            const uint64_t *choice, uint32_t n_choice)
+{
+    uint8_t buffer[16384];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[MAX_PARAMS];
+    struct profile_format one = *f;
+    uint64_t chosen = choice[0];
+    uint32_t n;
+
+    for (uint32_t i = 0; i < n_choice; i++)
+        for (uint32_t m = 0; m < f->n_modifiers; m++)
+            if (choice[i] == f->modifiers[m]) {
+                chosen = choice[i];
+                goto found;
+            }
+found:
+    one.formats[0] = format;
+    one.n_formats = 1;
+    params[0] = build_enum(e, &b, &one, &chosen);
+    n = 1 + build_enums(e, &b, params + 1, MAX_PARAMS - 1);
+    pw_stream_update_params(e->stream, params, n);
+}
+
+static void send_buffers(struct emulator *e)
+{
+    uint8_t buffer[4096];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[4];
+    uint32_t n = 0;
+
+    params[n++] = spa_pod_builder_add_object(
+        &b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
+        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, e->p->buffers_min, e->p->buffers_max),
+                                 e->p->buffers_min, e->p->buffers_max),
+        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1), SPA_PARAM_BUFFERS_size,
+        SPA_POD_Int(e->stride * e->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(e->stride),
+        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << e->chosen->data_type));
+    if (e->p->metas & (1u << SPA_META_Header))
+        params[n++] = spa_pod_builder_add_object(
+            &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
+            SPA_POD_Id(SPA_META_Header), SPA_PARAM_META_size,
+            SPA_POD_Int(sizeof(struct spa_meta_header)));
+    if (e->p->metas & (1u << SPA_META_VideoDamage))
+        params[n++] = spa_pod_builder_add_object(
+            &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
+            SPA_POD_Id(SPA_META_VideoDamage), SPA_PARAM_META_size,
+            SPA_POD_CHOICE_RANGE_Int(sizeof(struct spa_meta_region) * 4,
+                                     sizeof(struct spa_meta_region) * 1,
+                                     sizeof(struct spa_meta_region) * 4));
+    pw_stream_update_params(e->stream, params, n);
+}
+
+static void on_format(struct emulator *e, const struct spa_pod *param)
+{
+    struct spa_video_info_raw info = {0};
+    uint64_t choice[64];
+    uint32_t n_choice = 0;
+    bool has_modifier;
+
+    spa_format_video_raw_parse(param, &info);
+    has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
+    if (!(e->chosen = match_format(e->p, info.format, has_modifier))) {
+        pw_stream_set_error(e->stream, -EINVAL, "emulator: Format matches no EnumFormat");
+        return;
+    }
+    e->width = info.size.width;
+    e->stride = SPA_ROUND_UP_N(e->width * 4, 4);
+    if (pod_format_modifier_choice(param, choice, 64, &n_choice) > 0) {
+        if (e->p->fixation == FIXATION_PRODUCER)
+            producer_fixate(e, e->chosen, info.format, choice, n_choice);
+        /* FIXATION_CONSUMER: wait for the consumer to announce one modifier. */
+        return;
+    }
+    if (e->p->behaviour == BEHAVIOUR_RENEGOTIATE_LOOP) {
+        e->generation++;
+        announce_enums(e, NULL);
+        return;
+    }
+    send_buffers(e);
+}
+
+static void on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+{
+    struct emulator *e = data;
+
+    if (id == SPA_PARAM_Format && param)
+        on_format(e, param);
+}
+
+static void announce_ready(struct emulator *e)
+{
+    uint32_t id = pw_stream_get_node_id(e->stream);
+
+    if (e->announced || id == SPA_ID_INVALID)
+        return;
+    e->announced = true;
+    if (e->o->json)
+        printf("{\"node_id\": %u, \"profile\": \"%s\", \"dmabuf\": \"%s\"}\n", id, e->p->name,
+               dmabuf_source_name(e->dmabuf_source));
+    else
+        printf("pwzc emulate: node %u ready (profile %s, %ux%u, DMA-BUF: %s)\n", id, e->p->name,
+               e->width, e->height, dmabuf_source_name(e->dmabuf_source));
+    fflush(stdout);
+}
+
+static void set_timer(struct emulator *e, struct spa_source *timer, uint64_t first_ns,
+                      uint64_t interval_ns)
+{
+    struct pw_loop *loop = pw_main_loop_get_loop(e->conn->loop);
+    struct timespec value = {.tv_sec = first_ns / SPA_NSEC_PER_SEC,
+                             .tv_nsec = first_ns % SPA_NSEC_PER_SEC};
+    struct timespec interval = {.tv_sec = interval_ns / SPA_NSEC_PER_SEC,
+                                .tv_nsec = interval_ns % SPA_NSEC_PER_SEC};
+
+    pw_loop_update_timer(loop, timer, first_ns ? &value : NULL, interval_ns ? &interval : NULL,
+                         false);
+}
+
+static void on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state,
+                             const char *error)
+{
+    struct emulator *e = data;
+    uint64_t period = e->fps ? SPA_NSEC_PER_SEC / e->fps : 0;
+
+    if (state >= PW_STREAM_STATE_PAUSED)
+        announce_ready(e);
+    if (state == PW_STREAM_STATE_STREAMING) {
+        set_timer(e, e->frame_timer, 1, period ? period : 0);
+        if (!period)
+            pw_loop_signal_event(pw_main_loop_get_loop(e->conn->loop), e->next_frame);
+        if (e->p->behaviour == BEHAVIOUR_FLAPPING)
+            set_timer(e, e->flap_timer, (uint64_t)e->p->flap_interval_ms * SPA_NSEC_PER_MSEC, 0);
+    } else {
+        set_timer(e, e->frame_timer, 0, 0);
+        set_timer(e, e->flap_timer, 0, 0);
+    }
+    if (state == PW_STREAM_STATE_ERROR) {
+        pwzc_error_set(e->err, PWZC_EXIT_LOST, "emulated producer failed: %s",
+                       error ? error : "unknown error");
+        pw_main_loop_quit(e->conn->loop);
+    }
+}
+
+static int alloc_memory(struct emulator *e, struct spa_data *d, size_t size)
+{
+    int fd;
+
+    if (d->type == SPA_DATA_DmaBuf) {
+        enum dmabuf_source source;
+        fd = dmabuf_alloc(size, &source);
+        if (source == DMABUF_EMULATED && !e->warned_emulated) {
+            e->warned_emulated = true;
+            fprintf(stderr, "emulate: no /dev/dma_heap or /dev/udmabuf here: DMA-BUFs are "
+                            "emulated with memfd (a consumer sees a memfd behind DmaBuf)\n");
+        }
+    } else {
+        fd = memfd_create("pwzc-emulate", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (fd >= 0 && ftruncate(fd, (off_t)size) < 0) {
+            close(fd);
+            fd = -1;
+        }
+        /* Mutter seals its memfds: a consumer may rely on the size staying put. */
+        if (fd >= 0)
+            fcntl(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+    }
+    return fd;
+}
+
+static void on_add_buffer(void *data, struct pw_buffer *pwb)
+{
+    struct emulator *e = data;
+    struct spa_data *d = &pwb->buffer->datas[0];
+    struct frame_buffer *fb = calloc(1, sizeof(*fb));
+    size_t size = (size_t)e->stride * e->height;
+    int fd;
+
+    pwb->user_data = fb;
+    if (!fb || d->type == SPA_DATA_MemPtr || !(d->type & ((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_DmaBuf))))
+        return; /* PipeWire allocated and mapped it (MemPtr profiles) */
+    d->type = e->chosen->data_type;
+    if ((fd = alloc_memory(e, d, size)) < 0) {
+        pw_stream_set_error(e->stream, fd, "emulator: cannot allocate a buffer");
+        return;
+    }
+    d->fd = fd;
+    d->flags = SPA_DATA_FLAG_READWRITE;
+    d->mapoffset = 0;
+    d->maxsize = (uint32_t)size;
+    fb->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    fb->size = size;
+    if (fb->map == MAP_FAILED)
+        fb->map = NULL;
+    d->data = fb->map;
+}
+
+static void on_remove_buffer(void *data, struct pw_buffer *pwb)
+{
+    struct frame_buffer *fb = pwb->user_data;
+    struct spa_data *d = &pwb->buffer->datas[0];
+
+    if (fb && fb->map) {
+        munmap(fb->map, fb->size);
+        close((int)d->fd);
+    }
+    free(fb);
+}
+
+static void fill_metas(struct emulator *e, struct spa_buffer *buf, const struct pattern_stamp *st)
+{
+    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
+    struct spa_meta *damage = spa_buffer_find_meta(buf, SPA_META_VideoDamage);
+
+    if (h) {
+        h->flags = 0;
+        h->seq = st->seq;
+        h->pts = (int64_t)st->pts_ns;
+        h->dts_offset = 0;
+    }
+    if (damage) {
+        struct spa_meta_region *r = spa_meta_first(damage);
+        if (spa_meta_check(r, damage)) {
+            r->region = SPA_REGION(0, 0, e->width, e->height);
+            r++;
+        }
+        if (spa_meta_check(r, damage))
+            r->region = SPA_REGION(0, 0, 0, 0);
+    }
+}
+
+static void produce(struct emulator *e)
+{
+    struct pw_buffer *pwb = pw_stream_dequeue_buffer(e->stream);
+    struct frame_buffer *fb;
+    struct spa_data *d;
+    struct pattern_stamp st;
+
+    if (!pwb)
+        return; /* the consumer holds every buffer: this frame is skipped, as a compositor does */
+    fb = pwb->user_data;
+    d = &pwb->buffer->datas[0];
+    st.seq = e->seq++;
+    st.pts_ns = pwzc_now_ns();
+    if (d->data && d->maxsize >= (size_t)e->stride * e->height) {
+        if (d->type == SPA_DATA_DmaBuf)
+            dmabuf_sync((int)d->fd, true, true);
+        pattern_draw(d->data, e->width, e->height, e->stride, &st, !(fb && fb->drawn));
+        if (d->type == SPA_DATA_DmaBuf)
+            dmabuf_sync((int)d->fd, false, true);
+        if (fb)
+            fb->drawn = true;
+    }
+    d->chunk->offset = 0;
+    d->chunk->size = e->stride * e->height;
+    d->chunk->stride = (int32_t)e->stride;
+    d->chunk->flags = 0;
+    fill_metas(e, pwb->buffer, &st);
+    pw_stream_queue_buffer(e->stream, pwb);
+    if (e->o->frames && ++e->produced >= e->o->frames)
+        pw_main_loop_quit(e->conn->loop);
+}
+
+static void on_process(void *data)
+{
+    struct emulator *e = data;
+
+    produce(e);
+    /* --fps 0: the next frame as soon as this cycle is done. */
+    if (!e->fps && pw_stream_get_state(e->stream, NULL) == PW_STREAM_STATE_STREAMING)
+        pw_loop_signal_event(pw_main_loop_get_loop(e->conn->loop), e->next_frame);
+}
+
+static const struct pw_stream_events stream_events = {
+    PW_VERSION_STREAM_EVENTS,
+    .state_changed = on_state_changed,
+    .param_changed = on_param_changed,
+    .add_buffer = on_add_buffer,
+    .remove_buffer = on_remove_buffer,
+    .process = on_process,
+};
+
+static void on_frame_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    pw_stream_trigger_process(e->stream);
+}
+
+static void on_next_frame(void *data, uint64_t count)
+{
+    struct emulator *e = data;
+
+    if (pw_stream_get_state(e->stream, NULL) == PW_STREAM_STATE_STREAMING)
+        pw_stream_trigger_process(e->stream);
+}
+
+/* What users of a consumer that cannot import its modifier see: Streaming, then back to
+ * Paused for a renegotiation, again and again. */
+static void on_flap_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    /* Deactivating the driver pauses the consumer (its node gets Pause); the new EnumFormat
+     * makes the link renegotiate before it runs again. */
+    pw_stream_set_active(e->stream, false);
+    e->generation++;
+    announce_enums(e, NULL);
+    set_timer(e, e->resume_timer, 100 * SPA_NSEC_PER_MSEC, 0);
+}
+
+static void on_resume_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    pw_stream_set_active(e->stream, true);
+}
+
+static bool needs_own_buffers(const struct profile *p)
+{
+    for (uint32_t i = 0; i < p->n_formats; i++)
+        if (p->formats[i].data_type != SPA_DATA_MemPtr)
+            return true;
+    return false;
+}
+
+static int connect_producer(struct emulator *e)
+{
+    uint8_t buffer[16384];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[MAX_PARAMS];
+    uint32_t n = build_enums(e, &b, params, MAX_PARAMS);
+    enum pw_stream_flags flags = PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS;
+    struct pw_properties *props = pw_properties_new(
+        PW_KEY_MEDIA_CLASS, e->p->media_class, PW_KEY_NODE_NAME, e->p->node_name,
+        PW_KEY_NODE_DESCRIPTION, e->p->description, PW_KEY_MEDIA_TYPE, "Video", NULL);
+
+    /* Compositors allocate their own buffers (memfd or DMA-BUF); MemPtr ones cannot. */
+    if (needs_own_buffers(e->p))
+        flags |= PW_STREAM_FLAG_ALLOC_BUFFERS;
+    e->stream = pw_stream_new(e->conn->core, e->p->node_name, props);
+    if (!e->stream)
+        return -errno;
+    pw_stream_add_listener(e->stream, &e->listener, &stream_events, e);
+    return pw_stream_connect(e->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY, flags, params, n);
+}
+
+int emulator_run(struct connection *c, const struct profile *p, const struct emulator_options *o,
+                 struct pwzc_error *err)
+{
+    struct emulator e = {.conn = c, .p = p, .o = o, .err = err};
+    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
+    int res;
+
+    e.width = e.base_width = o->width ? o->width : p->width;
+    e.height = o->height ? o->height : p->height;
+    e.stride = e.width * 4;
+    e.fps = o->fps >= 0 ? (uint32_t)o->fps : p->fps;
+    e.dmabuf_source = dmabuf_best_source();
+    e.frame_timer = pw_loop_add_timer(loop, on_frame_timer, &e);
+    e.flap_timer = pw_loop_add_timer(loop, on_flap_timer, &e);
+    e.resume_timer = pw_loop_add_timer(loop, on_resume_timer, &e);
+    e.next_frame = pw_loop_add_event(loop, on_next_frame, &e);
+    if ((res = connect_producer(&e)) < 0) {
+        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
+                       spa_strerror(res));
+        goto out;
+    }
+    pw_main_loop_run(c->loop);
+    if (c->lost)
+        pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+out:
+    if (e.stream) {
+        spa_hook_remove(&e.listener);
+        pw_stream_destroy(e.stream);
+    }
+    pw_loop_destroy_source(loop, e.frame_timer);
+    pw_loop_destroy_source(loop, e.flap_timer);
+    pw_loop_destroy_source(loop, e.resume_timer);
+    pw_loop_destroy_source(loop, e.next_frame);
+    return err->exit_code ? -EIO : 0;
+}

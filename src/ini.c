@@ -1,0 +1,107 @@
+/* GKeyFile would do, but its errors carry no line number, and a profile author needs one. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini.h"
+
+#define MAX_FILE_BYTES (64 * 1024)
+
+static char *trim(char *s)
+{
+    char *end;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+static int parse_line(char *line, char *section, size_t section_size, ini_handler handler,
+                      void *data, char *reason, size_t reason_size)
+{
+    char *s = trim(line), *eq;
+
+    if (*s == '\0' || *s == '#' || *s == ';')
+        return 0;
+    if (*s == '[') {
+        char *close = strchr(s, ']');
+        if (!close || trim(close + 1)[0] != '\0') {
+            snprintf(reason, reason_size, "a section header must look like [name]");
+            return -EINVAL;
+        }
+        *close = '\0';
+        snprintf(section, section_size, "%s", trim(s + 1));
+        return handler(data, section, NULL, NULL, reason, reason_size);
+    }
+    if (!(eq = strchr(s, '='))) {
+        snprintf(reason, reason_size, "expected 'key = value', got '%.60s'", s);
+        return -EINVAL;
+    }
+    *eq = '\0';
+    if (!section[0]) {
+        snprintf(reason, reason_size, "'%.40s' stands before any [section]", trim(s));
+        return -EINVAL;
+    }
+    return handler(data, section, trim(s), trim(eq + 1), reason, reason_size);
+}
+
+int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
+              char *err, size_t err_size)
+{
+    char section[64] = "", reason[256];
+    int lineno = 0, res = 0;
+
+    for (const char *p = text; p && *p && res == 0; lineno++) {
+        const char *nl = strchr(p, '\n');
+        char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+
+        if (!line)
+            return -ENOMEM;
+        reason[0] = '\0';
+        res = parse_line(line, section, sizeof(section), handler, data, reason, sizeof(reason));
+        if (res < 0)
+            snprintf(err, err_size, "%s:%d: %s", filename, lineno + 1,
+                     reason[0] ? reason : strerror(-res));
+        free(line);
+        p = nl ? nl + 1 : NULL;
+    }
+    return res;
+}
+
+int ini_read_file(const char *path, char **text)
+{
+    FILE *f = fopen(path, "re");
+    size_t n;
+    char *buf;
+    int res = 0;
+
+    if (!f)
+        return -errno;
+    buf = malloc(MAX_FILE_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return -ENOMEM;
+    }
+    n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
+    if (ferror(f))
+        res = -EIO;
+    else if (n > MAX_FILE_BYTES)
+        res = -EFBIG;
+    else if (memchr(buf, '\0', n))
+        res = -EINVAL; /* a binary file, not a profile */
+    fclose(f);
+    if (res < 0) {
+        free(buf);
+        return res;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    return 0;
+}

@@ -1,0 +1,398 @@
+/* The built-in offers and the pods they send: one file to read for "what does pwzc offer?". */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <drm_fourcc.h>
+#include <spa/buffer/buffer.h>
+#include <spa/buffer/meta.h>
+#include <spa/param/buffers.h>
+#include <spa/param/format.h>
+#include <spa/param/param.h>
+#include <spa/param/video/format.h>
+#include <spa/pod/builder.h>
+
+#include "formats.h"
+#include "gpu.h"
+#include "offers.h"
+
+/* The four layouts every compositor and GPU we know of can hand over for a desktop. */
+static const uint32_t rgb_formats[] = {SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRA,
+                                       SPA_VIDEO_FORMAT_RGBx, SPA_VIDEO_FORMAT_RGBA};
+
+#define SHM_TYPES    ((1u << SPA_DATA_MemFd) | (1u << SPA_DATA_MemPtr))
+#define DMABUF_TYPES (1u << SPA_DATA_DmaBuf)
+#define DEFAULT_METAS                                                                              \
+    ((1u << SPA_META_Header) | (1u << SPA_META_VideoCrop) | (1u << SPA_META_VideoDamage))
+
+enum modifier_source { MOD_NONE, MOD_LINEAR, MOD_IMPLICIT, MOD_GPU, MOD_GPU_OR_LINEAR };
+
+static const struct builtin {
+    const char *name;
+    const char *description;
+    enum modifier_source modifiers;
+    bool shm_fallback; /* a second EnumFormat without modifier */
+    uint32_t data_types;
+} builtins[] = {
+    {"shm", "no modifier property; MemFd or MemPtr buffers (what works on every compositor)",
+     MOD_NONE, false, SHM_TYPES},
+    {"memfd", "no modifier property; MemFd buffers only", MOD_NONE, false,
+     1u << SPA_DATA_MemFd},
+    {"memptr", "no modifier property; MemPtr buffers only", MOD_NONE, false,
+     1u << SPA_DATA_MemPtr},
+    {"dmabuf-linear", "DMA-BUF, modifier LINEAR only (MANDATORY|DONT_FIXATE); no SHM fallback",
+     MOD_LINEAR, false, DMABUF_TYPES},
+    {"dmabuf-gpu",
+     "DMA-BUF with the modifiers this GPU imports (EGL), MANDATORY|DONT_FIXATE; no SHM fallback",
+     MOD_GPU, false, DMABUF_TYPES},
+    {"dmabuf-implicit", "DMA-BUF, implicit modifier (DRM_FORMAT_MOD_INVALID), MANDATORY",
+     MOD_IMPLICIT, false, DMABUF_TYPES},
+    {"dmabuf+shm",
+     "gnome-remote-desktop style: a modifier EnumFormat first, a plain one second; MemFd|DmaBuf",
+     MOD_GPU_OR_LINEAR, true, (1u << SPA_DATA_MemFd) | DMABUF_TYPES},
+};
+
+#define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
+
+uint32_t offer_builtin_count(void)
+{
+    return N_BUILTINS;
+}
+
+const char *offer_builtin_name(uint32_t index)
+{
+    return index < N_BUILTINS ? builtins[index].name : NULL;
+}
+
+const char *offer_builtin_description(uint32_t index)
+{
+    return index < N_BUILTINS ? builtins[index].description : NULL;
+}
+
+static void set_formats(struct offer_format *f, const uint32_t *formats, uint32_t n)
+{
+    f->n_formats = n < OFFER_MAX_FORMATS ? n : OFFER_MAX_FORMATS;
+    memcpy(f->formats, formats, f->n_formats * sizeof(uint32_t));
+}
+
+static void add_fixed_modifier_enum(struct offer *offer, uint64_t modifier, uint32_t flags)
+{
+    struct offer_format *f = &offer->enums[offer->n_enums++];
+
+    set_formats(f, rgb_formats, SPA_N_ELEMENTS(rgb_formats));
+    f->has_modifier = true;
+    f->modifiers[0] = modifier;
+    f->n_modifiers = 1;
+    f->modifier_flags = flags;
+}
+
+/* One EnumFormat per format, as OBS and gnome-remote-desktop do: each format has its own list. */
+static void add_gpu_enums(struct offer *offer, const struct gpu_info *gpu)
+{
+    for (size_t i = 0; i < SPA_N_ELEMENTS(rgb_formats) && offer->n_enums < OFFER_MAX_ENUM - 1;
+         i++) {
+        const struct video_format *vf = format_by_spa(rgb_formats[i]);
+        const struct gpu_format *gf = gpu_find_format(gpu, vf->drm_fourcc);
+        struct offer_format *f;
+
+        if (!gf || gf->n_modifiers == 0)
+            continue;
+        f = &offer->enums[offer->n_enums++];
+        set_formats(f, &rgb_formats[i], 1);
+        f->has_modifier = true;
+        f->modifier_flags = SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE;
+        for (uint32_t m = 0; m < gf->n_modifiers && f->n_modifiers < OFFER_MAX_MODIFIERS; m++)
+            f->modifiers[f->n_modifiers++] = gf->modifiers[m];
+    }
+}
+
+static bool gpu_usable(const struct gpu_info *gpu)
+{
+    return gpu && gpu->available && gpu->n_formats > 0;
+}
+
+static int fill_modifiers(const struct builtin *bi, const struct gpu_info *gpu, struct offer *o)
+{
+    const uint32_t choose = SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE;
+
+    switch (bi->modifiers) {
+    case MOD_NONE:
+        return 0;
+    case MOD_LINEAR:
+        add_fixed_modifier_enum(o, DRM_FORMAT_MOD_LINEAR, choose);
+        return 0;
+    case MOD_IMPLICIT:
+        add_fixed_modifier_enum(o, DRM_FORMAT_MOD_INVALID, SPA_POD_PROP_FLAG_MANDATORY);
+        return 0;
+    case MOD_GPU:
+    case MOD_GPU_OR_LINEAR:
+        if (gpu_usable(gpu)) {
+            add_gpu_enums(o, gpu);
+            o->gpu_modifiers = true;
+        }
+        if (o->n_enums > 0)
+            return 0;
+        if (bi->modifiers == MOD_GPU_OR_LINEAR) {
+            add_fixed_modifier_enum(o, DRM_FORMAT_MOD_LINEAR, choose);
+            return 0;
+        }
+        snprintf(o->skip_reason, sizeof(o->skip_reason), "no GPU modifiers: %s",
+                 gpu && gpu->reason[0] ? gpu->reason : "EGL not available");
+        return -ENODEV;
+    }
+    return -EINVAL;
+}
+
+int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *offer)
+{
+    const struct builtin *bi = NULL;
+
+    for (size_t i = 0; i < N_BUILTINS; i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            bi = &builtins[i];
+    if (!bi)
+        return -ENOENT;
+    memset(offer, 0, sizeof(*offer));
+    snprintf(offer->name, sizeof(offer->name), "%s", bi->name);
+    snprintf(offer->description, sizeof(offer->description), "%s", bi->description);
+    offer->data_types = bi->data_types;
+    offer->metas = DEFAULT_METAS;
+    if (fill_modifiers(bi, gpu, offer) < 0)
+        return 0; /* skip_reason says why; the caller reports it as skipped */
+    if (bi->modifiers == MOD_NONE || bi->shm_fallback) {
+        struct offer_format *f = &offer->enums[offer->n_enums++];
+        set_formats(f, rgb_formats, SPA_N_ELEMENTS(rgb_formats));
+    }
+    return 0;
+}
+
+static int parse_list(const char *text, int (*one)(const char *word, void *out, uint32_t i),
+                      void *out, uint32_t max, uint32_t *n)
+{
+    char copy[1024], *save = NULL, *word;
+
+    snprintf(copy, sizeof(copy), "%s", text);
+    *n = 0;
+    for (word = strtok_r(copy, ", ", &save); word; word = strtok_r(NULL, ", ", &save)) {
+        if (*n >= max || one(word, out, *n) < 0)
+            return -EINVAL;
+        (*n)++;
+    }
+    return *n > 0 ? 0 : -EINVAL;
+}
+
+static int parse_format(const char *word, void *out, uint32_t i)
+{
+    const struct video_format *vf = format_by_name(word);
+
+    if (!vf)
+        return -EINVAL;
+    ((uint32_t *)out)[i] = vf->spa;
+    return 0;
+}
+
+static int parse_modifier(const char *word, void *out, uint32_t i)
+{
+    return modifier_parse(word, &((uint64_t *)out)[i]);
+}
+
+int offer_custom(const char *formats, const char *modifiers, const char *data_types,
+                 struct offer *offer, const char **what)
+{
+    struct offer_format *f;
+
+    memset(offer, 0, sizeof(*offer));
+    snprintf(offer->name, sizeof(offer->name), "custom");
+    f = &offer->enums[offer->n_enums++];
+    *what = "--format";
+    if (parse_list(formats ? formats : "BGRx", parse_format, f->formats, OFFER_MAX_FORMATS,
+                   &f->n_formats) < 0)
+        return -EINVAL;
+    *what = "--modifier";
+    if (modifiers && strcmp(modifiers, "none") != 0) {
+        if (parse_list(modifiers, parse_modifier, f->modifiers, OFFER_MAX_MODIFIERS,
+                       &f->n_modifiers) < 0)
+            return -EINVAL;
+        f->has_modifier = true;
+        f->modifier_flags = SPA_POD_PROP_FLAG_MANDATORY;
+        /* A single implicit modifier needs no fixation; anything else is a choice to make. */
+        if (!(f->n_modifiers == 1 && f->modifiers[0] == DRM_FORMAT_MOD_INVALID))
+            f->modifier_flags |= SPA_POD_PROP_FLAG_DONT_FIXATE;
+    }
+    *what = "--data-types";
+    if (data_types) {
+        if (data_types_parse(data_types, &offer->data_types) < 0)
+            return -EINVAL;
+    } else
+        offer->data_types = f->has_modifier ? DMABUF_TYPES : SHM_TYPES;
+    offer->metas = DEFAULT_METAS;
+    snprintf(offer->description, sizeof(offer->description), "built by hand: %s%s",
+             formats ? formats : "BGRx", f->has_modifier ? " with modifiers" : ", no modifier");
+    *what = NULL;
+    return 0;
+}
+
+static void build_choice_id(struct spa_pod_builder *b, uint32_t key, const uint32_t *ids,
+                            uint32_t n)
+{
+    struct spa_pod_frame f;
+
+    spa_pod_builder_prop(b, key, 0);
+    if (n == 1) {
+        spa_pod_builder_id(b, ids[0]);
+        return;
+    }
+    spa_pod_builder_push_choice(b, &f, SPA_CHOICE_Enum, 0);
+    spa_pod_builder_id(b, ids[0]); /* the default comes first */
+    for (uint32_t i = 0; i < n; i++)
+        spa_pod_builder_id(b, ids[i]);
+    spa_pod_builder_pop(b, &f);
+}
+
+static void build_modifier(struct spa_pod_builder *b, const struct offer_format *f)
+{
+    struct spa_pod_frame frame;
+
+    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_modifier, f->modifier_flags);
+    if (f->n_modifiers == 1 && !(f->modifier_flags & SPA_POD_PROP_FLAG_DONT_FIXATE)) {
+        spa_pod_builder_long(b, (int64_t)f->modifiers[0]);
+        return;
+    }
+    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
+    spa_pod_builder_long(b, (int64_t)f->modifiers[0]);
+    for (uint32_t i = 0; i < f->n_modifiers; i++)
+        spa_pod_builder_long(b, (int64_t)f->modifiers[i]);
+    spa_pod_builder_pop(b, &frame);
+}
+
+static const struct spa_pod *build_enum_format(struct spa_pod_builder *b,
+                                               const struct offer_format *f)
+{
+    struct spa_pod_frame frame;
+
+    spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+    spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
+                        SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
+    build_choice_id(b, SPA_FORMAT_VIDEO_format, f->formats, f->n_formats);
+    if (f->has_modifier)
+        build_modifier(b, f);
+    spa_pod_builder_add(
+        b, SPA_FORMAT_VIDEO_size,
+        SPA_POD_CHOICE_RANGE_Rectangle(&SPA_RECTANGLE(1280, 720), &SPA_RECTANGLE(1, 1),
+                                       &SPA_RECTANGLE(16384, 16384)),
+        SPA_FORMAT_VIDEO_framerate,
+        SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(0, 1), &SPA_FRACTION(0, 1),
+                                      &SPA_FRACTION(360, 1)),
+        0);
+    return spa_pod_builder_pop(b, &frame);
+}
+
+int offer_build_enum_formats(const struct offer *offer, struct spa_pod_builder *b,
+                             const struct spa_pod **params, uint32_t max)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < offer->n_enums && n < max; i++)
+        if (!(params[n++] = build_enum_format(b, &offer->enums[i])))
+            return -ENOSPC;
+    return (int)n;
+}
+
+/* Buffers for the format that was agreed: DMA-BUF for a modifier format, SHM for a plain one. */
+uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier)
+{
+    uint32_t dmabuf = offer->data_types & DMABUF_TYPES;
+    uint32_t other = offer->data_types & ~DMABUF_TYPES;
+
+    if (has_modifier && dmabuf)
+        return dmabuf;
+    if (!has_modifier && other)
+        return other;
+    return offer->data_types;
+}
+
+static const struct spa_pod *build_meta(struct spa_pod_builder *b, uint32_t type)
+{
+    switch (type) {
+    case SPA_META_Header:
+        return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                          SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
+                                          SPA_PARAM_META_size,
+                                          SPA_POD_Int(sizeof(struct spa_meta_header)));
+    case SPA_META_VideoCrop:
+        return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                          SPA_PARAM_META_type, SPA_POD_Id(SPA_META_VideoCrop),
+                                          SPA_PARAM_META_size,
+                                          SPA_POD_Int(sizeof(struct spa_meta_region)));
+    case SPA_META_VideoDamage:
+        return spa_pod_builder_add_object(
+            b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
+            SPA_POD_Id(SPA_META_VideoDamage), SPA_PARAM_META_size,
+            SPA_POD_CHOICE_RANGE_Int(sizeof(struct spa_meta_region) * 16,
+                                     sizeof(struct spa_meta_region) * 1,
+                                     sizeof(struct spa_meta_region) * 16));
+    }
+    return NULL;
+}
+
+int offer_build_buffer_params(const struct offer *offer, bool format_has_modifier,
+                              struct spa_pod_builder *b, const struct spa_pod **params,
+                              uint32_t max)
+{
+    uint32_t n = 0;
+
+    if (max == 0)
+        return -ENOSPC;
+    params[n++] = spa_pod_builder_add_object(
+        b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
+        SPA_POD_CHOICE_RANGE_Int(8, 2, 16), SPA_PARAM_BUFFERS_dataType,
+        SPA_POD_CHOICE_FLAGS_Int((int32_t)offer_data_types_for(offer, format_has_modifier)));
+    for (uint32_t type = 0; type < 32 && n < max; type++)
+        if ((offer->metas & (1u << type)) && (params[n] = build_meta(b, type)))
+            n++;
+    for (uint32_t i = 0; i < n; i++)
+        if (!params[i])
+            return -ENOSPC;
+    return (int)n;
+}
+
+int offer_build_fixated(const struct offer *offer, uint32_t format, uint64_t modifier,
+                        struct spa_pod_builder *b, const struct spa_pod **params, uint32_t max)
+{
+    struct offer_format fixed = {.n_formats = 1,
+                                 .formats = {format},
+                                 .has_modifier = true,
+                                 .modifiers = {modifier},
+                                 .n_modifiers = 1,
+                                 .modifier_flags = SPA_POD_PROP_FLAG_MANDATORY};
+    int n;
+
+    if (max == 0 || !(params[0] = build_enum_format(b, &fixed)))
+        return -ENOSPC;
+    if ((n = offer_build_enum_formats(offer, b, params + 1, max - 1)) < 0)
+        return n;
+    return n + 1;
+}
+
+bool offer_pick_modifier(const struct offer *offer, uint32_t format, const uint64_t *candidates,
+                         uint32_t n, uint64_t *chosen)
+{
+    /* Our own order wins: the offer lists what it prefers first (the GPU's order for EGL). */
+    for (uint32_t e = 0; e < offer->n_enums; e++) {
+        const struct offer_format *f = &offer->enums[e];
+        bool has_format = false;
+        for (uint32_t i = 0; i < f->n_formats; i++)
+            has_format |= f->formats[i] == format;
+        if (!has_format || !f->has_modifier)
+            continue;
+        for (uint32_t m = 0; m < f->n_modifiers; m++)
+            for (uint32_t c = 0; c < n; c++)
+                if (candidates[c] == f->modifiers[m]) {
+                    *chosen = candidates[c];
+                    return true;
+                }
+    }
+    return false;
+}

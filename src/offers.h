@@ -1,0 +1,64 @@
+/* What a consumer offers: EnumFormat params, the Buffers param, the metas it asks for. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <spa/pod/builder.h>
+
+#define OFFER_MAX_FORMATS     8
+#define OFFER_MAX_ENUM        8
+#define OFFER_MAX_MODIFIERS   64
+
+struct gpu_info;
+
+/* One EnumFormat param. */
+struct offer_format {
+    uint32_t formats[OFFER_MAX_FORMATS]; /* spa_video_format, a Choice when several */
+    uint32_t n_formats;
+    bool has_modifier;                   /* false: no modifier property at all (SHM) */
+    uint64_t modifiers[OFFER_MAX_MODIFIERS];
+    uint32_t n_modifiers;
+    uint32_t modifier_flags;             /* SPA_POD_PROP_FLAG_MANDATORY | DONT_FIXATE */
+};
+
+struct offer {
+    char name[32];
+    char description[160];
+    struct offer_format enums[OFFER_MAX_ENUM]; /* sent in this order: first is preferred */
+    uint32_t n_enums;
+    uint32_t data_types; /* SPA_PARAM_BUFFERS_dataType mask: 1 << SPA_DATA_MemFd, ... */
+    uint32_t metas;      /* 1 << SPA_META_Header, ... */
+    bool gpu_modifiers;  /* its modifiers come from this machine's GPU (EGL) */
+    char skip_reason[300]; /* non-empty: it cannot be built here, and why */
+};
+
+/* The built-in offers, in the order probe tries them. */
+uint32_t offer_builtin_count(void);
+const char *offer_builtin_name(uint32_t index);
+const char *offer_builtin_description(uint32_t index);
+/* Fills `offer` for the named built-in; gpu may be NULL or unavailable (then GPU offers are
+ * skipped and dmabuf+shm falls back to LINEAR). -ENOENT for an unknown name. */
+int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *offer);
+
+/* An offer built by hand: formats "BGRx,BGRA", modifiers "LINEAR,0x..." or "none" or NULL,
+ * data types "memfd,dmabuf" or NULL. Returns -EINVAL with `what` naming the bad part. */
+int offer_custom(const char *formats, const char *modifiers, const char *data_types,
+                 struct offer *offer, const char **what);
+
+/* The pods. Each returns the number of params written to `params`, or a negative errno. */
+int offer_build_enum_formats(const struct offer *offer, struct spa_pod_builder *b,
+                             const struct spa_pod **params, uint32_t max);
+/* After a Format arrived: Buffers (data types the offer accepts for that format) + Metas. */
+int offer_build_buffer_params(const struct offer *offer, bool format_has_modifier,
+                              struct spa_pod_builder *b, const struct spa_pod **params,
+                              uint32_t max);
+/* The data types the offer takes for a Format with or without a modifier. */
+uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier);
+/* The consumer fixates: the chosen modifier first, then the original EnumFormats as fallback. */
+int offer_build_fixated(const struct offer *offer, uint32_t format, uint64_t modifier,
+                        struct spa_pod_builder *b, const struct spa_pod **params, uint32_t max);
+
+/* Where offers and the GPU meet: pick the first of `candidates` this offer would take. */
+bool offer_pick_modifier(const struct offer *offer, uint32_t format, const uint64_t *candidates,
+                         uint32_t n, uint64_t *chosen);

@@ -1,0 +1,178 @@
+/* Offers in, verdicts out: the shared middle of probe and negotiate. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <spa/pod/builder.h>
+
+#include "outcome.h"
+#include "pod.h"
+
+static bool has_flag(struct json_object *flags, const char *name)
+{
+    for (size_t i = 0; flags && i < json_object_array_length(flags); i++)
+        if (strcmp(json_object_get_string(json_object_array_get_idx(flags, i)), name) == 0)
+            return true;
+    return false;
+}
+
+/* The shape comes from the pods the producer really offers, not from any name. */
+static void shape_from_formats(struct producer_shape *shape, struct json_object *formats)
+{
+    memset(shape, 0, sizeof(*shape));
+    shape->known = formats != NULL;
+    shape->modifier_mandatory = true;
+    for (size_t i = 0; formats && i < json_object_array_length(formats); i++) {
+        struct json_object *entry = json_object_array_get_idx(formats, i), *summary, *mod,
+                           *flags;
+        if (!json_object_object_get_ex(entry, "summary", &summary) ||
+            !json_object_object_get_ex(summary, "modifier", &mod) || !mod) {
+            shape->plain_format = true;
+            continue;
+        }
+        shape->modifier_format = true;
+        json_object_object_get_ex(mod, "flags", &flags);
+        if (!has_flag(flags, "mandatory"))
+            shape->modifier_mandatory = false;
+    }
+    if (!shape->modifier_format)
+        shape->modifier_mandatory = false;
+}
+
+void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
+{
+    struct json_object *formats = registry_producer_formats(&s->reg, s->node_id, timeout_ms);
+
+    memset(p, 0, sizeof(*p));
+    shape_from_formats(&p->shape, formats);
+    p->json = json_object_new_object();
+    json_object_object_add(p->json, "node_id", json_object_new_int64(s->node_id));
+    json_object_object_add(p->json, "name", json_object_new_string(s->node_name));
+    json_object_object_add(p->json, "media_class", json_object_new_string(s->media_class));
+    json_object_object_add(p->json, "enum_formats", formats);
+    json_object_object_add(p->json, "modifier_property",
+                           formats ? json_object_new_boolean(p->shape.modifier_format) : NULL);
+    json_object_object_add(p->json, "shm_only",
+                           formats ? json_object_new_boolean(!p->shape.modifier_format) : NULL);
+}
+
+void producer_clear(struct producer *p)
+{
+    json_object_put(p->json);
+    p->json = NULL;
+}
+
+static void offer_shape(const struct offer *offer, bool *modifier, bool *plain)
+{
+    *modifier = *plain = false;
+    for (uint32_t i = 0; i < offer->n_enums; i++) {
+        if (offer->enums[i].has_modifier)
+            *modifier = true;
+        else
+            *plain = true;
+    }
+}
+
+struct json_object *outcome_offer_json(const struct offer *offer)
+{
+    uint8_t buffer[16384];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[OFFER_MAX_ENUM];
+    struct json_object *obj = json_object_new_object(), *pods = json_object_new_array();
+    int n = offer_build_enum_formats(offer, &b, params, OFFER_MAX_ENUM);
+
+    for (int i = 0; i < n; i++)
+        json_object_array_add(pods, pod_to_json(params[i]));
+    json_object_object_add(obj, "name", json_object_new_string(offer->name));
+    json_object_object_add(obj, "description", json_object_new_string(offer->description));
+    json_object_object_add(obj, "gpu_modifiers", json_object_new_boolean(offer->gpu_modifiers));
+    json_object_object_add(obj, "enum_formats", pods);
+    return obj;
+}
+
+static struct json_object *state_timeline(const struct trace *t)
+{
+    struct json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; i < t->n_events; i++) {
+        const struct trace_event *e = &t->events[i];
+        struct json_object *s;
+        if (e->kind != TRACE_STATE)
+            continue;
+        s = json_object_new_object();
+        json_object_object_add(s, "t_ms", json_object_new_double((double)e->t_ns / 1e6));
+        json_object_object_add(s, "state", json_object_new_string(trace_state_name(e->to)));
+        json_object_array_add(arr, s);
+    }
+    return arr;
+}
+
+static void add_counts(struct json_object *obj, const struct trace *t)
+{
+    json_object_object_add(obj, "frames", json_object_new_int64(t->frames));
+    json_object_object_add(obj, "param_changed", json_object_new_int64(t->param_changed));
+    json_object_object_add(obj, "format_changes", json_object_new_int64(t->format_changes));
+    json_object_object_add(obj, "streaming_drops", json_object_new_int64(t->streaming_drops));
+    json_object_object_add(obj, "first_frame_ms",
+                           t->frames ? json_object_new_double((double)t->first_frame_ns / 1e6)
+                                     : NULL);
+    json_object_object_add(obj, "stream_error", t->error[0] ? json_object_new_string(t->error)
+                                                            : NULL);
+    json_object_object_add(obj, "link_error",
+                           t->link_error[0] ? json_object_new_string(t->link_error) : NULL);
+    json_object_object_add(obj, "states", state_timeline(t));
+}
+
+static struct json_object *skipped(const struct offer *offer, enum verdict *verdict)
+{
+    struct json_object *obj = json_object_new_object();
+
+    *verdict = VERDICT_SKIPPED;
+    json_object_object_add(obj, "name", json_object_new_string(offer->name));
+    json_object_object_add(obj, "description", json_object_new_string(offer->description));
+    json_object_object_add(obj, "verdict", json_object_new_string("skipped"));
+    json_object_object_add(obj, "reason", json_object_new_string(offer->skip_reason));
+    json_object_object_add(obj, "frames", json_object_new_int(0));
+    json_object_object_add(obj, "param_changed", json_object_new_int(0));
+    json_object_object_add(obj, "first_frame_ms", NULL);
+    json_object_object_add(obj, "data_type", NULL);
+    json_object_object_add(obj, "format", NULL);
+    return obj;
+}
+
+struct json_object *outcome_run(struct session *s, const struct producer *producer,
+                                const struct offer *offer, const struct stream_options *so,
+                                bool timeline, enum verdict *verdict)
+{
+    struct stream_result res;
+    struct verdict_result v;
+    struct json_object *obj, *details, *val;
+    bool modifier, plain;
+
+    if (offer->skip_reason[0])
+        return skipped(offer, verdict);
+    if (stream_run(&s->conn, &s->reg, offer, so, &res) == -EINTR) {
+        stream_result_clear(&res);
+        return NULL;
+    }
+    offer_shape(offer, &modifier, &plain);
+    trace_verdict(&res.trace, modifier, plain, &producer->shape, &v);
+    *verdict = v.verdict;
+    obj = json_object_new_object();
+    json_object_object_add(obj, "name", json_object_new_string(offer->name));
+    json_object_object_add(obj, "description", json_object_new_string(offer->description));
+    json_object_object_add(obj, "verdict", json_object_new_string(verdict_name(v.verdict)));
+    json_object_object_add(obj, "reason", json_object_new_string(v.reason));
+    add_counts(obj, &res.trace);
+    /* The stream's details sit beside the counts, flat, so a script reads offer.data_type. */
+    details = stream_result_json(&res, timeline);
+    json_object_object_foreach(details, key, value)
+    {
+        val = json_object_get(value);
+        json_object_object_add(obj, key, val);
+    }
+    json_object_put(details);
+    stream_result_clear(&res);
+    return obj;
+}

@@ -1,0 +1,29 @@
+/* One offer tried against one producer: run it, judge it, describe it as JSON. Probe and
+ * negotiate both report offers through here, so they can never describe one differently. */
+#pragma once
+
+#include <json-c/json.h>
+
+#include "offers.h"
+#include "session.h"
+#include "stream.h"
+#include "trace.h"
+
+/* The producer as the verdicts need it, gathered once per session. */
+struct producer {
+    struct json_object *json;  /* {"node_id", "name", "enum_formats": [...], ...} */
+    struct producer_shape shape;
+};
+
+void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms);
+void producer_clear(struct producer *p);
+
+/* Runs the offer (or records why it is skipped) and returns its JSON description:
+ * name, description, verdict, reason, counts, negotiated format and buffers; the full
+ * timeline when `timeline` is set. *verdict gets the verdict. NULL on an interrupted run. */
+struct json_object *outcome_run(struct session *s, const struct producer *producer,
+                                const struct offer *offer, const struct stream_options *so,
+                                bool timeline, enum verdict *verdict);
+
+/* The offer's EnumFormat pods as JSON, for negotiate's "offer" section. */
+struct json_object *outcome_offer_json(const struct offer *offer);

@@ -1,0 +1,452 @@
+/* Profile files: parse, validate, and name every mistake with its line. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <spa/buffer/buffer.h>
+#include <spa/buffer/meta.h>
+#include <spa/pod/pod.h>
+
+#include "formats.h"
+#include "ini.h"
+#include "profile.h"
+#include "pwzc.h"
+
+struct parse_state {
+    struct profile *p;
+    struct profile_format *format; /* the [format] section being read */
+};
+
+typedef int (*key_fn)(struct parse_state *st, const char *value, char *err, size_t size);
+
+static int fail(char *err, size_t size, const char *fmt, const char *value)
+{
+    snprintf(err, size, fmt, value);
+    return -EINVAL;
+}
+
+static int list_each(const char *value, int (*one)(struct parse_state *, const char *, char *,
+                                                   size_t),
+                     struct parse_state *st, char *err, size_t size)
+{
+    char copy[1024], *save = NULL, *word;
+    int res;
+
+    snprintf(copy, sizeof(copy), "%s", value);
+    for (word = strtok_r(copy, ", ", &save); word; word = strtok_r(NULL, ", ", &save))
+        if ((res = one(st, word, err, size)) < 0)
+            return res;
+    return 0;
+}
+
+static int text_key(char *dst, size_t dst_size, const char *value)
+{
+    snprintf(dst, dst_size, "%s", value);
+    return 0;
+}
+
+static int key_description(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return text_key(st->p->description, sizeof(st->p->description), v);
+}
+
+static int key_modelled_on(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return text_key(st->p->modelled_on, sizeof(st->p->modelled_on), v);
+}
+
+static int key_node_name(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return text_key(st->p->node_name, sizeof(st->p->node_name), v);
+}
+
+static int key_media_class(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return text_key(st->p->media_class, sizeof(st->p->media_class), v);
+}
+
+static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_size(v, &st->p->width, &st->p->height) < 0)
+        return fail(err, size, "size '%s' is not WIDTHxHEIGHT", v);
+    return 0;
+}
+
+static int parse_fraction(const char *v, uint32_t *num, uint32_t *denom)
+{
+    unsigned n, d;
+    char tail;
+
+    if (sscanf(v, "%u/%u%c", &n, &d, &tail) != 2 || d == 0)
+        return -EINVAL;
+    *num = n;
+    *denom = d;
+    return 0;
+}
+
+static int key_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (parse_fraction(v, &st->p->framerate_num, &st->p->framerate_denom) < 0)
+        return fail(err, size, "framerate '%s' is not N/D (0/1: variable, as compositors say)", v);
+    return 0;
+}
+
+static int key_max_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "none") == 0) {
+        st->p->max_framerate_num = st->p->max_framerate_denom = 0;
+        return 0;
+    }
+    if (parse_fraction(v, &st->p->max_framerate_num, &st->p->max_framerate_denom) < 0)
+        return fail(err, size, "max-framerate '%s' is not N/D or none", v);
+    return 0;
+}
+
+static int key_fps(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_u32(v, &st->p->fps) < 0 || st->p->fps > 1000)
+        return fail(err, size, "fps '%s' is not a number from 0 to 1000", v);
+    return 0;
+}
+
+static int key_behaviour(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "normal") == 0)
+        st->p->behaviour = BEHAVIOUR_NORMAL;
+    else if (strcmp(v, "renegotiate-loop") == 0)
+        st->p->behaviour = BEHAVIOUR_RENEGOTIATE_LOOP;
+    else if (strcmp(v, "flapping") == 0)
+        st->p->behaviour = BEHAVIOUR_FLAPPING;
+    else
+        return fail(err, size, "behaviour '%s' is not normal, renegotiate-loop or flapping", v);
+    return 0;
+}
+
+static int key_flap_interval(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_ms(v, &st->p->flap_interval_ms) < 0 || st->p->flap_interval_ms < 100)
+        return fail(err, size, "flap-interval '%s' is not a number of seconds >= 0.1", v);
+    return 0;
+}
+
+static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "producer") == 0)
+        st->p->fixation = FIXATION_PRODUCER;
+    else if (strcmp(v, "consumer") == 0)
+        st->p->fixation = FIXATION_CONSUMER;
+    else
+        return fail(err, size, "fixation '%s' is not producer or consumer", v);
+    return 0;
+}
+
+static int key_buffers(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    unsigned lo, hi;
+    char tail;
+
+    if (sscanf(v, "%u..%u%c", &lo, &hi, &tail) != 2 || lo < 1 || hi < lo || hi > 64)
+        return fail(err, size, "buffers '%s' is not MIN..MAX (1 to 64)", v);
+    st->p->buffers_min = lo;
+    st->p->buffers_max = hi;
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    uint32_t type;
+} meta_names[] = {
+    {"header", SPA_META_Header},       {"crop", SPA_META_VideoCrop},
+    {"damage", SPA_META_VideoDamage},  {"cursor", SPA_META_Cursor},
+    {"transform", SPA_META_VideoTransform},
+};
+
+static int one_meta(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    for (size_t i = 0; i < SPA_N_ELEMENTS(meta_names); i++)
+        if (strcmp(word, meta_names[i].name) == 0) {
+            st->p->metas |= 1u << meta_names[i].type;
+            return 0;
+        }
+    return fail(err, size, "meta '%s' is not header, crop, damage, cursor or transform", word);
+}
+
+static int key_metas(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->p->metas = 0;
+    if (strcmp(v, "none") == 0)
+        return 0;
+    return list_each(v, one_meta, st, err, size);
+}
+
+static int one_format(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    const struct video_format *vf = format_by_name(word);
+    struct profile_format *f = st->format;
+
+    if (!vf)
+        return fail(err, size, "format '%s' is not one of BGRx, BGRA, RGBx, RGBA, xRGB, ...",
+                    word);
+    if (f->n_formats >= PROFILE_MAX_VIDEO)
+        return fail(err, size, "more than 8 formats in one EnumFormat (at '%s')", word);
+    f->formats[f->n_formats++] = vf->spa;
+    return 0;
+}
+
+static int key_formats(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->format->n_formats = 0;
+    return list_each(v, one_format, st, err, size);
+}
+
+static int one_modifier(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    struct profile_format *f = st->format;
+
+    if (f->n_modifiers >= PROFILE_MAX_MODIFIERS)
+        return fail(err, size, "more than 32 modifiers (at '%s')", word);
+    if (modifier_parse(word, &f->modifiers[f->n_modifiers]) < 0)
+        return fail(err, size, "modifier '%s' is not LINEAR, INVALID or a number", word);
+    f->n_modifiers++;
+    return 0;
+}
+
+static int key_modifiers(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->format->n_modifiers = 0;
+    st->format->has_modifier = strcmp(v, "none") != 0;
+    if (!st->format->has_modifier)
+        return 0;
+    return list_each(v, one_modifier, st, err, size);
+}
+
+static int one_modifier_flag(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    if (strcmp(word, "mandatory") == 0)
+        st->format->modifier_flags |= SPA_POD_PROP_FLAG_MANDATORY;
+    else if (strcmp(word, "dont-fixate") == 0)
+        st->format->modifier_flags |= SPA_POD_PROP_FLAG_DONT_FIXATE;
+    else if (strcmp(word, "none") != 0)
+        return fail(err, size, "modifier flag '%s' is not mandatory, dont-fixate or none", word);
+    return 0;
+}
+
+static int key_modifier_flags(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->format->modifier_flags = 0;
+    return list_each(v, one_modifier_flag, st, err, size);
+}
+
+static int key_data_type(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    uint32_t mask;
+
+    if (data_types_parse(v, &mask) < 0 || (mask & (mask - 1)) != 0)
+        return fail(err, size, "data-type '%s' is not one of memfd, dmabuf, memptr", v);
+    st->format->data_type = (uint32_t)__builtin_ctz(mask);
+    return 0;
+}
+
+static const struct key {
+    const char *section;
+    const char *name;
+    key_fn fn;
+} keys[] = {
+    {"producer", "description", key_description},
+    {"producer", "modelled-on", key_modelled_on},
+    {"producer", "node-name", key_node_name},
+    {"producer", "media-class", key_media_class},
+    {"producer", "size", key_size},
+    {"producer", "framerate", key_framerate},
+    {"producer", "max-framerate", key_max_framerate},
+    {"producer", "fps", key_fps},
+    {"producer", "behaviour", key_behaviour},
+    {"producer", "flap-interval", key_flap_interval},
+    {"producer", "fixation", key_fixation},
+    {"producer", "buffers", key_buffers},
+    {"producer", "metas", key_metas},
+    {"format", "formats", key_formats},
+    {"format", "modifiers", key_modifiers},
+    {"format", "modifier-flags", key_modifier_flags},
+    {"format", "data-type", key_data_type},
+};
+
+static int start_section(struct parse_state *st, const char *section, char *err, size_t size)
+{
+    if (strcmp(section, "producer") == 0)
+        return 0;
+    if (strcmp(section, "format") != 0)
+        return fail(err, size, "unknown section [%s] (known: [producer], [format])", section);
+    if (st->p->n_formats >= PROFILE_MAX_FORMATS)
+        return fail(err, size, "more than 8 [format] sections%s", "");
+    st->format = &st->p->formats[st->p->n_formats++];
+    st->format->data_type = SPA_DATA_MemFd;
+    return 0;
+}
+
+static int on_entry(void *data, const char *section, const char *key, const char *value,
+                    char *err, size_t size)
+{
+    struct parse_state *st = data;
+
+    if (!key)
+        return start_section(st, section, err, size);
+    for (size_t i = 0; i < SPA_N_ELEMENTS(keys); i++)
+        if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, key) == 0)
+            return keys[i].fn(st, value, err, size);
+    snprintf(err, size, "unknown key '%s' in [%s]", key, section);
+    return -EINVAL;
+}
+
+static void set_defaults(struct profile *p)
+{
+    memset(p, 0, sizeof(*p));
+    snprintf(p->media_class, sizeof(p->media_class), "Video/Source");
+    p->width = 1280;
+    p->height = 720;
+    p->framerate_denom = 1;
+    p->fps = 30;
+    p->flap_interval_ms = 1000;
+    p->buffers_min = 2;
+    p->buffers_max = 16;
+    p->metas = 1u << SPA_META_Header;
+}
+
+/* What the parser cannot see line by line: a profile must make sense as a whole. */
+static int validate(const struct profile *p, const char *filename, char *err, size_t size)
+{
+    if (p->n_formats == 0) {
+        snprintf(err, size, "%s: no [format] section: a producer must offer something",
+                 filename);
+        return -EINVAL;
+    }
+    for (uint32_t i = 0; i < p->n_formats; i++) {
+        const struct profile_format *f = &p->formats[i];
+        if (f->n_formats == 0) {
+            snprintf(err, size, "%s: [format] #%u has no 'formats ='", filename, i + 1);
+            return -EINVAL;
+        }
+        if (f->has_modifier && f->data_type != SPA_DATA_DmaBuf) {
+            snprintf(err, size, "%s: [format] #%u has modifiers but data-type is not dmabuf",
+                     filename, i + 1);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+int profile_parse(const char *text, const char *filename, struct profile *p, char *err,
+                  size_t err_size)
+{
+    struct parse_state st = {.p = p};
+    const char *base = strrchr(filename, '/');
+    int res;
+
+    set_defaults(p);
+    snprintf(p->name, sizeof(p->name), "%s", base ? base + 1 : filename);
+    if (strstr(p->name, ".profile"))
+        *strstr(p->name, ".profile") = '\0';
+    if ((res = ini_parse(text, filename, on_entry, &st, err, err_size)) < 0)
+        return res;
+    if (!p->node_name[0])
+        snprintf(p->node_name, sizeof(p->node_name), "pwzc-emulate-%s", p->name);
+    return validate(p, filename, err, err_size);
+}
+
+void profile_list(char *buf, size_t size)
+{
+    char dir[4096];
+    struct dirent **names;
+    size_t used = 0;
+    int n;
+
+    snprintf(dir, sizeof(dir), "%s/profiles", pwzc_datadir());
+    buf[0] = '\0';
+    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
+        snprintf(buf, size, "none (no %s)", dir);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        char *dot = strstr(names[i]->d_name, ".profile");
+        if (dot && dot[8] == '\0') {
+            *dot = '\0';
+            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                     used ? ", " : "", names[i]->d_name);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size)
+{
+    char path[4096], *text = NULL, known[1024];
+    int res;
+
+    if (strchr(name_or_path, '/'))
+        snprintf(path, sizeof(path), "%s", name_or_path);
+    else
+        snprintf(path, sizeof(path), "%s/profiles/%s.profile", pwzc_datadir(), name_or_path);
+    if ((res = ini_read_file(path, &text)) < 0) {
+        if (res == -ENOENT && !strchr(name_or_path, '/')) {
+            profile_list(known, sizeof(known));
+            snprintf(err, err_size, "unknown profile '%s' (known: %s)", name_or_path, known);
+        } else
+            snprintf(err, err_size, "cannot read profile %s: %s", path, strerror(-res));
+        return res;
+    }
+    res = profile_parse(text, path, p, err, err_size);
+    free(text);
+    return res;
+}
+
+static struct json_object *format_json(const struct profile_format *f)
+{
+    struct json_object *obj = json_object_new_object(), *arr = json_object_new_array();
+    char buf[160];
+
+    for (uint32_t i = 0; i < f->n_formats; i++)
+        json_object_array_add(arr, json_object_new_string(format_name(f->formats[i], buf,
+                                                                      sizeof(buf))));
+    json_object_object_add(obj, "formats", arr);
+    if (f->has_modifier) {
+        arr = json_object_new_array();
+        for (uint32_t i = 0; i < f->n_modifiers; i++) {
+            modifier_name(f->modifiers[i], buf, sizeof(buf));
+            json_object_array_add(arr, json_object_new_string(buf));
+        }
+        json_object_object_add(obj, "modifiers", arr);
+    } else
+        json_object_object_add(obj, "modifiers", NULL);
+    json_object_object_add(obj, "data_type",
+                           json_object_new_string(data_type_name(f->data_type)));
+    return obj;
+}
+
+struct json_object *profile_to_json(const struct profile *p)
+{
+    struct json_object *obj = json_object_new_object(), *formats = json_object_new_array();
+    static const char *const behaviours[] = {"normal", "renegotiate-loop", "flapping"};
+    char size[32];
+
+    json_object_object_add(obj, "name", json_object_new_string(p->name));
+    json_object_object_add(obj, "description", json_object_new_string(p->description));
+    json_object_object_add(obj, "modelled_on", json_object_new_string(p->modelled_on));
+    snprintf(size, sizeof(size), "%ux%u", p->width, p->height);
+    json_object_object_add(obj, "size", json_object_new_string(size));
+    json_object_object_add(obj, "fps", json_object_new_int((int)p->fps));
+    json_object_object_add(obj, "behaviour", json_object_new_string(behaviours[p->behaviour]));
+    json_object_object_add(obj, "fixation",
+                           json_object_new_string(p->fixation == FIXATION_PRODUCER ? "producer"
+                                                                                   : "consumer"));
+    for (uint32_t i = 0; i < p->n_formats; i++)
+        json_object_array_add(formats, format_json(&p->formats[i]));
+    json_object_object_add(obj, "formats", formats);
+    return obj;
+}

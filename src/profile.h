@@ -1,0 +1,63 @@
+/* Emulator profiles: how a named compositor offers its screencast, read from data/profiles/. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#define PROFILE_MAX_FORMATS   8
+#define PROFILE_MAX_VIDEO     8
+#define PROFILE_MAX_MODIFIERS 32
+
+enum profile_behaviour {
+    BEHAVIOUR_NORMAL,
+    BEHAVIOUR_RENEGOTIATE_LOOP, /* answers every Format with a changed EnumFormat */
+    BEHAVIOUR_FLAPPING,         /* streams, then drops to Paused and renegotiates, again */
+};
+
+enum profile_fixation {
+    FIXATION_PRODUCER, /* picks the modifier itself when a consumer leaves a choice (Mutter) */
+    FIXATION_CONSUMER, /* waits for the consumer to announce one modifier */
+};
+
+/* One EnumFormat the producer announces, and the buffers it hands out when it is chosen. */
+struct profile_format {
+    uint32_t formats[PROFILE_MAX_VIDEO];
+    uint32_t n_formats;
+    bool has_modifier;
+    uint64_t modifiers[PROFILE_MAX_MODIFIERS];
+    uint32_t n_modifiers;
+    uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_* */
+    uint32_t data_type;      /* SPA_DATA_*: what its buffers are */
+};
+
+struct profile {
+    char name[64];
+    char description[256];
+    char modelled_on[256];
+    char node_name[96];
+    char media_class[32];
+    uint32_t width, height;
+    uint32_t framerate_num, framerate_denom;
+    uint32_t max_framerate_num, max_framerate_denom; /* 0/0: no maxFramerate property */
+    uint32_t fps;
+    enum profile_behaviour behaviour;
+    uint32_t flap_interval_ms;
+    enum profile_fixation fixation;
+    struct profile_format formats[PROFILE_MAX_FORMATS];
+    uint32_t n_formats;
+    uint32_t buffers_min, buffers_max;
+    uint32_t metas; /* 1 << SPA_META_* */
+};
+
+/* Parses a profile's text; err gets "FILE:LINE: reason" on failure (-EINVAL). */
+int profile_parse(const char *text, const char *filename, struct profile *p, char *err,
+                  size_t err_size);
+/* NAME is looked up as DATADIR/profiles/NAME.profile; anything with a '/' is a path.
+ * -ENOENT: no such profile (err lists the known ones). */
+int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size);
+/* "gnome-headless, wlroots-shm, ..." from the data directory. */
+void profile_list(char *buf, size_t size);
+struct json_object *profile_to_json(const struct profile *p);

@@ -1,0 +1,246 @@
+/* The command table, the global options, and the one place a run's error becomes an exit code. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pipewire/pipewire.h>
+
+#include "pwzc.h"
+#include "connection.h"
+
+#define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE]"
+
+#define SESSION_HELP                                                                               \
+    "  --node ID            the producer's node id (what the compositor's session returned)\n"     \
+    "  --emulate PROFILE    start `pwzc emulate --profile PROFILE` and use its node\n"            \
+    "  --sandbox            run in a private PipeWire + WirePlumber started for this run\n"       \
+    "                       (with no --node/--emulate: --emulate gnome-headless)\n"                \
+    "  --size WxH, --fps N  passed to the emulator\n"                                              \
+    "  --timeout S          how long to wait for each offer to settle (default 3)\n"
+
+static const struct command commands[] = {
+    {"probe", cmd_probe, SESSION_USAGE " [--offers LIST] [--json]",
+     "try every offer against a producer and recommend one",
+     SESSION_HELP
+     "  --offers LIST        only these built-in offers, comma-separated\n"
+     "  --list-offers        list the built-in offers and exit\n"},
+    {"negotiate", cmd_negotiate,
+     SESSION_USAGE " (--offer NAME | --format F [--modifier M] [--data-types T])",
+     "trace one offer's negotiation in full",
+     SESSION_HELP
+     "  --offer NAME         a built-in offer (see `pwzc probe --list-offers`)\n"
+     "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
+     "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
+     "  --data-types T       memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)\n"},
+    {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
+     "a PipeWire video producer that behaves like a named compositor",
+     "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"
+     "  --size WxH           frame size (default: the profile's)\n"
+     "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
+     "  --frames N           stop after N frames\n"
+     "  --list-profiles      list the profiles and exit\n"},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static const char global_help[] =
+    "global options (before or after the command):\n"
+    "  --json               print the result as JSON (schemas in the data directory)\n"
+    "  -v, --verbose        say more on stderr (twice: PipeWire's own debug log)\n"
+    "  --remote NAME        the PipeWire remote to connect to\n"
+    "  --fd N               an already-connected PipeWire socket, as a portal hands out\n"
+    "  -h, --help           this help; `pwzc help CMD` for one command\n"
+    "  -V, --version        versions: compiled, linked and the running daemon's\n";
+
+void pwzc_print_command_help(FILE *out, const char *name)
+{
+    const struct command *cmd = find_command(name);
+
+    if (!cmd)
+        return;
+    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n%s\n%s", cmd->name, cmd->usage, cmd->summary,
+            cmd->options_help, global_help);
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "usage: pwzc [global options] COMMAND [options]\n\n"
+                 "Finds out why a Linux screencast gives no frames.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n\n%s\nFirst run: pwzc probe --sandbox\n", "help",
+            "show a command's options", global_help);
+}
+
+static int print_version(const struct pwzc_options *opts)
+{
+    char daemon[128];
+
+    printf("pwzc %s\n", PACKAGE_VERSION);
+    printf("compiled with libpipewire %s, linked with %s\n", pw_get_headers_version(),
+           pw_get_library_version());
+    if (connection_daemon_version(opts, daemon, sizeof(daemon)) == 0)
+        printf("running daemon: PipeWire %s\n", daemon);
+    else
+        printf("running daemon: none reachable (%s)\n", daemon);
+#ifdef HAVE_EGL
+    printf("EGL: built in\n");
+#else
+    printf("EGL: not built in (GPU modifiers cannot be queried)\n");
+#endif
+    return PWZC_EXIT_OK;
+}
+
+static bool takes_value(const char *arg, const char *name)
+{
+    return strcmp(arg, name) == 0;
+}
+
+static const char *value_of(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (strncmp(arg, name, n) == 0 && arg[n] == '=')
+        return arg + n + 1;
+    return NULL;
+}
+
+/* Global options may stand before or after the command (`pwzc probe --json` is what people type),
+ * so they are taken out of argv here and the rest is left to the command's getopt. */
+static int take_global(struct pwzc_options *opts, int *i, int argc, char **argv, bool *taken,
+                       struct pwzc_error *err)
+{
+    const char *arg = argv[*i], *v;
+
+    *taken = true;
+    if (strcmp(arg, "--json") == 0)
+        opts->json = true;
+    else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0)
+        opts->verbose++;
+    else if (strcmp(arg, "-vv") == 0)
+        opts->verbose += 2;
+    else if ((v = value_of(arg, "--remote")) || takes_value(arg, "--remote")) {
+        if (!v && (*i + 1 >= argc || !(v = argv[++*i])))
+            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--remote needs a remote name");
+        opts->remote = v;
+    } else if ((v = value_of(arg, "--fd")) || takes_value(arg, "--fd")) {
+        uint32_t fd;
+        if (!v && *i + 1 < argc)
+            v = argv[++*i];
+        if (pwzc_parse_u32(v, &fd) < 0 || fd > INT_MAX)
+            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--fd needs a file descriptor number");
+        opts->fd = (int)fd;
+    } else
+        *taken = false;
+    return 0;
+}
+
+static void init_options(struct pwzc_options *opts, const char *argv0)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    *opts = (struct pwzc_options){.fd = -1, .argv0 = argv0};
+    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+                  !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
+    opts->progress = isatty(STDERR_FILENO);
+}
+
+static int finish(const struct pwzc_error *err, int rc)
+{
+    if (err->exit_code != 0) {
+        fprintf(stderr, "pwzc: %s\n", err->message);
+        return err->exit_code;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct pwzc_options opts;
+    struct pwzc_error err = {0};
+    const struct command *cmd = NULL;
+    char **rest = calloc((size_t)argc + 1, sizeof(char *));
+    int n_rest = 0, rc;
+    bool help = false, version = false;
+
+    if (!rest)
+        return PWZC_EXIT_INTERNAL;
+    init_options(&opts, argv[0]);
+    rest[n_rest++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        bool taken;
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                rest[n_rest++] = argv[i++];
+            break;
+        }
+        if (take_global(&opts, &i, argc, argv, &taken, &err) != 0)
+            goto out;
+        if (taken)
+            continue;
+        if (!cmd && argv[i][0] == '-') {
+            if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+                help = true;
+            else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0)
+                version = true;
+            else {
+                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown option '%s' (see pwzc --help)",
+                               argv[i]);
+                goto out;
+            }
+            continue;
+        }
+        if (!cmd && n_rest == 1) {
+            if (strcmp(argv[i], "help") == 0) {
+                if (i + 1 < argc && find_command(argv[i + 1]))
+                    pwzc_print_command_help(stdout, argv[i + 1]);
+                else if (i + 1 < argc) {
+                    pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s'", argv[i + 1]);
+                    goto out;
+                } else
+                    print_help(stdout);
+                free(rest);
+                return PWZC_EXIT_OK;
+            }
+            if (!(cmd = find_command(argv[i]))) {
+                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s' (see pwzc --help)",
+                               argv[i]);
+                goto out;
+            }
+        }
+        rest[n_rest++] = argv[i];
+    }
+    if (version) {
+        pw_init(NULL, NULL);
+        rc = print_version(&opts);
+        pw_deinit();
+        free(rest);
+        return rc;
+    }
+    if (help || !cmd) {
+        print_help(help ? stdout : stderr);
+        free(rest);
+        return help ? PWZC_EXIT_OK : PWZC_EXIT_USAGE;
+    }
+    pw_init(NULL, NULL);
+    rc = cmd->run(&opts, n_rest - 1, rest + 1, &err);
+    pw_deinit();
+    free(rest);
+    return finish(&err, rc);
+out:
+    free(rest);
+    return finish(&err, PWZC_EXIT_USAGE);
+}

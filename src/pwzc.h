@@ -1,0 +1,70 @@
+/* pwzc: why a Linux screencast gives no frames, and how fast it goes when it does. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes: documented in man/pwzc.1 (EXIT STATUS); never renumber one. */
+enum pwzc_exit {
+    PWZC_EXIT_OK = 0,
+    PWZC_EXIT_NOT_WORKING = 1, /* probe: no offer works; negotiate: the offer does not */
+    PWZC_EXIT_USAGE = 2,       /* bad option, unknown offer, bad value */
+    PWZC_EXIT_PROFILE = 3,     /* unknown or malformed profile file */
+    PWZC_EXIT_NO_DAEMON = 4,   /* no PipeWire daemon, bad --remote, --fd not a socket */
+    PWZC_EXIT_NO_NODE = 5,     /* the node does not exist or is not a video producer */
+    PWZC_EXIT_EMULATOR = 6,    /* the emulator child failed to start */
+    PWZC_EXIT_SANDBOX = 7,     /* the private daemon could not be started */
+    PWZC_EXIT_LOST = 8,        /* the daemon or the producer went away mid-run */
+    PWZC_EXIT_INTERNAL = 70,   /* a bug or an out-of-memory: please report it */
+    PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
+};
+
+/* The one error a run ends with: main prints it as one line and exits with its code. */
+struct pwzc_error {
+    int exit_code;
+    char message[512];
+};
+
+__attribute__((format(printf, 3, 4))) int pwzc_error_set(struct pwzc_error *err, int exit_code,
+                                                          const char *fmt, ...);
+/* The same, returning `res` (a negative errno) so an error path is one statement. */
+__attribute__((format(printf, 4, 5))) int pwzc_fail(struct pwzc_error *err, int exit_code,
+                                                     int res, const char *fmt, ...);
+
+/* Options every subcommand sees (parsed before the subcommand's name). */
+struct pwzc_options {
+    bool json;
+    int verbose;
+    const char *remote; /* PipeWire remote name, NULL for the default */
+    int fd;             /* an already-connected PipeWire socket, or -1 */
+    bool color;         /* stdout is a terminal and NO_COLOR is unset */
+    bool progress;      /* stderr is a terminal: show progress there */
+    const char *argv0;  /* how we were started: the emulator child re-runs it */
+};
+
+struct command {
+    const char *name;
+    int (*run)(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+    const char *usage;
+    const char *summary;
+    const char *options_help; /* the option lines shown by CMD --help */
+};
+
+/* Prints CMD --help from the command table, so usage text lives in one place. */
+void pwzc_print_command_help(FILE *out, const char *name);
+
+/* Seconds and milliseconds as the user types them ("1.5"), for --timeout and friends. */
+int pwzc_parse_ms(const char *text, uint32_t *ms);
+int pwzc_parse_u32(const char *text, uint32_t *value);
+int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height);
+
+/* CLOCK_MONOTONIC in ns: the emulator stamps frames with it, so latency needs no clock sync. */
+uint64_t pwzc_now_ns(void);
+
+/* Where data/ lives: $PWZC_DATADIR, the build tree beside the binary, or pkgdatadir. */
+const char *pwzc_datadir(void);
+
+int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

@@ -1,0 +1,320 @@
+/* Registry globals: nodes and ports by id, links bound so their state and error reach us. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spa/param/param.h>
+#include <spa/pod/pod.h>
+#include <spa/utils/result.h>
+
+#include "registry.h"
+
+#include <pipewire/extensions/metadata.h>
+
+#include "pod.h"
+
+static void copy_prop(char *dst, size_t size, const struct spa_dict *props, const char *key)
+{
+    const char *v = props ? spa_dict_lookup(props, key) : NULL;
+
+    snprintf(dst, size, "%s", v ? v : "");
+}
+
+static void add_node(struct registry *r, uint32_t id, const struct spa_dict *props)
+{
+    struct reg_node *n = calloc(1, sizeof(*n));
+    const char *serial = props ? spa_dict_lookup(props, PW_KEY_OBJECT_SERIAL) : NULL;
+
+    if (!n)
+        return;
+    n->id = id;
+    n->serial = serial ? strtoull(serial, NULL, 10) : 0;
+    copy_prop(n->name, sizeof(n->name), props, PW_KEY_NODE_NAME);
+    copy_prop(n->media_class, sizeof(n->media_class), props, PW_KEY_MEDIA_CLASS);
+    copy_prop(n->description, sizeof(n->description), props, PW_KEY_NODE_DESCRIPTION);
+    spa_list_append(&r->nodes, &n->link);
+}
+
+static void add_port(struct registry *r, uint32_t id, const struct spa_dict *props)
+{
+    struct reg_port *p = calloc(1, sizeof(*p));
+    const char *node = props ? spa_dict_lookup(props, PW_KEY_NODE_ID) : NULL;
+    const char *dir = props ? spa_dict_lookup(props, PW_KEY_PORT_DIRECTION) : NULL;
+
+    if (!p)
+        return;
+    p->id = id;
+    p->node_id = node ? (uint32_t)strtoul(node, NULL, 10) : SPA_ID_INVALID;
+    p->output = dir && strcmp(dir, "out") == 0;
+    spa_list_append(&r->ports, &p->link);
+}
+
+static void on_link_info(void *data, const struct pw_link_info *info)
+{
+    struct reg_link *l = data;
+    struct registry *r = l->registry;
+
+    l->out_node = info->output_node_id;
+    l->in_node = info->input_node_id;
+    if ((info->change_mask & PW_LINK_CHANGE_MASK_STATE) && r->events && r->events->link)
+        r->events->link(r->events_data, l->out_node, l->in_node, info->state, info->error);
+}
+
+static const struct pw_link_events link_events = {
+    PW_VERSION_LINK_EVENTS,
+    .info = on_link_info,
+};
+
+static void free_link(struct reg_link *l)
+{
+    spa_list_remove(&l->link);
+    if (l->proxy) {
+        spa_hook_remove(&l->listener);
+        spa_hook_remove(&l->proxy_listener);
+        pw_proxy_destroy(l->proxy);
+    }
+    free(l);
+}
+
+static void on_link_proxy_removed(void *data)
+{
+    struct reg_link *l = data;
+
+    spa_hook_remove(&l->listener);
+    spa_hook_remove(&l->proxy_listener);
+    pw_proxy_destroy(l->proxy);
+    l->proxy = NULL;
+}
+
+static const struct pw_proxy_events link_proxy_events = {
+    PW_VERSION_PROXY_EVENTS,
+    .removed = on_link_proxy_removed,
+};
+
+/* Links are bound, not just listed: only a bound link tells its state and error text. */
+static void add_link(struct registry *r, uint32_t id, const struct spa_dict *props)
+{
+    struct reg_link *l = calloc(1, sizeof(*l));
+    const char *out = props ? spa_dict_lookup(props, PW_KEY_LINK_OUTPUT_NODE) : NULL;
+    const char *in = props ? spa_dict_lookup(props, PW_KEY_LINK_INPUT_NODE) : NULL;
+
+    if (!l)
+        return;
+    l->id = id;
+    l->registry = r;
+    l->out_node = out ? (uint32_t)strtoul(out, NULL, 10) : SPA_ID_INVALID;
+    l->in_node = in ? (uint32_t)strtoul(in, NULL, 10) : SPA_ID_INVALID;
+    l->proxy = pw_registry_bind(r->proxy, id, PW_TYPE_INTERFACE_Link, PW_VERSION_LINK, 0);
+    if (l->proxy) {
+        pw_proxy_add_listener(l->proxy, &l->proxy_listener, &link_proxy_events, l);
+        pw_proxy_add_object_listener(l->proxy, &l->listener, &link_events, l);
+    }
+    r->n_links_seen++;
+    spa_list_append(&r->links, &l->link);
+}
+
+static void on_global(void *data, uint32_t id, uint32_t permissions, const char *type,
+                      uint32_t version, const struct spa_dict *props)
+{
+    struct registry *r = data;
+
+    r->n_globals++;
+    if (strcmp(type, PW_TYPE_INTERFACE_Node) == 0)
+        add_node(r, id, props);
+    else if (strcmp(type, PW_TYPE_INTERFACE_Port) == 0)
+        add_port(r, id, props);
+    else if (strcmp(type, PW_TYPE_INTERFACE_Link) == 0)
+        add_link(r, id, props);
+    else if (strcmp(type, PW_TYPE_INTERFACE_Metadata) == 0 && props) {
+        const char *name = spa_dict_lookup(props, PW_KEY_METADATA_NAME);
+        if (name && strcmp(name, "default") == 0)
+            r->saw_default_metadata = true;
+    } else if (strcmp(type, PW_TYPE_INTERFACE_Factory) == 0 && props) {
+        const char *name = spa_dict_lookup(props, PW_KEY_FACTORY_NAME);
+        if (name && strcmp(name, "link-factory") == 0)
+            r->saw_link_factory = true;
+    }
+}
+
+static void on_global_remove(void *data, uint32_t id)
+{
+    struct registry *r = data;
+    struct reg_node *n, *nt;
+    struct reg_port *p, *pt;
+    struct reg_link *l, *lt;
+
+    spa_list_for_each_safe(n, nt, &r->nodes, link) if (n->id == id)
+    {
+        spa_list_remove(&n->link);
+        free(n);
+        if (r->events && r->events->node_removed)
+            r->events->node_removed(r->events_data, id);
+    }
+    spa_list_for_each_safe(p, pt, &r->ports, link) if (p->id == id)
+    {
+        spa_list_remove(&p->link);
+        free(p);
+    }
+    spa_list_for_each_safe(l, lt, &r->links, link) if (l->id == id) free_link(l);
+}
+
+static const struct pw_registry_events registry_events = {
+    PW_VERSION_REGISTRY_EVENTS,
+    .global = on_global,
+    .global_remove = on_global_remove,
+};
+
+int registry_open(struct registry *r, struct connection *c)
+{
+    memset(r, 0, sizeof(*r));
+    r->conn = c;
+    spa_list_init(&r->nodes);
+    spa_list_init(&r->ports);
+    spa_list_init(&r->links);
+    r->proxy = pw_core_get_registry(c->core, PW_VERSION_REGISTRY, 0);
+    if (!r->proxy)
+        return -errno;
+    pw_registry_add_listener(r->proxy, &r->listener, &registry_events, r);
+    /* After one round trip every existing global has been announced. */
+    return connection_roundtrip(c, 3000);
+}
+
+void registry_close(struct registry *r)
+{
+    struct reg_node *n, *nt;
+    struct reg_port *p, *pt;
+    struct reg_link *l, *lt;
+
+    if (!r->proxy)
+        return;
+    spa_list_for_each_safe(l, lt, &r->links, link) free_link(l);
+    spa_list_for_each_safe(n, nt, &r->nodes, link) free(n);
+    spa_list_for_each_safe(p, pt, &r->ports, link) free(p);
+    spa_hook_remove(&r->listener);
+    pw_proxy_destroy((struct pw_proxy *)r->proxy);
+    r->proxy = NULL;
+}
+
+void registry_set_events(struct registry *r, const struct registry_events *events, void *data)
+{
+    r->events = events;
+    r->events_data = data;
+}
+
+const struct reg_node *registry_find_node(const struct registry *r, uint32_t id)
+{
+    struct reg_node *n;
+
+    spa_list_for_each(n, &r->nodes, link) if (n->id == id) return n;
+    return NULL;
+}
+
+const struct reg_node *registry_wait_node(struct registry *r, uint32_t id, uint32_t timeout_ms)
+{
+    uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    const struct reg_node *n;
+
+    while (!(n = registry_find_node(r, id)) && pwzc_now_ns() < deadline)
+        if (connection_run(r->conn, 50) == -EPIPE)
+            break;
+    return n;
+}
+
+bool registry_node_is_video_source(const struct reg_node *node)
+{
+    /* Compositors register Video/Source; a pw_stream producer may say Stream/Output/Video. */
+    return strstr(node->media_class, "Video") &&
+           (strstr(node->media_class, "Source") || strstr(node->media_class, "Output"));
+}
+
+void registry_describe_video_sources(const struct registry *r, char *buf, size_t size)
+{
+    struct reg_node *n;
+    size_t used = 0;
+
+    buf[0] = '\0';
+    spa_list_for_each(n, &r->nodes, link)
+    {
+        if (!registry_node_is_video_source(n))
+            continue;
+        used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%u (%s)",
+                                 used ? ", " : "", n->id, n->name);
+    }
+    if (!used)
+        snprintf(buf, size, "none");
+}
+
+struct enum_ctx {
+    struct json_object *list;
+};
+
+static void on_port_param(void *data, int seq, uint32_t id, uint32_t index, uint32_t next,
+                          const struct spa_pod *param)
+{
+    struct enum_ctx *ctx = data;
+    struct json_object *entry;
+
+    if (id != SPA_PARAM_EnumFormat || !param)
+        return;
+    entry = json_object_new_object();
+    json_object_object_add(entry, "summary", pod_format_summary(param));
+    json_object_object_add(entry, "pod", pod_to_json(param));
+    json_object_array_add(ctx->list, entry);
+}
+
+static const struct pw_port_events port_events = {
+    PW_VERSION_PORT_EVENTS,
+    .param = on_port_param,
+};
+
+static const struct reg_port *output_port_of(const struct registry *r, uint32_t node_id)
+{
+    struct reg_port *p;
+
+    spa_list_for_each(p, &r->ports, link) if (p->node_id == node_id && p->output) return p;
+    return NULL;
+}
+
+struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
+                                              uint32_t timeout_ms)
+{
+    struct enum_ctx ctx = {0};
+    const struct reg_port *port;
+    struct pw_proxy *proxy;
+    struct spa_hook listener;
+    uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+
+    /* The node's port is announced a moment after the node itself. */
+    while (!(port = output_port_of(r, node_id)) && pwzc_now_ns() < deadline)
+        if (connection_run(r->conn, 20) == -EPIPE)
+            break;
+    if (!port)
+        return NULL;
+    proxy = pw_registry_bind(r->proxy, port->id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
+    if (!proxy)
+        return NULL;
+    ctx.list = json_object_new_array();
+    spa_zero(listener);
+    pw_proxy_add_object_listener(proxy, &listener, &port_events, &ctx);
+    pw_port_enum_params((struct pw_port *)proxy, 0, SPA_PARAM_EnumFormat, 0, UINT32_MAX, NULL);
+    connection_roundtrip(r->conn, timeout_ms);
+    spa_hook_remove(&listener);
+    pw_proxy_destroy(proxy);
+    return ctx.list;
+}
+
+struct json_object *registry_visibility(const struct registry *r)
+{
+    struct json_object *obj = json_object_new_object();
+    struct reg_node *n;
+    int nodes = 0;
+
+    spa_list_for_each(n, &r->nodes, link) nodes++;
+    json_object_object_add(obj, "globals", json_object_new_int((int)r->n_globals));
+    json_object_object_add(obj, "nodes", json_object_new_int(nodes));
+    json_object_object_add(obj, "links_seen", json_object_new_int((int)r->n_links_seen));
+    json_object_object_add(obj, "link_factory", json_object_new_boolean(r->saw_link_factory));
+    return obj;
+}

@@ -1,0 +1,74 @@
+/* The daemon's registry as pwzc needs it: nodes to target, ports to ask, links to watch. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+#include <pipewire/pipewire.h>
+#include <spa/utils/list.h>
+
+#include "connection.h"
+
+struct reg_node {
+    struct spa_list link;
+    uint32_t id;
+    uint64_t serial;
+    char name[128];
+    char media_class[64];
+    char description[128];
+};
+
+struct reg_port {
+    struct spa_list link;
+    uint32_t id;
+    uint32_t node_id;
+    bool output;
+};
+
+struct reg_link {
+    struct spa_list link;
+    uint32_t id;
+    uint32_t out_node, in_node;
+    struct pw_proxy *proxy;
+    struct spa_hook proxy_listener, listener;
+    struct registry *registry;
+};
+
+struct registry_events {
+    /* A link between out_node and in_node changed state (enum pw_link_state). */
+    void (*link)(void *data, uint32_t out_node, uint32_t in_node, int state, const char *error);
+    void (*node_removed)(void *data, uint32_t node_id);
+};
+
+struct registry {
+    struct connection *conn;
+    struct pw_registry *proxy;
+    struct spa_hook listener;
+    struct spa_list nodes, ports, links;
+    uint32_t n_globals;
+    bool saw_link_factory; /* links could be seen and made through this connection */
+    uint32_t n_links_seen;
+    bool saw_default_metadata; /* the session manager's policy is up */
+    const struct registry_events *events;
+    void *events_data;
+};
+
+int registry_open(struct registry *r, struct connection *c);
+void registry_close(struct registry *r);
+void registry_set_events(struct registry *r, const struct registry_events *events, void *data);
+
+const struct reg_node *registry_find_node(const struct registry *r, uint32_t id);
+/* Waits for a node to appear (an emulator child registers it asynchronously). */
+const struct reg_node *registry_wait_node(struct registry *r, uint32_t id, uint32_t timeout_ms);
+bool registry_node_is_video_source(const struct reg_node *node);
+/* "36 (gnome-shell screencast), 41 (pwzc-emulate)" or "none": for the not-found message. */
+void registry_describe_video_sources(const struct registry *r, char *buf, size_t size);
+
+/* The producer's EnumFormats as it offers them on its output port: an array of pods as JSON,
+ * each {"pod": ..., "summary": ...}. NULL when the port cannot be read. */
+struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
+                                              uint32_t timeout_ms);
+
+/* What this connection can see of the daemon: counts of globals by type, for the report. */
+struct json_object *registry_visibility(const struct registry *r);

@@ -1,0 +1,418 @@
+/* Text rendering of the trees probe and negotiate build: tables on a terminal, plain when piped. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats.h"
+#include "offers.h"
+#include "report.h"
+
+struct out {
+    FILE *f;
+    bool color;
+};
+
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
+#define YELLOW "\033[33m"
+#define DIM    "\033[2m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+
+static struct json_object *get(struct json_object *obj, const char *key)
+{
+    struct json_object *v = NULL;
+
+    if (obj && json_object_is_type(obj, json_type_object))
+        json_object_object_get_ex(obj, key, &v);
+    return v;
+}
+
+static const char *get_str(struct json_object *obj, const char *key, const char *fallback)
+{
+    struct json_object *v = get(obj, key);
+
+    return v && !json_object_is_type(v, json_type_null) ? json_object_get_string(v) : fallback;
+}
+
+static void paint(const struct out *o, const char *color, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void paint(const struct out *o, const char *color, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (o->color && color)
+        fputs(color, o->f);
+    va_start(ap, fmt);
+    vfprintf(o->f, fmt, ap);
+    va_end(ap);
+    if (o->color && color)
+        fputs(RESET, o->f);
+}
+
+static const char *verdict_color(const char *verdict)
+{
+    if (strcmp(verdict, "works") == 0)
+        return GREEN;
+    if (strcmp(verdict, "flapping") == 0 || strcmp(verdict, "no-frames") == 0)
+        return YELLOW;
+    if (strcmp(verdict, "skipped") == 0)
+        return DIM;
+    return RED;
+}
+
+/* A modifier as people read it: the libdrm name, the hex only where there is none. */
+static void modifier_text(const char *hex, char *buf, size_t size)
+{
+    uint64_t mod;
+
+    if (modifier_parse(hex, &mod) < 0)
+        snprintf(buf, size, "%s", hex);
+    else
+        modifier_name(mod, buf, size);
+}
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    va_list ap;
+
+    if (used >= size)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+static void scalar_text(struct json_object *v, bool modifier, char *buf, size_t size)
+{
+    if (!v)
+        snprintf(buf, size, "none");
+    else if (modifier && json_object_is_type(v, json_type_string))
+        modifier_text(json_object_get_string(v), buf, size);
+    else
+        snprintf(buf, size, "%s", json_object_get_string(v));
+}
+
+/* Choices read as SPA writes them: Enum a|b|c, Range min..max (default d). */
+static void value_text(struct json_object *v, bool modifier, char *buf, size_t size)
+{
+    struct json_object *choice = get(v, "choice"), *values = get(v, "values"), *flags;
+    const char *kind;
+    char one[192];
+
+    buf[0] = '\0';
+    if (!choice) {
+        scalar_text(v, modifier, buf, size);
+        return;
+    }
+    kind = json_object_get_string(choice);
+    scalar_text(get(v, "default"), modifier, one, sizeof(one));
+    if (strcmp(kind, "Range") == 0 && json_object_array_length(values) == 2) {
+        char lo[64], hi[64];
+        scalar_text(json_object_array_get_idx(values, 0), modifier, lo, sizeof(lo));
+        scalar_text(json_object_array_get_idx(values, 1), modifier, hi, sizeof(hi));
+        snprintf(buf, size, "%s..%s (default %s)", lo, hi, one);
+    } else if (strcmp(kind, "None") == 0 || json_object_array_length(values) == 0) {
+        snprintf(buf, size, "%s", one);
+    } else {
+        for (size_t i = 0; i < json_object_array_length(values); i++) {
+            scalar_text(json_object_array_get_idx(values, i), modifier, one, sizeof(one));
+            append(buf, size, "%s%s", i ? " | " : "", one);
+        }
+    }
+    if ((flags = get(v, "flags")) && json_object_array_length(flags) > 0) {
+        append(buf, size, " [");
+        for (size_t i = 0; i < json_object_array_length(flags); i++)
+            append(buf, size, "%s%s", i ? ", " : "",
+                   json_object_get_string(json_object_array_get_idx(flags, i)));
+        append(buf, size, "]");
+    }
+}
+
+/* A pod as an indented list of properties, the way pw-cli enum-params reads, but named. */
+static void print_pod(const struct out *o, struct json_object *pod, int indent)
+{
+    struct json_object *props = get(pod, "props");
+    char text[2048];
+
+    fprintf(o->f, "%*s%s %s\n", indent, "", get_str(pod, "id", "?"), get_str(pod, "type", ""));
+    if (!props)
+        return;
+    json_object_object_foreach(props, key, value)
+    {
+        value_text(value, strcmp(key, "modifier") == 0, text, sizeof(text));
+        fprintf(o->f, "%*s  %-14s %s\n", indent, "", key, text);
+    }
+}
+
+static void modifier_summary_text(struct json_object *mod, char *buf, size_t size)
+{
+    struct json_object *values = get(mod, "values"), *flags = get(mod, "flags");
+
+    if (!mod) {
+        snprintf(buf, size, "no modifier property: SHM only");
+        return;
+    }
+    snprintf(buf, size, "modifier ");
+    for (size_t i = 0; i < json_object_array_length(values); i++)
+        append(buf, size, "%s%s", i ? ", " : "",
+               get_str(json_object_array_get_idx(values, i), "name", "?"));
+    if (flags && json_object_array_length(flags) > 0) {
+        append(buf, size, " [");
+        for (size_t i = 0; i < json_object_array_length(flags); i++)
+            append(buf, size, "%s%s", i ? ", " : "",
+                   json_object_get_string(json_object_array_get_idx(flags, i)));
+        append(buf, size, "]");
+    }
+}
+
+static void format_summary_text(struct json_object *summary, char *buf, size_t size)
+{
+    char part[1024];
+
+    buf[0] = '\0';
+    value_text(get(summary, "format"), false, part, sizeof(part));
+    append(buf, size, "%s", part);
+    value_text(get(summary, "size"), false, part, sizeof(part));
+    append(buf, size, "  %s", part);
+    value_text(get(summary, "framerate"), false, part, sizeof(part));
+    append(buf, size, "  framerate %s", part);
+    if (get(summary, "max_framerate")) {
+        value_text(get(summary, "max_framerate"), false, part, sizeof(part));
+        append(buf, size, "  max %s", part);
+    }
+    modifier_summary_text(get(summary, "modifier"), part, sizeof(part));
+    append(buf, size, "; %s", part);
+}
+
+static void print_header(const struct out *o, const char *command, struct json_object *tree)
+{
+    struct json_object *session = get(tree, "session"), *pw = get(tree, "pipewire");
+    const char *dmabuf = get_str(session, "dmabuf_source", NULL);
+
+    paint(o, BOLD, "pwzc %s", command);
+    fprintf(o->f, ": node %s %s (%s)\n", get_str(session, "node_id", "?"),
+            get_str(session, "node_name", ""), get_str(session, "media_class", ""));
+    if (strcmp(get_str(session, "kind", ""), "emulate") == 0)
+        fprintf(o->f, "  session   emulator, profile %s%s%s%s\n", get_str(session, "profile", "?"),
+                json_object_get_boolean(get(session, "sandbox")) ? ", private sandbox" : "",
+                dmabuf ? "; DMA-BUFs: " : "", dmabuf ? dmabuf : "");
+    else
+        fprintf(o->f, "  session   existing node%s\n",
+                json_object_get_boolean(get(session, "connected_by_fd"))
+                    ? ", through a handed-over fd"
+                    : "");
+    fprintf(o->f, "  PipeWire  daemon %s, library %s (compiled against %s)\n",
+            get_str(pw, "daemon", "?"), get_str(pw, "linked", "?"), get_str(pw, "compiled", "?"));
+}
+
+static void print_producer(const struct out *o, struct json_object *producer)
+{
+    struct json_object *formats = get(producer, "enum_formats");
+    char text[2048];
+    size_t n = formats ? json_object_array_length(formats) : 0;
+
+    fprintf(o->f, "\n");
+    if (!formats) {
+        fprintf(o->f, "producer: its EnumFormats could not be read\n");
+        return;
+    }
+    fprintf(o->f, "producer offers %zu EnumFormat%s:\n", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        format_summary_text(get(json_object_array_get_idx(formats, i), "summary"), text,
+                            sizeof(text));
+        fprintf(o->f, "  #%zu %s\n", i + 1, text);
+    }
+}
+
+static void print_gpu(const struct out *o, struct json_object *gpu)
+{
+    struct json_object *formats = get(gpu, "formats");
+
+    if (!json_object_get_boolean(get(gpu, "available"))) {
+        fprintf(o->f, "\nGPU: cannot import DMA-BUFs here: %s\n", get_str(gpu, "reason", "?"));
+        return;
+    }
+    fprintf(o->f, "\nGPU: %s, EGL %s, %s; %s DMA-BUF formats\n", get_str(gpu, "vendor", "?"),
+            get_str(gpu, "egl_version", "?"), get_str(gpu, "device", "?"),
+            get_str(gpu, "dmabuf_formats", "?"));
+    for (size_t i = 0; i < json_object_array_length(formats); i++) {
+        struct json_object *f = json_object_array_get_idx(formats, i), *mods = get(f, "modifiers");
+        fprintf(o->f, "  %-6s (%s): ", get_str(f, "format", "?"), get_str(f, "drm_format", "?"));
+        for (size_t m = 0; m < json_object_array_length(mods); m++) {
+            struct json_object *mod = json_object_array_get_idx(mods, m);
+            fprintf(o->f, "%s%s%s", m ? ", " : "", get_str(mod, "name", "?"),
+                    json_object_get_boolean(get(mod, "external_only")) ? " (external only)" : "");
+        }
+        fprintf(o->f, "\n");
+    }
+}
+
+static void states_text(struct json_object *states, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; states && i < json_object_array_length(states); i++)
+        append(buf, size, "%s%s", i ? ">" : "",
+               get_str(json_object_array_get_idx(states, i), "state", "?"));
+    if (!buf[0])
+        snprintf(buf, size, "-");
+}
+
+static void buffers_text(struct json_object *offer, char *buf, size_t size)
+{
+    const char *type = get_str(offer, "data_type", NULL);
+
+    if (!type)
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%s (%s)", type, get_str(offer, "fd_kind", "?"));
+}
+
+static void print_offer_row(const struct out *o, struct json_object *offer)
+{
+    const char *verdict = get_str(offer, "verdict", "?");
+    struct json_object *first = get(offer, "first_frame_ms");
+    char states[256], buffers[64], first_text[32];
+    const char *format = get_str(get(offer, "format"), "format", "-");
+
+    states_text(get(offer, "states"), states, sizeof(states));
+    buffers_text(offer, buffers, sizeof(buffers));
+    if (first && !json_object_is_type(first, json_type_null))
+        snprintf(first_text, sizeof(first_text), "%.0f ms", json_object_get_double(first));
+    else
+        snprintf(first_text, sizeof(first_text), "-");
+    fprintf(o->f, "%-16s ", get_str(offer, "name", "?"));
+    paint(o, verdict_color(verdict), "%-19s", verdict);
+    fprintf(o->f, " %6s %8s %4s  %-7s %-20s %s\n", get_str(offer, "frames", "0"), first_text,
+            get_str(offer, "format_changes", "0"), format, buffers, states);
+}
+
+static void print_offers(const struct out *o, struct json_object *offers)
+{
+    fprintf(o->f, "\n");
+    paint(o, BOLD, "%-16s %-19s %6s %8s %4s  %-7s %-20s %s\n", "OFFER", "VERDICT", "FRAMES",
+          "FIRST", "FMTS", "FORMAT", "BUFFERS", "STATES");
+    for (size_t i = 0; i < json_object_array_length(offers); i++)
+        print_offer_row(o, json_object_array_get_idx(offers, i));
+    fprintf(o->f, "\n");
+    for (size_t i = 0; i < json_object_array_length(offers); i++) {
+        struct json_object *offer = json_object_array_get_idx(offers, i);
+        const char *fixated = get_str(get(offer, "fixated_modifier"), "name", NULL);
+        fprintf(o->f, "%s: %s", get_str(offer, "name", "?"), get_str(offer, "reason", ""));
+        if (fixated)
+            fprintf(o->f, "; pwzc fixated the modifier %s", fixated);
+        fprintf(o->f, "\n");
+    }
+}
+
+static void print_probe(const struct out *o, struct json_object *tree)
+{
+    const char *recommended = get_str(tree, "recommended", NULL);
+
+    print_header(o, "probe", tree);
+    print_producer(o, get(tree, "producer"));
+    print_gpu(o, get(tree, "gpu"));
+    print_offers(o, get(tree, "offers"));
+    fprintf(o->f, "\n");
+    if (recommended) {
+        paint(o, BOLD, "recommended: %s", recommended);
+        fprintf(o->f, ": %s\n", get_str(tree, "recommendation", ""));
+    } else {
+        paint(o, RED, "no offer streams");
+        fprintf(o->f, ": %s\n", get_str(tree, "recommendation", ""));
+    }
+}
+
+static void print_event(const struct out *o, struct json_object *e)
+{
+    const char *kind = get_str(e, "event", "?"), *text = get_str(e, "text", NULL);
+    struct json_object *detail = get(e, "detail");
+
+    fprintf(o->f, "%9.1f ms  %-14s ", json_object_get_double(get(e, "t_ms")), kind);
+    if (strcmp(kind, "state") == 0)
+        fprintf(o->f, "%s -> %s%s%s", get_str(e, "from", "?"), get_str(e, "to", "?"),
+                text ? ": " : "", text ? text : "");
+    else if (strcmp(kind, "param_changed") == 0)
+        fprintf(o->f, "%s%s", get_str(e, "param", "?"),
+                json_object_get_boolean(get(e, "cleared")) ? " (cleared)" : "");
+    else if (strcmp(kind, "link") == 0)
+        fprintf(o->f, "%s%s%s", get_str(e, "state", "?"), text ? ": " : "", text ? text : "");
+    else if (text)
+        fprintf(o->f, "%s", text);
+    fprintf(o->f, "\n");
+    if (detail && json_object_is_type(detail, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(detail); i++)
+            print_pod(o, json_object_array_get_idx(detail, i), 26);
+    } else if (detail && get(detail, "props")) {
+        print_pod(o, detail, 26);
+    }
+}
+
+static void print_negotiate(const struct out *o, struct json_object *tree)
+{
+    struct json_object *result = get(tree, "result"), *timeline = get(result, "timeline");
+    struct json_object *offer = get(tree, "offer");
+    const char *verdict = get_str(result, "verdict", "?");
+
+    print_header(o, "negotiate", tree);
+    print_producer(o, get(tree, "producer"));
+    fprintf(o->f, "\noffer %s: %s\n\n", get_str(offer, "name", "?"),
+            get_str(offer, "description", ""));
+    for (size_t i = 0; timeline && i < json_object_array_length(timeline); i++)
+        print_event(o, json_object_array_get_idx(timeline, i));
+    fprintf(o->f, "\nverdict: ");
+    paint(o, verdict_color(verdict), "%s", verdict);
+    fprintf(o->f, ": %s\n", get_str(result, "reason", ""));
+}
+
+void report_print(FILE *f, const char *command, struct json_object *tree,
+                  const struct pwzc_options *opts)
+{
+    struct out o = {.f = f, .color = opts->color};
+
+    if (opts->json) {
+        fprintf(f, "%s\n",
+                json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+        return;
+    }
+    if (strcmp(command, "probe") == 0)
+        print_probe(&o, tree);
+    else if (strcmp(command, "negotiate") == 0)
+        print_negotiate(&o, tree);
+    fflush(f);
+}
+
+const char *report_offer_names(void)
+{
+    static char names[256];
+
+    if (!names[0])
+        for (uint32_t i = 0; i < offer_builtin_count(); i++)
+            append(names, sizeof(names), "%s%s", i ? ", " : "", offer_builtin_name(i));
+    return names;
+}
+
+void report_progress(const struct pwzc_options *opts, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!opts->progress)
+        return;
+    fputs("\r\033[K", stderr);
+    if (fmt) {
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+    }
+    fflush(stderr);
+}

@@ -1,0 +1,19 @@
+/* Renders a command's JSON tree: as JSON with --json, as tables and timelines otherwise.
+ * Both come from the same tree, so they can never disagree. */
+#pragma once
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "pwzc.h"
+
+void report_print(FILE *out, const char *command, struct json_object *tree,
+                  const struct pwzc_options *opts);
+
+/* "shm, memfd, ..." for error messages and help. */
+const char *report_offer_names(void);
+
+/* One line of progress on stderr (a terminal only); NULL clears it. */
+void report_progress(const struct pwzc_options *opts, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));

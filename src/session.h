@@ -1,0 +1,77 @@
+/* Where the producer comes from: a node id, the emulator, and (later) Mutter or a portal.
+ * Every subcommand that connects takes the same options through this one interface. */
+#pragma once
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+#include "connection.h"
+#include "registry.h"
+#include "sandbox.h"
+
+enum {
+    SESSION_OPT_NODE = 0x1000,
+    SESSION_OPT_EMULATE,
+    SESSION_OPT_SANDBOX,
+    SESSION_OPT_SIZE,
+    SESSION_OPT_FPS,
+    SESSION_OPT_TIMEOUT,
+};
+
+#define SESSION_LONG_OPTIONS                                                                       \
+    {"node", required_argument, NULL, SESSION_OPT_NODE},                                           \
+        {"emulate", required_argument, NULL, SESSION_OPT_EMULATE},                                 \
+        {"sandbox", no_argument, NULL, SESSION_OPT_SANDBOX},                                       \
+        {"size", required_argument, NULL, SESSION_OPT_SIZE},                                       \
+        {"fps", required_argument, NULL, SESSION_OPT_FPS},                                         \
+        {"timeout", required_argument, NULL, SESSION_OPT_TIMEOUT}
+
+struct session_options {
+    bool has_node;
+    uint32_t node_id;
+    const char *emulate; /* profile name or path */
+    bool sandbox;
+    uint32_t width, height;
+    int32_t fps; /* -1: the profile's */
+    uint32_t timeout_ms;
+};
+
+void session_options_init(struct session_options *o);
+/* 1 when `c` was a session option (and it was fine), 0 when it is not one, <0 on a bad value. */
+int session_parse_option(struct session_options *o, int c, const char *arg,
+                         struct pwzc_error *err);
+/* Checks the combination once all options are read; fills in the defaults. */
+int session_options_check(struct session_options *o, const struct pwzc_options *opts,
+                          struct pwzc_error *err);
+
+struct session {
+    struct sandbox sandbox;
+    bool has_sandbox;
+    struct connection conn;
+    struct registry reg;
+    pid_t emulator;
+    char emulator_dmabuf[32];
+    const char *profile;
+    uint32_t node_id;
+    uint64_t serial;
+    char node_name[128];
+    char media_class[64];
+    uint32_t renewed;
+};
+
+/* Starts what the options ask for, connects, and finds the producer's node. */
+int session_open(struct session *s, const struct pwzc_options *opts,
+                 const struct session_options *o, struct pwzc_error *err);
+void session_close(struct session *s);
+/* A fresh producer for the next offer, where the session can make one (the emulator). */
+int session_renew(struct session *s, const struct pwzc_options *opts,
+                  const struct session_options *o, struct pwzc_error *err);
+
+/* What the session tells, for the report: kind, node, daemon, what is visible. */
+struct json_object *session_to_json(const struct session *s);
+/* Compiled, linked and running daemon versions. */
+struct json_object *session_versions_json(const struct session *s);

@@ -1,0 +1,466 @@
+/* The consumer side of a negotiation: how pwzc answers param_changed, and what it records. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <spa/buffer/meta.h>
+#include <spa/param/video/format-utils.h>
+#include <spa/utils/result.h>
+
+#include "formats.h"
+#include "pattern.h"
+#include "pod.h"
+#include "stream.h"
+
+#define MAX_CHOICE 64
+#define LINK_ERROR_GRACE_MS 500
+
+struct mapping {
+    void *ptr;
+    size_t size;
+    bool unmap;
+};
+
+struct consumer {
+    struct connection *conn;
+    const struct offer *offer;
+    const struct stream_options *o;
+    struct stream_result *res;
+    struct pw_stream *stream;
+    struct spa_hook listener;
+    struct spa_source *fixate_timer;
+    uint32_t choice_format;
+    uint64_t choice[MAX_CHOICE];
+    uint32_t n_choice;
+    uint64_t deadline_ns;
+    bool finished;
+};
+
+static uint64_t now(void)
+{
+    return pwzc_now_ns();
+}
+
+static void finish(struct consumer *s)
+{
+    s->finished = true;
+    connection_wake(s->conn);
+}
+
+static void on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state,
+                             const char *error)
+{
+    struct consumer *s = data;
+
+    trace_state(&s->res->trace, now(), (int)old, (int)state, error);
+    if (state == PW_STREAM_STATE_ERROR)
+        finish(s);
+}
+
+static void send_params(struct consumer *s, const struct spa_pod **params, int n,
+                        const char *what)
+{
+    struct json_object *sent = NULL;
+
+    if (s->o->record_pods) {
+        sent = json_object_new_array();
+        for (int i = 0; i < n; i++)
+            json_object_array_add(sent, pod_to_json(params[i]));
+    }
+    trace_add(&s->res->trace, now(), TRACE_SENT, what, sent);
+    pw_stream_update_params(s->stream, params, (uint32_t)n);
+}
+
+static void answer_format(struct consumer *s, bool has_modifier)
+{
+    uint8_t buffer[4096];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[8];
+    int n = offer_build_buffer_params(s->offer, has_modifier, &b, params, 8);
+    char types[64];
+
+    if (n < 0)
+        return;
+    data_types_string(offer_data_types_for(s->offer, has_modifier), types, sizeof(types));
+    char what[128];
+    snprintf(what, sizeof(what), "Buffers (dataType %s) and %d Meta params", types, n - 1);
+    send_params(s, params, n, what);
+}
+
+/* The producer left the modifier open (DONT_FIXATE) and did not pick one in the grace period:
+ * pick ours and announce it first, keeping the original EnumFormats as the fallback. */
+static void on_fixate_timer(void *data, uint64_t expirations)
+{
+    struct consumer *s = data;
+    uint8_t buffer[8192];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[OFFER_MAX_ENUM + 1];
+    uint64_t chosen;
+    char name[160], text[256];
+    int n;
+
+    if (s->n_choice == 0)
+        return;
+    if (!offer_pick_modifier(s->offer, s->choice_format, s->choice, s->n_choice, &chosen))
+        chosen = s->choice[0];
+    s->n_choice = 0;
+    modifier_name(chosen, name, sizeof(name));
+    snprintf(text, sizeof(text), "the producer left the modifier open: fixating %s (0x%016" PRIx64
+             ")", name, chosen);
+    trace_add(&s->res->trace, now(), TRACE_FIXATE, text, NULL);
+    s->res->fixated = true;
+    s->res->fixated_modifier = chosen;
+    if ((n = offer_build_fixated(s->offer, s->choice_format, chosen, &b, params,
+                                 SPA_N_ELEMENTS(params))) > 0)
+        send_params(s, params, n, "EnumFormat with the fixated modifier first, then the offer");
+}
+
+static void on_format(struct consumer *s, const struct spa_pod *param)
+{
+    struct spa_video_info_raw info = {0};
+    struct pw_loop *loop = pw_main_loop_get_loop(s->conn->loop);
+
+    json_object_put(s->res->format);
+    s->res->format = pod_format_summary(param);
+    spa_format_video_raw_parse(param, &info);
+    s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
+    if (pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0) {
+        struct timespec grace = {.tv_sec = s->o->fixate_grace_ms / 1000,
+                                 .tv_nsec = (s->o->fixate_grace_ms % 1000) * 1000000L + 1};
+        s->choice_format = info.format;
+        pw_loop_update_timer(loop, s->fixate_timer, &grace, NULL, false);
+        return;
+    }
+    s->n_choice = 0;
+    pw_loop_update_timer(loop, s->fixate_timer, NULL, NULL, false);
+    answer_format(s, s->res->format_has_modifier);
+}
+
+static void on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+{
+    struct consumer *s = data;
+    struct json_object *detail = NULL;
+
+    if (param && (s->o->record_pods || id == SPA_PARAM_Format))
+        detail = s->o->record_pods ? pod_to_json(param) : pod_format_summary(param);
+    trace_param(&s->res->trace, now(), id, param == NULL, detail);
+    if (id == SPA_PARAM_Format && param)
+        on_format(s, param);
+}
+
+/* What an fd really is, whatever the producer called it: the kernel names memfds and dmabufs. */
+static void fd_kind(int fd, char *buf, size_t size)
+{
+    char path[64], target[256];
+    ssize_t n;
+
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    n = readlink(path, target, sizeof(target) - 1);
+    if (n <= 0) {
+        snprintf(buf, size, "unknown");
+        return;
+    }
+    target[n] = '\0';
+    if (strstr(target, "memfd:"))
+        snprintf(buf, size, "memfd");
+    else if (strstr(target, "dmabuf"))
+        snprintf(buf, size, "dmabuf");
+    else if (strncmp(target, "/dev/shm/", 9) == 0)
+        snprintf(buf, size, "shm-file");
+    else
+        snprintf(buf, size, "other");
+}
+
+static struct json_object *buffer_json(const struct spa_data *d, const char *kind)
+{
+    struct json_object *obj = json_object_new_object();
+
+    json_object_object_add(obj, "data_type", json_object_new_string(data_type_name(d->type)));
+    json_object_object_add(obj, "fd_kind", json_object_new_string(kind));
+    json_object_object_add(obj, "maxsize", json_object_new_int64(d->maxsize));
+    json_object_object_add(obj, "mapoffset", json_object_new_int64(d->mapoffset));
+    return obj;
+}
+
+static void on_add_buffer(void *data, struct pw_buffer *pwb)
+{
+    struct consumer *s = data;
+    struct spa_data *d = &pwb->buffer->datas[0];
+    struct mapping *m = calloc(1, sizeof(*m));
+    char kind[32] = "none", text[160];
+
+    pwb->user_data = m;
+    if (pwb->buffer->n_datas == 0 || !m)
+        return;
+    if (d->type == SPA_DATA_MemFd || d->type == SPA_DATA_DmaBuf) {
+        fd_kind((int)d->fd, kind, sizeof(kind));
+        m->ptr = mmap(NULL, d->maxsize + d->mapoffset, PROT_READ, MAP_SHARED, (int)d->fd, 0);
+        if (m->ptr == MAP_FAILED)
+            m->ptr = NULL;
+        else {
+            m->size = d->maxsize + d->mapoffset;
+            m->unmap = true;
+        }
+    } else if (d->type == SPA_DATA_MemPtr) {
+        snprintf(kind, sizeof(kind), "pointer");
+        m->ptr = d->data;
+        m->size = d->maxsize;
+    }
+    s->res->data_type = d->type;
+    snprintf(s->res->fd_kind, sizeof(s->res->fd_kind), "%s", kind);
+    s->res->n_buffers++;
+    snprintf(text, sizeof(text), "%s, fd is %s, %u bytes", data_type_name(d->type), kind,
+             d->maxsize);
+    trace_add(&s->res->trace, now(), TRACE_BUFFER, text, buffer_json(d, kind));
+}
+
+static void on_remove_buffer(void *data, struct pw_buffer *pwb)
+{
+    struct mapping *m = pwb->user_data;
+
+    if (m && m->unmap)
+        munmap(m->ptr, m->size);
+    free(m);
+    pwb->user_data = NULL;
+}
+
+static void read_stamp(struct consumer *s, const uint8_t *frame, size_t size)
+{
+    struct stream_result *r = s->res;
+    struct pattern_stamp st;
+    uint64_t t = now();
+
+    if (!pattern_read(frame, size, &st))
+        return;
+    if (r->stamped_frames > 0 && st.seq > r->seq_last + 1)
+        r->seq_gaps += st.seq - r->seq_last - 1;
+    if (r->stamped_frames++ == 0)
+        r->seq_first = st.seq;
+    r->seq_last = st.seq;
+    if (t > st.pts_ns) {
+        r->latency_sum_ns += t - st.pts_ns;
+        if (t - st.pts_ns > r->latency_max_ns)
+            r->latency_max_ns = t - st.pts_ns;
+    }
+}
+
+/* A chunk is the producer's word about where the frame is: check it before reading a byte. */
+static void take_frame(struct consumer *s, struct pw_buffer *pwb)
+{
+    struct spa_buffer *buf = pwb->buffer;
+    struct mapping *m = pwb->user_data;
+    struct spa_data *d = &buf->datas[0];
+    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
+    uint64_t offset, size;
+
+    if (buf->n_datas == 0 || (h && (h->flags & SPA_META_HEADER_FLAG_CORRUPTED)))
+        return;
+    offset = d->chunk->offset;
+    size = d->chunk->size;
+    if (size == 0)
+        return;
+    if (offset + size > d->maxsize || d->chunk->stride <= 0) {
+        s->res->invalid_chunks++;
+        return;
+    }
+    trace_frame(&s->res->trace, now());
+    if (m && m->ptr && d->mapoffset + offset + size <= m->size)
+        read_stamp(s, (const uint8_t *)m->ptr + d->mapoffset + offset, size);
+}
+
+static void on_process(void *data)
+{
+    struct consumer *s = data;
+    struct pw_buffer *pwb;
+
+    while ((pwb = pw_stream_dequeue_buffer(s->stream))) {
+        take_frame(s, pwb);
+        pw_stream_queue_buffer(s->stream, pwb);
+    }
+}
+
+static const struct pw_stream_events stream_events = {
+    PW_VERSION_STREAM_EVENTS,
+    .state_changed = on_state_changed,
+    .param_changed = on_param_changed,
+    .add_buffer = on_add_buffer,
+    .remove_buffer = on_remove_buffer,
+    .process = on_process,
+};
+
+static void on_link(void *data, uint32_t out_node, uint32_t in_node, int state, const char *error)
+{
+    struct consumer *s = data;
+
+    if (!s->stream || in_node != pw_stream_get_node_id(s->stream))
+        return;
+    trace_link(&s->res->trace, now(), state, error);
+    /* On 0.3.x a failed link is final and the stream is never told: once the daemon has said
+     * why, the rest of the window would only be silence. */
+    if (state == PW_LINK_STATE_ERROR && s->res->trace.state != PW_STREAM_STATE_STREAMING) {
+        s->deadline_ns = SPA_MIN(s->deadline_ns, now() + LINK_ERROR_GRACE_MS * SPA_NSEC_PER_MSEC);
+        connection_wake(s->conn);
+    }
+}
+
+static void on_node_removed(void *data, uint32_t node_id)
+{
+    struct consumer *s = data;
+
+    if (node_id != s->o->target_id)
+        return;
+    s->res->producer_vanished = true;
+    trace_add(&s->res->trace, now(), TRACE_NOTE, "the producer's node went away", NULL);
+    finish(s);
+}
+
+static const struct registry_events consumer_registry_events = {
+    .link = on_link,
+    .node_removed = on_node_removed,
+};
+
+static struct pw_properties *stream_props(const struct offer *offer,
+                                          const struct stream_options *o)
+{
+    struct pw_properties *props =
+        pw_properties_new(PW_KEY_MEDIA_TYPE, "Video", PW_KEY_MEDIA_CATEGORY, "Capture",
+                          PW_KEY_MEDIA_ROLE, "Screen", NULL);
+
+    if (!props)
+        return NULL;
+    pw_properties_setf(props, PW_KEY_NODE_NAME, "pwzc-%s", offer->name);
+    if (o->target_serial)
+        pw_properties_setf(props, PW_KEY_TARGET_OBJECT, "%" PRIu64, o->target_serial);
+    return props;
+}
+
+static int connect_stream(struct consumer *s)
+{
+    uint8_t buffer[16384];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[OFFER_MAX_ENUM];
+    struct json_object *sent = NULL;
+    int n = offer_build_enum_formats(s->offer, &b, params, OFFER_MAX_ENUM);
+    char text[128];
+
+    if (n < 0)
+        return n;
+    s->stream = pw_stream_new(s->conn->core, "pwzc", stream_props(s->offer, s->o));
+    if (!s->stream)
+        return -errno;
+    pw_stream_add_listener(s->stream, &s->listener, &stream_events, s);
+    if (s->o->record_pods) {
+        sent = json_object_new_array();
+        for (int i = 0; i < n; i++)
+            json_object_array_add(sent, pod_to_json(params[i]));
+    }
+    snprintf(text, sizeof(text), "offer '%s': %d EnumFormat param%s", s->offer->name, n,
+             n == 1 ? "" : "s");
+    trace_add(&s->res->trace, now(), TRACE_CONNECT, text, sent);
+    /* The id in connect() is the pre-0.3.64 way to target; target.object (serial) the new one. */
+    return pw_stream_connect(s->stream, PW_DIRECTION_INPUT,
+                             s->o->target_serial ? PW_ID_ANY : s->o->target_id,
+                             PW_STREAM_FLAG_AUTOCONNECT, params,
+                             (uint32_t)n);
+}
+
+static void watch(struct consumer *s)
+{
+    s->deadline_ns = now() + (uint64_t)s->o->window_ms * 1000000ull;
+    while (!s->finished) {
+        uint64_t t = now();
+        if (t >= s->deadline_ns)
+            break;
+        if (connection_run(s->conn, (uint32_t)((s->deadline_ns - t) / 1000000ull) + 1) < 0 &&
+            (s->conn->lost || s->conn->interrupted))
+            break;
+    }
+}
+
+int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
+               const struct stream_options *o, struct stream_result *res)
+{
+    struct consumer s = {.conn = c, .offer = offer, .o = o, .res = res};
+    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
+    int r;
+
+    memset(res, 0, sizeof(*res));
+    res->data_type = SPA_ID_INVALID;
+    trace_init(&res->trace, now());
+    res->trace.links_visible = reg->saw_link_factory || reg->n_links_seen > 0;
+    s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
+    registry_set_events(reg, &consumer_registry_events, &s);
+    if ((r = connect_stream(&s)) < 0)
+        trace_add(&res->trace, now(), TRACE_NOTE, spa_strerror(r), NULL);
+    else
+        watch(&s);
+    registry_set_events(reg, NULL, NULL);
+    pw_loop_destroy_source(loop, s.fixate_timer);
+    if (s.stream) {
+        spa_hook_remove(&s.listener);
+        pw_stream_destroy(s.stream);
+    }
+    /* Let the daemon tear the link down before the next offer reuses the producer. */
+    connection_roundtrip(c, 1000);
+    return c->lost ? -EPIPE : c->interrupted ? -EINTR : 0;
+}
+
+void stream_result_clear(struct stream_result *res)
+{
+    trace_clear(&res->trace);
+    json_object_put(res->format);
+    res->format = NULL;
+}
+
+static struct json_object *stamps_json(const struct stream_result *r)
+{
+    struct json_object *obj = json_object_new_object();
+
+    json_object_object_add(obj, "frames", json_object_new_int64(r->stamped_frames));
+    json_object_object_add(obj, "first_seq", json_object_new_int64(r->seq_first));
+    json_object_object_add(obj, "last_seq", json_object_new_int64(r->seq_last));
+    json_object_object_add(obj, "lost", json_object_new_int64(r->seq_gaps));
+    json_object_object_add(obj, "latency_avg_ms",
+                           json_object_new_double(r->stamped_frames
+                                                      ? (double)r->latency_sum_ns /
+                                                            r->stamped_frames / 1e6
+                                                      : 0));
+    json_object_object_add(obj, "latency_max_ms",
+                           json_object_new_double((double)r->latency_max_ns / 1e6));
+    return obj;
+}
+
+struct json_object *stream_result_json(const struct stream_result *r, bool timeline)
+{
+    struct json_object *obj = json_object_new_object();
+    char hex[32], name[160];
+
+    json_object_object_add(obj, "format", json_object_get(r->format));
+    json_object_object_add(obj, "data_type",
+                           r->data_type == SPA_ID_INVALID
+                               ? NULL
+                               : json_object_new_string(data_type_name(r->data_type)));
+    json_object_object_add(obj, "fd_kind", r->fd_kind[0] ? json_object_new_string(r->fd_kind)
+                                                         : NULL);
+    json_object_object_add(obj, "buffers", json_object_new_int((int)r->n_buffers));
+    if (r->fixated) {
+        struct json_object *f = json_object_new_object();
+        snprintf(hex, sizeof(hex), "0x%016" PRIx64, r->fixated_modifier);
+        modifier_name(r->fixated_modifier, name, sizeof(name));
+        json_object_object_add(f, "value", json_object_new_string(hex));
+        json_object_object_add(f, "name", json_object_new_string(name));
+        json_object_object_add(obj, "fixated_modifier", f);
+    } else
+        json_object_object_add(obj, "fixated_modifier", NULL);
+    json_object_object_add(obj, "invalid_chunks", json_object_new_int((int)r->invalid_chunks));
+    json_object_object_add(obj, "stamps", r->stamped_frames ? stamps_json(r) : NULL);
+    json_object_object_add(obj, "producer_vanished", json_object_new_boolean(r->producer_vanished));
+    if (timeline)
+        json_object_object_add(obj, "timeline", trace_to_json(&r->trace));
+    return obj;
+}

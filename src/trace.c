@@ -1,0 +1,288 @@
+/* Timelines and verdicts: the rules that turn what a stream did into one word and one sentence. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spa/param/param.h>
+
+#include "pod.h"
+#include "trace.h"
+
+void trace_init(struct trace *t, uint64_t start_ns)
+{
+    memset(t, 0, sizeof(*t));
+    t->start_ns = start_ns;
+    t->links_visible = true;
+}
+
+void trace_clear(struct trace *t)
+{
+    for (size_t i = 0; i < t->n_events; i++) {
+        free(t->events[i].text);
+        json_object_put(t->events[i].detail);
+    }
+    free(t->events);
+    memset(t, 0, sizeof(*t));
+}
+
+static struct trace_event *push(struct trace *t, uint64_t now_ns, enum trace_kind kind,
+                                const char *text, struct json_object *detail)
+{
+    struct trace_event *e;
+
+    if (t->n_events == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        struct trace_event *events = realloc(t->events, cap * sizeof(*events));
+        if (!events) {
+            json_object_put(detail);
+            return NULL;
+        }
+        t->events = events;
+        t->cap = cap;
+    }
+    e = &t->events[t->n_events++];
+    memset(e, 0, sizeof(*e));
+    e->t_ns = now_ns > t->start_ns ? now_ns - t->start_ns : 0;
+    e->kind = kind;
+    e->text = text ? strdup(text) : NULL;
+    e->detail = detail;
+    return e;
+}
+
+void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
+               struct json_object *detail)
+{
+    push(t, now_ns, kind, text, detail);
+    if (kind == TRACE_BUFFER)
+        t->buffers++;
+}
+
+void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char *error)
+{
+    struct trace_event *e = push(t, now_ns, TRACE_STATE, error, NULL);
+
+    if (e) {
+        e->from = from;
+        e->to = to;
+    }
+    if (to == TRACE_STATE_STREAMING) {
+        t->streaming_entries++;
+        if (!t->streaming_ns)
+            t->streaming_ns = now_ns - t->start_ns;
+    }
+    if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED)
+        t->streaming_drops++;
+    if (to == TRACE_STATE_ERROR && error && !t->error[0])
+        snprintf(t->error, sizeof(t->error), "%s", error);
+    t->state = to;
+}
+
+void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
+                 struct json_object *detail)
+{
+    struct trace_event *e = push(t, now_ns, TRACE_PARAM, NULL, detail);
+
+    if (e) {
+        e->param_id = id;
+        e->cleared = cleared;
+    }
+    t->param_changed++;
+    /* 1.x sends Props and Latency too, and clears Format before an error: count Formats set. */
+    if (id == SPA_PARAM_Format && cleared)
+        t->format_cleared++;
+    else if (id == SPA_PARAM_Format)
+        t->format_changes++;
+}
+
+void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error)
+{
+    struct trace_event *e = push(t, now_ns, TRACE_LINK, error, NULL);
+
+    if (e)
+        e->to = link_state;
+    if (error && *error)
+        snprintf(t->link_error, sizeof(t->link_error), "%s", error);
+}
+
+void trace_frame(struct trace *t, uint64_t now_ns)
+{
+    if (t->frames++ == 0) {
+        t->first_frame_ns = now_ns - t->start_ns;
+        push(t, now_ns, TRACE_FIRST_FRAME, NULL, NULL);
+    }
+}
+
+const char *verdict_name(enum verdict v)
+{
+    static const char *const names[] = {
+        [VERDICT_WORKS] = "works",
+        [VERDICT_SILENT_STALL] = "silent-stall",
+        [VERDICT_RENEGOTIATION_LOOP] = "renegotiation-loop",
+        [VERDICT_FLAPPING] = "flapping",
+        [VERDICT_ERROR] = "error",
+        [VERDICT_NO_FRAMES] = "no-frames",
+        [VERDICT_SKIPPED] = "skipped",
+    };
+    return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "unknown";
+}
+
+const char *trace_state_name(int state)
+{
+    switch (state) {
+    case TRACE_STATE_ERROR:
+        return "error";
+    case TRACE_STATE_UNCONNECTED:
+        return "unconnected";
+    case TRACE_STATE_CONNECTING:
+        return "connecting";
+    case TRACE_STATE_PAUSED:
+        return "paused";
+    case TRACE_STATE_STREAMING:
+        return "streaming";
+    }
+    return "unknown";
+}
+
+/* Why two sides found no common format, from their shapes: the classic cases get named. */
+static const char *no_format_cause(bool offer_modifier, bool offer_plain,
+                                   const struct producer_shape *p)
+{
+    if (!p || !p->known)
+        return "the producer and the offer share no format (compare their EnumFormats)";
+    if (offer_modifier && !offer_plain && !p->modifier_format)
+        return "the offer has only DMA-BUF formats with a modifier and the producer has no "
+               "modifier property (SHM only): offer a fallback EnumFormat without modifier";
+    if (!offer_modifier && p->modifier_format && !p->plain_format && p->modifier_mandatory)
+        return "the producer marks its modifier MANDATORY and offers no format without one; "
+               "this offer has no modifier property, so every format is filtered out";
+    if (offer_modifier && p->modifier_format)
+        return "the offer's modifiers and the producer's have nothing in common";
+    return "the producer and the offer share no format, size or framerate";
+}
+
+static void explain_link(char *buf, size_t size, const struct trace *t, bool offer_modifier,
+                         bool offer_plain, const struct producer_shape *p)
+{
+    if (!t->links_visible)
+        snprintf(buf, size, "; the link's error text is unavailable here (a portal connection "
+                            "does not show links: run pwzc probe where the daemon is visible)");
+    else if (strstr(t->link_error, "no more input formats") ||
+             strstr(t->link_error, "no more output formats"))
+        snprintf(buf, size, "; the daemon's link failed with '%s': %s", t->link_error,
+                 no_format_cause(offer_modifier, offer_plain, p));
+    else if (strstr(t->link_error, "alloc buffers"))
+        snprintf(buf, size, "; the daemon's link failed with '%s': the producer and the offer "
+                            "share no buffer data type (MemFd, MemPtr, DmaBuf)", t->link_error);
+    else if (t->link_error[0])
+        snprintf(buf, size, "; the daemon's link failed with '%s'", t->link_error);
+    else
+        snprintf(buf, size, "; no link error was reported");
+}
+
+static void explain_stall(struct verdict_result *out, const struct trace *t, bool offer_modifier,
+                          bool offer_plain, const struct producer_shape *p)
+{
+    char link[384];
+
+    explain_link(link, sizeof(link), t, offer_modifier, offer_plain, p);
+    if (t->format_changes == 0)
+        snprintf(out->reason, sizeof(out->reason),
+                 "stayed %s with no Format from the daemon%s", trace_state_name(t->state), link);
+    else
+        snprintf(out->reason, sizeof(out->reason),
+                 "a Format was agreed but the stream never reached Streaming (%u buffers)%s",
+                 t->buffers, link);
+}
+
+void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
+                   const struct producer_shape *producer, struct verdict_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (t->error[0]) {
+        out->verdict = VERDICT_ERROR;
+        if (strstr(t->error, "no more input formats") || strstr(t->error, "no more output formats"))
+            snprintf(out->reason, sizeof(out->reason), "stream error '%s': %s", t->error,
+                     no_format_cause(offer_has_modifier, offer_has_plain, producer));
+        else
+            snprintf(out->reason, sizeof(out->reason), "stream error '%s'", t->error);
+    } else if (t->streaming_drops >= TRACE_FLAP_MIN_DROPS) {
+        out->verdict = VERDICT_FLAPPING;
+        snprintf(out->reason, sizeof(out->reason),
+                 "dropped from Streaming to Paused %u times (%u frames, %u Format events): the "
+                 "producer keeps renegotiating after streaming started",
+                 t->streaming_drops, t->frames, t->format_changes);
+    } else if (t->frames > 0) {
+        out->verdict = VERDICT_WORKS;
+        snprintf(out->reason, sizeof(out->reason),
+                 "Streaming after %.0f ms, first frame after %.0f ms, %u frames",
+                 (double)t->streaming_ns / 1e6, (double)t->first_frame_ns / 1e6, t->frames);
+    } else if (t->format_changes >= TRACE_LOOP_MIN_FORMATS) {
+        out->verdict = VERDICT_RENEGOTIATION_LOOP;
+        snprintf(out->reason, sizeof(out->reason),
+                 "the Format changed %u times without a frame: each answer brings a new "
+                 "EnumFormat from the producer, so buffers are never settled",
+                 t->format_changes);
+    } else if (t->streaming_entries > 0) {
+        out->verdict = VERDICT_NO_FRAMES;
+        snprintf(out->reason, sizeof(out->reason),
+                 "reached Streaming but no frame came: the producer sends frames on damage "
+                 "only (something must redraw) or has stalled");
+    } else {
+        out->verdict = VERDICT_SILENT_STALL;
+        explain_stall(out, t, offer_has_modifier, offer_has_plain, producer);
+    }
+}
+
+static const char *kind_name(enum trace_kind kind)
+{
+    static const char *const names[] = {
+        [TRACE_CONNECT] = "connect",  [TRACE_STATE] = "state",
+        [TRACE_PARAM] = "param_changed", [TRACE_SENT] = "update_params",
+        [TRACE_FIXATE] = "fixate",    [TRACE_BUFFER] = "add_buffer",
+        [TRACE_FIRST_FRAME] = "first_frame", [TRACE_LINK] = "link",
+        [TRACE_NOTE] = "note",
+    };
+    return names[kind];
+}
+
+static const char *link_state_name(int state)
+{
+    /* pw_link_state: error -2, unlinked -1, init 0, negotiating 1, allocating 2, paused 3,
+     * active 4. */
+    static const char *const names[] = {"error",     "unlinked", "init",  "negotiating",
+                                        "allocating", "paused",  "active"};
+    return state >= -2 && state <= 4 ? names[state + 2] : "unknown";
+}
+
+static struct json_object *event_json(const struct trace_event *e)
+{
+    struct json_object *obj = json_object_new_object();
+
+    json_object_object_add(obj, "t_ms", json_object_new_double((double)e->t_ns / 1e6));
+    json_object_object_add(obj, "event", json_object_new_string(kind_name(e->kind)));
+    if (e->kind == TRACE_STATE) {
+        json_object_object_add(obj, "from", json_object_new_string(trace_state_name(e->from)));
+        json_object_object_add(obj, "to", json_object_new_string(trace_state_name(e->to)));
+    } else if (e->kind == TRACE_LINK) {
+        json_object_object_add(obj, "state", json_object_new_string(link_state_name(e->to)));
+    } else if (e->kind == TRACE_PARAM) {
+        json_object_object_add(obj, "param", json_object_new_string(pod_param_name(e->param_id)));
+        json_object_object_add(obj, "cleared", json_object_new_boolean(e->cleared));
+    }
+    if (e->text)
+        json_object_object_add(obj, "text", json_object_new_string(e->text));
+    if (e->detail)
+        json_object_object_add(obj, "detail", json_object_get(e->detail));
+    return obj;
+}
+
+struct json_object *trace_to_json(const struct trace *t)
+{
+    struct json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; i < t->n_events; i++)
+        json_object_array_add(arr, event_json(&t->events[i]));
+    return arr;
+}

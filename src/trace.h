@@ -1,0 +1,107 @@
+/* The timeline of one stream's negotiation, and the verdict drawn from it. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+/* Stream states, numbered as enum pw_stream_state numbers them. */
+enum trace_state {
+    TRACE_STATE_ERROR = -1,
+    TRACE_STATE_UNCONNECTED = 0,
+    TRACE_STATE_CONNECTING = 1,
+    TRACE_STATE_PAUSED = 2,
+    TRACE_STATE_STREAMING = 3,
+};
+
+enum trace_kind {
+    TRACE_CONNECT,     /* the offer went out */
+    TRACE_STATE,       /* the stream changed state */
+    TRACE_PARAM,       /* param_changed from the daemon */
+    TRACE_SENT,        /* update_params: what we answered */
+    TRACE_FIXATE,      /* we picked the modifier the producer left open */
+    TRACE_BUFFER,      /* add_buffer */
+    TRACE_FIRST_FRAME, /* the first buffer with data */
+    TRACE_LINK,        /* the daemon's link between producer and us changed state */
+    TRACE_NOTE,        /* anything else worth a line: timeouts, the producer vanishing */
+};
+
+struct trace_event {
+    uint64_t t_ns; /* since the offer went out */
+    enum trace_kind kind;
+    int from, to;         /* TRACE_STATE, TRACE_LINK */
+    uint32_t param_id;    /* TRACE_PARAM: SPA_PARAM_* */
+    bool cleared;         /* TRACE_PARAM with a NULL pod: the daemon took the param away */
+    char *text;           /* an error, a note, a summary line */
+    struct json_object *detail; /* the pod(s), the buffer, ... (owned) */
+};
+
+enum verdict {
+    VERDICT_WORKS,
+    VERDICT_SILENT_STALL,
+    VERDICT_RENEGOTIATION_LOOP,
+    VERDICT_FLAPPING,
+    VERDICT_ERROR,
+    VERDICT_NO_FRAMES, /* Streaming, but the producer sent nothing (damage-driven and idle) */
+    VERDICT_SKIPPED,   /* not tried: it cannot be built on this machine */
+};
+
+/* Thresholds, measured against what real Mutter and xdpw do (see the man page). */
+#define TRACE_LOOP_MIN_FORMATS 4 /* a healthy stream sees 1-3 Format events (1.4: 3) */
+#define TRACE_FLAP_MIN_DROPS   2 /* one drop can be an honest resize; two is a pattern */
+
+struct trace {
+    uint64_t start_ns;
+    struct trace_event *events;
+    size_t n_events, cap;
+
+    /* Counted as events arrive, so the verdict reads counters, not the whole timeline. */
+    uint32_t param_changed;
+    uint32_t format_changes; /* Format set (not cleared) */
+    uint32_t format_cleared;
+    uint32_t streaming_entries;
+    uint32_t streaming_drops; /* Streaming -> Paused */
+    uint32_t buffers;
+    uint32_t frames;
+    uint64_t first_frame_ns; /* 0: none */
+    uint64_t streaming_ns;   /* first time Streaming was reached; 0: never */
+    int state;
+    char error[256];      /* the stream's own error */
+    char link_error[256]; /* the daemon's link error, when the registry shows it */
+    bool links_visible;   /* false through a portal fd: then link_error cannot be known */
+};
+
+void trace_init(struct trace *t, uint64_t start_ns);
+void trace_clear(struct trace *t);
+
+/* Each takes a timestamp in CLOCK_MONOTONIC ns; `detail` is taken over (may be NULL). */
+void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char *error);
+void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
+                 struct json_object *detail);
+void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
+               struct json_object *detail);
+void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);
+void trace_frame(struct trace *t, uint64_t now_ns);
+
+struct verdict_result {
+    enum verdict verdict;
+    char reason[512];
+};
+
+/* What the producer offered, as far as the verdict's explanation needs it. */
+struct producer_shape {
+    bool known;
+    bool plain_format;       /* some EnumFormat without a modifier property */
+    bool modifier_format;    /* some EnumFormat with one */
+    bool modifier_mandatory; /* every modifier property is MANDATORY */
+};
+
+/* Judges from what the stream did, never from names: the same events get the same verdict. */
+void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
+                   const struct producer_shape *producer, struct verdict_result *out);
+
+const char *verdict_name(enum verdict v);
+const char *trace_state_name(int state);
+struct json_object *trace_to_json(const struct trace *t);

@@ -1,0 +1,130 @@
+/* Errors, number parsing, the clock and the data directory: what every module needs. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pwzc.h"
+
+int pwzc_error_set(struct pwzc_error *err, int exit_code, const char *fmt, ...)
+{
+    va_list ap;
+
+    /* The first error is the cause; later ones are consequences of it. */
+    if (err->exit_code != 0)
+        return exit_code;
+    err->exit_code = exit_code;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    return exit_code;
+}
+
+int pwzc_fail(struct pwzc_error *err, int exit_code, int res, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err->exit_code == 0) {
+        err->exit_code = exit_code;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof(err->message), fmt, ap);
+        va_end(ap);
+    }
+    return res;
+}
+
+uint64_t pwzc_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int pwzc_parse_u32(const char *text, uint32_t *value)
+{
+    char *end;
+    unsigned long v;
+
+    if (!text || !*text || *text == '-')
+        return -EINVAL;
+    errno = 0;
+    v = strtoul(text, &end, 0);
+    if (errno || *end || v > UINT32_MAX)
+        return -EINVAL;
+    *value = (uint32_t)v;
+    return 0;
+}
+
+int pwzc_parse_ms(const char *text, uint32_t *ms)
+{
+    char *end;
+    double s;
+
+    if (!text || !*text)
+        return -EINVAL;
+    errno = 0;
+    s = strtod(text, &end);
+    if (errno || *end || s < 0 || s > 86400)
+        return -EINVAL;
+    *ms = (uint32_t)(s * 1000.0 + 0.5);
+    return 0;
+}
+
+int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height)
+{
+    unsigned w, h;
+    char tail;
+
+    if (!text || sscanf(text, "%ux%u%c", &w, &h, &tail) != 2 || w == 0 || h == 0 || w > 16384 ||
+        h > 16384)
+        return -EINVAL;
+    *width = w;
+    *height = h;
+    return 0;
+}
+
+static bool dir_exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *pwzc_datadir(void)
+{
+    static char found[PATH_MAX + 16];
+    const char *env = getenv("PWZC_DATADIR");
+    char exe[PATH_MAX];
+    ssize_t n;
+
+    if (env && *env)
+        return env;
+    if (found[0])
+        return found;
+    /* Run from the build tree, the data beside the binary is newer than an installed copy. */
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(found, sizeof(found), "%s/data", exe);
+            if (dir_exists(found))
+                return found;
+            snprintf(found, sizeof(found), "%s", PWZC_SRCDIR "/data");
+            if (strncmp(exe, PWZC_BUILDDIR, strlen(PWZC_BUILDDIR)) == 0 && dir_exists(found))
+                return found;
+        }
+    }
+    snprintf(found, sizeof(found), "%s", PWZC_PKGDATADIR);
+    return found;
+}
+
