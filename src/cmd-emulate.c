@@ -39,8 +39,7 @@ static int parse_one(struct emulate_args *a, int c, const char *arg, struct pwzc
         return 0;
     case OPT_SIZE:
         if (pwzc_parse_size(arg, &a->o.width, &a->o.height) < 0)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--size '%s' is not WIDTHxHEIGHT",
-                             arg);
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--size '%s' is not WIDTHxHEIGHT", arg);
         return 0;
     case OPT_FPS:
         if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
@@ -77,8 +76,7 @@ static int parse_args(struct emulate_args *a, int argc, char **argv, bool *help,
             return res;
     }
     if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "emulate: unexpected '%s'",
-                         argv[optind]);
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "emulate: unexpected '%s'", argv[optind]);
     return 0;
 }
 

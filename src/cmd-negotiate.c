@@ -65,8 +65,7 @@ static int parse_args(struct negotiate_args *a, int argc, char **argv, struct pw
         }
     }
     if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "negotiate: unexpected '%s'",
-                         argv[optind]);
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "negotiate: unexpected '%s'", argv[optind]);
     return 0;
 }
 
@@ -93,15 +92,15 @@ static int build_offer(const struct negotiate_args *a, const struct gpu_info *gp
     }
     if (offer_custom(a->format, a->modifier, a->data_types, offer, &what) < 0)
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s: not understood (%s)", what,
-                         strcmp(what, "--format") == 0 ? a->format
+                         strcmp(what, "--format") == 0     ? a->format
                          : strcmp(what, "--modifier") == 0 ? a->modifier
                                                            : a->data_types);
     return 0;
 }
 
 static struct json_object *negotiate(struct session *s, const struct offer *offer,
-                                     const struct gpu_info *gpu,
-                                     const struct negotiate_args *a, enum verdict *verdict)
+                                     const struct gpu_info *gpu, const struct negotiate_args *a,
+                                     enum verdict *verdict)
 {
     struct stream_options so = {.target_id = s->node_id,
                                 .target_serial = s->serial,

@@ -128,6 +128,23 @@ static int pick_recommended(const struct probe *p)
     return best;
 }
 
+/* When nothing works, the most hopeful verdict says where to look. */
+static const char *nothing_works(const struct probe *p)
+{
+    bool flapping = false, loop = false;
+
+    for (uint32_t i = 0; i < p->n_offers; i++) {
+        flapping |= p->verdicts[i] == VERDICT_FLAPPING;
+        loop |= p->verdicts[i] == VERDICT_RENEGOTIATION_LOOP;
+    }
+    if (flapping)
+        return "offers stream but keep falling back to Paused: the producer renegotiates again "
+               "and again; no offer is stable";
+    if (loop)
+        return "the producer answers every Format with a new EnumFormat: no offer settles";
+    return "no offer reached Streaming with frames: see each offer's reason above";
+}
+
 static void recommend(struct json_object *tree, const struct probe *p)
 {
     int best = pick_recommended(p);
@@ -137,9 +154,7 @@ static void recommend(struct json_object *tree, const struct probe *p)
 
     if (best < 0) {
         json_object_object_add(tree, "recommended", NULL);
-        json_object_object_add(tree, "recommendation",
-                               json_object_new_string("no offer reached Streaming with frames: "
-                                                      "see each offer's reason above"));
+        json_object_object_add(tree, "recommendation", json_object_new_string(nothing_works(p)));
         return;
     }
     r = p->results[best];
@@ -167,14 +182,13 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
     struct stream_options so = {.window_ms = a->session.timeout_ms, .fixate_grace_ms = 150};
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
-        report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1,
-                        p->n_offers);
+        report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
         if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, &a->session, err) < 0)
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
-        p->results[i] = outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0,
-                                    &p->verdicts[i]);
+        p->results[i] =
+            outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->verdicts[i]);
         if (!p->results[i])
             return -EINTR;
         if (s->conn.lost)

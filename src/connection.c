@@ -169,8 +169,7 @@ static int connect_core(struct connection *c, const struct pwzc_options *opts,
     return 0;
 }
 
-int connection_open(struct connection *c, const struct pwzc_options *opts,
-                    struct pwzc_error *err)
+int connection_open(struct connection *c, const struct pwzc_options *opts, struct pwzc_error *err)
 {
     struct pw_loop *loop;
     int res;

@@ -15,9 +15,9 @@ struct connection {
 
     char daemon_version[64];
     char daemon_name[64];
-    bool by_fd;          /* connected through an fd someone handed us (portal) */
-    bool lost;           /* the daemon closed the connection */
-    bool interrupted;    /* SIGINT or SIGTERM */
+    bool by_fd;       /* connected through an fd someone handed us (portal) */
+    bool lost;        /* the daemon closed the connection */
+    bool interrupted; /* SIGINT or SIGTERM */
     bool woken;
     int sync_seq;
     bool synced;
@@ -25,8 +25,7 @@ struct connection {
 };
 
 /* Connects as opts says (--remote, --fd, or the default daemon) and waits for the core's info. */
-int connection_open(struct connection *c, const struct pwzc_options *opts,
-                    struct pwzc_error *err);
+int connection_open(struct connection *c, const struct pwzc_options *opts, struct pwzc_error *err);
 void connection_close(struct connection *c);
 
 /* Runs the loop until connection_wake() or timeout_ms: 0 when woken, -ETIMEDOUT, -EINTR on a

@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 enum dmabuf_source {
-    DMABUF_DMA_HEAP,  /* /dev/dma_heap/system */
-    DMABUF_UDMABUF,   /* /dev/udmabuf over a sealed memfd */
-    DMABUF_EMULATED,  /* a plain memfd: announced as DmaBuf, and reported as emulated */
+    DMABUF_DMA_HEAP, /* /dev/dma_heap/system */
+    DMABUF_UDMABUF,  /* /dev/udmabuf over a sealed memfd */
+    DMABUF_EMULATED, /* a plain memfd: announced as DmaBuf, and reported as emulated */
 };
 
 /* Allocates `size` bytes; returns an fd or a negative errno. */

@@ -39,7 +39,7 @@ struct emulator {
     struct pw_stream *stream;
     struct spa_hook listener;
     struct spa_source *frame_timer, *flap_timer, *resume_timer, *next_frame;
-    uint32_t base_width;  /* the size announced; the variants move off it and back */
+    uint32_t base_width; /* the size announced; the variants move off it and back */
     uint32_t width, height, stride;
     uint32_t fps;
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
@@ -122,16 +122,16 @@ static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_build
         build_modifier(b, fixed, 1, SPA_POD_PROP_FLAG_MANDATORY);
     else if (f->has_modifier)
         build_modifier(b, f->modifiers, f->n_modifiers, f->modifier_flags);
-    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->height)),
+    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
+                        SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->height)),
                         SPA_FORMAT_VIDEO_framerate,
                         SPA_POD_Fraction(&SPA_FRACTION(p->framerate_num, p->framerate_denom)), 0);
     if (p->max_framerate_denom)
-        spa_pod_builder_add(
-            b, SPA_FORMAT_VIDEO_maxFramerate,
-            SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(max_num, p->max_framerate_denom),
-                                          &SPA_FRACTION(1, 1),
-                                          &SPA_FRACTION(max_num, p->max_framerate_denom)),
-            0);
+        spa_pod_builder_add(b, SPA_FORMAT_VIDEO_maxFramerate,
+                            SPA_POD_CHOICE_RANGE_Fraction(
+                                &SPA_FRACTION(max_num, p->max_framerate_denom), &SPA_FRACTION(1, 1),
+                                &SPA_FRACTION(max_num, p->max_framerate_denom)),
+                            0);
     return spa_pod_builder_pop(b, &frame);
 }
 
@@ -213,10 +213,10 @@ static void send_buffers(struct emulator *e)
         SPA_POD_Int(e->stride * e->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(e->stride),
         SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << e->chosen->data_type));
     if (e->p->metas & (1u << SPA_META_Header))
-        params[n++] = spa_pod_builder_add_object(
-            &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
-            SPA_POD_Id(SPA_META_Header), SPA_PARAM_META_size,
-            SPA_POD_Int(sizeof(struct spa_meta_header)));
+        params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                                 SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
+                                                 SPA_PARAM_META_size,
+                                                 SPA_POD_Int(sizeof(struct spa_meta_header)));
     if (e->p->metas & (1u << SPA_META_VideoDamage))
         params[n++] = spa_pod_builder_add_object(
             &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
@@ -271,10 +271,15 @@ static void announce_ready(struct emulator *e)
     if (e->announced || id == SPA_ID_INVALID)
         return;
     e->announced = true;
-    if (e->o->json)
-        printf("{\"node_id\": %u, \"profile\": \"%s\", \"dmabuf\": \"%s\"}\n", id, e->p->name,
-               dmabuf_source_name(e->dmabuf_source));
-    else
+    if (e->o->json) {
+        struct json_object *ready = json_object_new_object();
+        json_object_object_add(ready, "node_id", json_object_new_int64(id));
+        json_object_object_add(ready, "profile", json_object_new_string(e->p->name));
+        json_object_object_add(ready, "dmabuf",
+                               json_object_new_string(dmabuf_source_name(e->dmabuf_source)));
+        printf("%s\n", json_object_to_json_string_ext(ready, JSON_C_TO_STRING_PLAIN));
+        json_object_put(ready);
+    } else
         printf("pwzc emulate: node %u ready (profile %s, %ux%u, DMA-BUF: %s)\n", id, e->p->name,
                e->width, e->height, dmabuf_source_name(e->dmabuf_source));
     fflush(stdout);
@@ -352,7 +357,8 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     int fd;
 
     pwb->user_data = fb;
-    if (!fb || d->type == SPA_DATA_MemPtr || !(d->type & ((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_DmaBuf))))
+    if (!fb || d->type == SPA_DATA_MemPtr ||
+        !(d->type & ((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_DmaBuf))))
         return; /* PipeWire allocated and mapped it (MemPtr profiles) */
     d->type = e->chosen->data_type;
     if ((fd = alloc_memory(e, d, size)) < 0) {
@@ -447,12 +453,9 @@ static void on_process(void *data)
 }
 
 static const struct pw_stream_events stream_events = {
-    PW_VERSION_STREAM_EVENTS,
-    .state_changed = on_state_changed,
-    .param_changed = on_param_changed,
-    .add_buffer = on_add_buffer,
-    .remove_buffer = on_remove_buffer,
-    .process = on_process,
+    PW_VERSION_STREAM_EVENTS,          .state_changed = on_state_changed,
+    .param_changed = on_param_changed, .add_buffer = on_add_buffer,
+    .remove_buffer = on_remove_buffer, .process = on_process,
 };
 
 static void on_frame_timer(void *data, uint64_t expirations)
@@ -545,10 +548,8 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     if (c->lost)
         pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
 out:
-    if (e.stream) {
-        spa_hook_remove(&e.listener);
-        pw_stream_destroy(e.stream);
-    }
+    if (e.stream)
+        pw_stream_destroy(e.stream); /* with the listener on, so remove_buffer frees each one */
     pw_loop_destroy_source(loop, e.frame_timer);
     pw_loop_destroy_source(loop, e.flap_timer);
     pw_loop_destroy_source(loop, e.resume_timer);

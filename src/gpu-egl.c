@@ -48,8 +48,7 @@ static void query_format(struct gpu_info *info, const struct egl_fns *egl, EGLDi
 
     if (info->n_formats >= GPU_MAX_FORMATS)
         return;
-    if (!egl->query_modifiers(dpy, (EGLint)fourcc, GPU_MAX_MODIFIERS, mods, external, &n) ||
-        n <= 0)
+    if (!egl->query_modifiers(dpy, (EGLint)fourcc, GPU_MAX_MODIFIERS, mods, external, &n) || n <= 0)
         return;
     f = &info->formats[info->n_formats++];
     f->drm_fourcc = fourcc;
@@ -113,9 +112,8 @@ static void describe_device(struct gpu_info *info, const struct egl_fns *egl, EG
 static bool try_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
                        int index)
 {
-    const char *dev_ext = egl->query_device_string
-                              ? egl->query_device_string(dev, EGL_EXTENSIONS)
-                              : NULL;
+    const char *dev_ext =
+        egl->query_device_string ? egl->query_device_string(dev, EGL_EXTENSIONS) : NULL;
     EGLDisplay dpy;
     const char *ext;
 

@@ -17,12 +17,12 @@ struct gpu_format {
 };
 
 struct gpu_info {
-    bool available;         /* an EGL device that imports DMA-BUFs with modifiers */
-    char reason[256];       /* why not, when not */
-    char vendor[64];        /* EGL_VENDOR */
+    bool available;   /* an EGL device that imports DMA-BUFs with modifiers */
+    char reason[256]; /* why not, when not */
+    char vendor[64];  /* EGL_VENDOR */
     char egl_version[64];
-    char device[128];       /* DRM node, or "EGL device N" where there is none */
-    uint32_t n_devices;     /* EGL devices seen */
+    char device[128];          /* DRM node, or "EGL device N" where there is none */
+    uint32_t n_devices;        /* EGL devices seen */
     uint32_t n_dmabuf_formats; /* everything eglQueryDmaBufFormatsEXT listed */
     struct gpu_format formats[GPU_MAX_FORMATS]; /* the screencast formats among them */
     uint32_t n_formats;

@@ -52,8 +52,8 @@ static int parse_line(char *line, char *section, size_t section_size, ini_handle
     return handler(data, section, trim(s), trim(eq + 1), reason, reason_size);
 }
 
-int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
-              char *err, size_t err_size)
+int ini_parse(const char *text, const char *filename, ini_handler handler, void *data, char *err,
+              size_t err_size)
 {
     char section[64] = "", reason[256];
     int lineno = 0, res = 0;

@@ -9,8 +9,8 @@ typedef int (*ini_handler)(void *data, const char *section, const char *key, con
                            char *err, size_t err_size);
 
 /* Parses text; on failure err reads "FILE:LINE: reason" and the handler's errno is returned. */
-int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
-              char *err, size_t err_size);
+int ini_parse(const char *text, const char *filename, ini_handler handler, void *data, char *err,
+              size_t err_size);
 
 /* Reads a whole file (profiles are small: at most 64 KiB). */
 int ini_read_file(const char *path, char **text);

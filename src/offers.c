@@ -38,10 +38,8 @@ static const struct builtin {
 } builtins[] = {
     {"shm", "no modifier property; MemFd or MemPtr buffers (what works on every compositor)",
      MOD_NONE, false, SHM_TYPES},
-    {"memfd", "no modifier property; MemFd buffers only", MOD_NONE, false,
-     1u << SPA_DATA_MemFd},
-    {"memptr", "no modifier property; MemPtr buffers only", MOD_NONE, false,
-     1u << SPA_DATA_MemPtr},
+    {"memfd", "no modifier property; MemFd buffers only", MOD_NONE, false, 1u << SPA_DATA_MemFd},
+    {"memptr", "no modifier property; MemPtr buffers only", MOD_NONE, false, 1u << SPA_DATA_MemPtr},
     {"dmabuf-linear", "DMA-BUF, modifier LINEAR only (MANDATORY|DONT_FIXATE); no SHM fallback",
      MOD_LINEAR, false, DMABUF_TYPES},
     {"dmabuf-gpu",
@@ -278,14 +276,14 @@ static const struct spa_pod *build_enum_format(struct spa_pod_builder *b,
     build_choice_id(b, SPA_FORMAT_VIDEO_format, f->formats, f->n_formats);
     if (f->has_modifier)
         build_modifier(b, f);
-    spa_pod_builder_add(
-        b, SPA_FORMAT_VIDEO_size,
-        SPA_POD_CHOICE_RANGE_Rectangle(&SPA_RECTANGLE(1280, 720), &SPA_RECTANGLE(1, 1),
-                                       &SPA_RECTANGLE(16384, 16384)),
-        SPA_FORMAT_VIDEO_framerate,
-        SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(0, 1), &SPA_FRACTION(0, 1),
-                                      &SPA_FRACTION(360, 1)),
-        0);
+    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
+                        SPA_POD_CHOICE_RANGE_Rectangle(&SPA_RECTANGLE(1280, 720),
+                                                       &SPA_RECTANGLE(1, 1),
+                                                       &SPA_RECTANGLE(16384, 16384)),
+                        SPA_FORMAT_VIDEO_framerate,
+                        SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(0, 1), &SPA_FRACTION(0, 1),
+                                                      &SPA_FRACTION(360, 1)),
+                        0);
     return spa_pod_builder_pop(b, &frame);
 }
 

@@ -6,9 +6,9 @@
 
 #include <spa/pod/builder.h>
 
-#define OFFER_MAX_FORMATS     8
-#define OFFER_MAX_ENUM        8
-#define OFFER_MAX_MODIFIERS   64
+#define OFFER_MAX_FORMATS   8
+#define OFFER_MAX_ENUM      8
+#define OFFER_MAX_MODIFIERS 64
 
 struct gpu_info;
 
@@ -16,10 +16,10 @@ struct gpu_info;
 struct offer_format {
     uint32_t formats[OFFER_MAX_FORMATS]; /* spa_video_format, a Choice when several */
     uint32_t n_formats;
-    bool has_modifier;                   /* false: no modifier property at all (SHM) */
+    bool has_modifier; /* false: no modifier property at all (SHM) */
     uint64_t modifiers[OFFER_MAX_MODIFIERS];
     uint32_t n_modifiers;
-    uint32_t modifier_flags;             /* SPA_POD_PROP_FLAG_MANDATORY | DONT_FIXATE */
+    uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_MANDATORY | DONT_FIXATE */
 };
 
 struct offer {
@@ -27,9 +27,9 @@ struct offer {
     char description[160];
     struct offer_format enums[OFFER_MAX_ENUM]; /* sent in this order: first is preferred */
     uint32_t n_enums;
-    uint32_t data_types; /* SPA_PARAM_BUFFERS_dataType mask: 1 << SPA_DATA_MemFd, ... */
-    uint32_t metas;      /* 1 << SPA_META_Header, ... */
-    bool gpu_modifiers;  /* its modifiers come from this machine's GPU (EGL) */
+    uint32_t data_types;   /* SPA_PARAM_BUFFERS_dataType mask: 1 << SPA_DATA_MemFd, ... */
+    uint32_t metas;        /* 1 << SPA_META_Header, ... */
+    bool gpu_modifiers;    /* its modifiers come from this machine's GPU (EGL) */
     char skip_reason[300]; /* non-empty: it cannot be built here, and why */
 };
 

@@ -24,8 +24,7 @@ static void shape_from_formats(struct producer_shape *shape, struct json_object 
     shape->known = formats != NULL;
     shape->modifier_mandatory = true;
     for (size_t i = 0; formats && i < json_object_array_length(formats); i++) {
-        struct json_object *entry = json_object_array_get_idx(formats, i), *summary, *mod,
-                           *flags;
+        struct json_object *entry = json_object_array_get_idx(formats, i), *summary, *mod, *flags;
         if (!json_object_object_get_ex(entry, "summary", &summary) ||
             !json_object_object_get_ex(summary, "modifier", &mod) || !mod) {
             shape->plain_format = true;
@@ -117,8 +116,8 @@ static void add_counts(struct json_object *obj, const struct trace *t)
     json_object_object_add(obj, "first_frame_ms",
                            t->frames ? json_object_new_double((double)t->first_frame_ns / 1e6)
                                      : NULL);
-    json_object_object_add(obj, "stream_error", t->error[0] ? json_object_new_string(t->error)
-                                                            : NULL);
+    json_object_object_add(obj, "stream_error",
+                           t->error[0] ? json_object_new_string(t->error) : NULL);
     json_object_object_add(obj, "link_error",
                            t->link_error[0] ? json_object_new_string(t->link_error) : NULL);
     json_object_object_add(obj, "states", state_timeline(t));
@@ -167,8 +166,7 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     add_counts(obj, &res.trace);
     /* The stream's details sit beside the counts, flat, so a script reads offer.data_type. */
     details = stream_result_json(&res, timeline);
-    json_object_object_foreach(details, key, value)
-    {
+    json_object_object_foreach(details, key, value) {
         val = json_object_get(value);
         json_object_object_add(obj, key, val);
     }

@@ -11,7 +11,7 @@
 
 /* The producer as the verdicts need it, gathered once per session. */
 struct producer {
-    struct json_object *json;  /* {"node_id", "name", "enum_formats": [...], ...} */
+    struct json_object *json; /* {"node_id", "name", "enum_formats": [...], ...} */
     struct producer_shape shape;
 };
 

@@ -98,8 +98,7 @@ static struct json_object *choice_to_json(const struct spa_type_info *info, enum
     obj = json_object_new_object();
     values = json_object_new_array();
     json_object_object_add(obj, "choice", json_object_new_string(choice_name(b->type)));
-    SPA_POD_CHOICE_BODY_FOREACH(b, size, p)
-    {
+    SPA_POD_CHOICE_BODY_FOREACH(b, size, p) {
         struct json_object *v = value_to_json(info, kind, b->child.type, p, b->child.size);
         if (first)
             json_object_object_add(obj, "default", v);
@@ -144,22 +143,21 @@ static struct json_object *value_to_json(const struct spa_type_info *info, enum 
         struct json_object *arr = json_object_new_array();
         const void *p;
         SPA_POD_ARRAY_BODY_FOREACH(b, size, p)
-        json_object_array_add(arr, value_to_json(info, kind, b->child.type, p, b->child.size));
+            json_object_array_add(arr, value_to_json(info, kind, b->child.type, p, b->child.size));
         return arr;
     }
     case SPA_TYPE_Struct: {
         struct json_object *arr = json_object_new_array();
         const struct spa_pod *p;
         SPA_POD_FOREACH((const struct spa_pod *)body, size, p)
-        json_object_array_add(arr, value_to_json(info, KIND_PLAIN, p->type, SPA_POD_BODY(p),
-                                                 p->size));
+            json_object_array_add(
+                arr, value_to_json(info, KIND_PLAIN, p->type, SPA_POD_BODY(p), p->size));
         return arr;
     }
     case SPA_TYPE_None:
         return NULL;
     }
-    return json_object_new_string(spa_debug_type_find_short_name(SPA_TYPE_ROOT, type)
-                                      ?: "unknown");
+    return json_object_new_string(spa_debug_type_find_short_name(SPA_TYPE_ROOT, type) ?: "unknown");
 }
 
 static struct json_object *flags_to_json(uint32_t flags)
@@ -190,9 +188,9 @@ static struct json_object *prop_to_json(const struct spa_type_info *keys, uint32
                                         const struct spa_pod_prop *p)
 {
     const struct spa_type_info *ki = spa_debug_type_find(keys, p->key);
-    struct json_object *v = value_to_json(ki ? ki->values : NULL, kind_of(object_type, p->key),
-                                          p->value.type, SPA_POD_CONTENTS(struct spa_pod_prop, p),
-                                          p->value.size);
+    struct json_object *v =
+        value_to_json(ki ? ki->values : NULL, kind_of(object_type, p->key), p->value.type,
+                      SPA_POD_CONTENTS(struct spa_pod_prop, p), p->value.size);
 
     /* Flags change what a property means in negotiation, so they travel with the value. */
     if (p->flags) {
@@ -215,12 +213,10 @@ static struct json_object *object_to_json(const struct spa_pod_object_body *b, u
     struct json_object *obj = json_object_new_object(), *props = json_object_new_object();
     const struct spa_pod_prop *p;
 
-    json_object_object_add(obj, "type",
-                           json_object_new_string(ti ? spa_debug_type_short_name(ti->name)
-                                                     : "unknown"));
+    json_object_object_add(
+        obj, "type", json_object_new_string(ti ? spa_debug_type_short_name(ti->name) : "unknown"));
     json_object_object_add(obj, "id", json_object_new_string(pod_param_name(b->id)));
-    SPA_POD_OBJECT_BODY_FOREACH(b, size, p)
-    {
+    SPA_POD_OBJECT_BODY_FOREACH(b, size, p) {
         const struct spa_type_info *ki = ti ? spa_debug_type_find(ti->values, p->key) : NULL;
         char unknown[32];
         const char *name = ki ? spa_debug_type_short_name(ki->name) : NULL;
@@ -238,8 +234,7 @@ struct json_object *pod_to_json(const struct spa_pod *pod)
 {
     if (!pod)
         return NULL;
-    return value_to_json(SPA_TYPE_ROOT, KIND_PLAIN, pod->type, SPA_POD_BODY_CONST(pod),
-                         pod->size);
+    return value_to_json(SPA_TYPE_ROOT, KIND_PLAIN, pod->type, SPA_POD_BODY_CONST(pod), pod->size);
 }
 
 const char *pod_param_name(uint32_t id)
@@ -291,9 +286,8 @@ struct json_object *pod_format_summary(const struct spa_pod *format)
     json_object_object_get_ex(pod, "props", &props);
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         json_object_object_add(obj, keys[i][0],
-                               json_object_object_get_ex(props, keys[i][1], &v)
-                                   ? json_object_get(v)
-                                   : NULL);
+                               json_object_object_get_ex(props, keys[i][1], &v) ? json_object_get(v)
+                                                                                : NULL);
     json_object_put(pod);
     mod = spa_pod_find_prop(format, NULL, SPA_FORMAT_VIDEO_modifier);
     json_object_object_add(obj, "modifier", mod ? modifier_summary(mod) : NULL);

@@ -16,5 +16,5 @@ const char *pod_param_name(uint32_t id);
 
 /* A Format param that still carries a modifier choice (DONT_FIXATE, or several values): someone
  * has to pick one before buffers can be allocated. Fills the candidates, at most max of them. */
-int pod_format_modifier_choice(const struct spa_pod *format, uint64_t *modifiers,
-                               uint32_t max, uint32_t *n_modifiers);
+int pod_format_modifier_choice(const struct spa_pod *format, uint64_t *modifiers, uint32_t max,
+                               uint32_t *n_modifiers);

@@ -31,8 +31,8 @@ static int fail(char *err, size_t size, const char *fmt, const char *value)
     return -EINVAL;
 }
 
-static int list_each(const char *value, int (*one)(struct parse_state *, const char *, char *,
-                                                   size_t),
+static int list_each(const char *value,
+                     int (*one)(struct parse_state *, const char *, char *, size_t),
                      struct parse_state *st, char *err, size_t size)
 {
     char copy[1024], *save = NULL, *word;
@@ -162,8 +162,10 @@ static const struct {
     const char *name;
     uint32_t type;
 } meta_names[] = {
-    {"header", SPA_META_Header},       {"crop", SPA_META_VideoCrop},
-    {"damage", SPA_META_VideoDamage},  {"cursor", SPA_META_Cursor},
+    {"header", SPA_META_Header},
+    {"crop", SPA_META_VideoCrop},
+    {"damage", SPA_META_VideoDamage},
+    {"cursor", SPA_META_Cursor},
     {"transform", SPA_META_VideoTransform},
 };
 
@@ -191,8 +193,7 @@ static int one_format(struct parse_state *st, const char *word, char *err, size_
     struct profile_format *f = st->format;
 
     if (!vf)
-        return fail(err, size, "format '%s' is not one of BGRx, BGRA, RGBx, RGBA, xRGB, ...",
-                    word);
+        return fail(err, size, "format '%s' is not one of BGRx, BGRA, RGBx, RGBA, xRGB, ...", word);
     if (f->n_formats >= PROFILE_MAX_VIDEO)
         return fail(err, size, "more than 8 formats in one EnumFormat (at '%s')", word);
     f->formats[f->n_formats++] = vf->spa;
@@ -290,8 +291,8 @@ static int start_section(struct parse_state *st, const char *section, char *err,
     return 0;
 }
 
-static int on_entry(void *data, const char *section, const char *key, const char *value,
-                    char *err, size_t size)
+static int on_entry(void *data, const char *section, const char *key, const char *value, char *err,
+                    size_t size)
 {
     struct parse_state *st = data;
 
@@ -322,8 +323,7 @@ static void set_defaults(struct profile *p)
 static int validate(const struct profile *p, const char *filename, char *err, size_t size)
 {
     if (p->n_formats == 0) {
-        snprintf(err, size, "%s: no [format] section: a producer must offer something",
-                 filename);
+        snprintf(err, size, "%s: no [format] section: a producer must offer something", filename);
         return -EINVAL;
     }
     for (uint32_t i = 0; i < p->n_formats; i++) {
@@ -412,8 +412,8 @@ static struct json_object *format_json(const struct profile_format *f)
     char buf[160];
 
     for (uint32_t i = 0; i < f->n_formats; i++)
-        json_object_array_add(arr, json_object_new_string(format_name(f->formats[i], buf,
-                                                                      sizeof(buf))));
+        json_object_array_add(arr,
+                              json_object_new_string(format_name(f->formats[i], buf, sizeof(buf))));
     json_object_object_add(obj, "formats", arr);
     if (f->has_modifier) {
         arr = json_object_new_array();
@@ -424,8 +424,7 @@ static struct json_object *format_json(const struct profile_format *f)
         json_object_object_add(obj, "modifiers", arr);
     } else
         json_object_object_add(obj, "modifiers", NULL);
-    json_object_object_add(obj, "data_type",
-                           json_object_new_string(data_type_name(f->data_type)));
+    json_object_object_add(obj, "data_type", json_object_new_string(data_type_name(f->data_type)));
     return obj;
 }
 
@@ -442,9 +441,9 @@ struct json_object *profile_to_json(const struct profile *p)
     json_object_object_add(obj, "size", json_object_new_string(size));
     json_object_object_add(obj, "fps", json_object_new_int((int)p->fps));
     json_object_object_add(obj, "behaviour", json_object_new_string(behaviours[p->behaviour]));
-    json_object_object_add(obj, "fixation",
-                           json_object_new_string(p->fixation == FIXATION_PRODUCER ? "producer"
-                                                                                   : "consumer"));
+    json_object_object_add(
+        obj, "fixation",
+        json_object_new_string(p->fixation == FIXATION_PRODUCER ? "producer" : "consumer"));
     for (uint32_t i = 0; i < p->n_formats; i++)
         json_object_array_add(formats, format_json(&p->formats[i]));
     json_object_object_add(obj, "formats", formats);

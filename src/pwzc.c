@@ -19,8 +19,8 @@
 
 #define SESSION_HELP                                                                               \
     "  --node ID            the producer's node id (what the compositor's session returned)\n"     \
-    "  --emulate PROFILE    start `pwzc emulate --profile PROFILE` and use its node\n"            \
-    "  --sandbox            run in a private PipeWire + WirePlumber started for this run\n"       \
+    "  --emulate PROFILE    start `pwzc emulate --profile PROFILE` and use its node\n"             \
+    "  --sandbox            run in a private PipeWire + WirePlumber started for this run\n"        \
     "                       (with no --node/--emulate: --emulate gnome-headless)\n"                \
     "  --size WxH, --fps N  passed to the emulator\n"                                              \
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
@@ -28,9 +28,8 @@
 static const struct command commands[] = {
     {"probe", cmd_probe, SESSION_USAGE " [--offers LIST] [--json]",
      "try every offer against a producer and recommend one",
-     SESSION_HELP
-     "  --offers LIST        only these built-in offers, comma-separated\n"
-     "  --list-offers        list the built-in offers and exit\n"},
+     SESSION_HELP "  --offers LIST        only these built-in offers, comma-separated\n"
+                  "  --list-offers        list the built-in offers and exit\n"},
     {"negotiate", cmd_negotiate,
      SESSION_USAGE " (--offer NAME | --format F [--modifier M] [--data-types T])",
      "trace one offer's negotiation in full",
@@ -235,6 +234,9 @@ int main(int argc, char **argv)
         free(rest);
         return help ? PWZC_EXIT_OK : PWZC_EXIT_USAGE;
     }
+    /* -vv: PipeWire's own log on stderr, the first place to look when pwzc's story is short. */
+    if (opts.verbose >= 2)
+        setenv("PIPEWIRE_DEBUG", opts.verbose >= 3 ? "4" : "3", 0);
     pw_init(NULL, NULL);
     rc = cmd->run(&opts, n_rest - 1, rest + 1, &err);
     pw_deinit();

@@ -8,15 +8,15 @@
 /* Exit codes: documented in man/pwzc.1 (EXIT STATUS); never renumber one. */
 enum pwzc_exit {
     PWZC_EXIT_OK = 0,
-    PWZC_EXIT_NOT_WORKING = 1, /* probe: no offer works; negotiate: the offer does not */
-    PWZC_EXIT_USAGE = 2,       /* bad option, unknown offer, bad value */
-    PWZC_EXIT_PROFILE = 3,     /* unknown or malformed profile file */
-    PWZC_EXIT_NO_DAEMON = 4,   /* no PipeWire daemon, bad --remote, --fd not a socket */
-    PWZC_EXIT_NO_NODE = 5,     /* the node does not exist or is not a video producer */
-    PWZC_EXIT_EMULATOR = 6,    /* the emulator child failed to start */
-    PWZC_EXIT_SANDBOX = 7,     /* the private daemon could not be started */
-    PWZC_EXIT_LOST = 8,        /* the daemon or the producer went away mid-run */
-    PWZC_EXIT_INTERNAL = 70,   /* a bug or an out-of-memory: please report it */
+    PWZC_EXIT_NOT_WORKING = 1,   /* probe: no offer works; negotiate: the offer does not */
+    PWZC_EXIT_USAGE = 2,         /* bad option, unknown offer, bad value */
+    PWZC_EXIT_PROFILE = 3,       /* unknown or malformed profile file */
+    PWZC_EXIT_NO_DAEMON = 4,     /* no PipeWire daemon, bad --remote, --fd not a socket */
+    PWZC_EXIT_NO_NODE = 5,       /* the node does not exist or is not a video producer */
+    PWZC_EXIT_EMULATOR = 6,      /* the emulator child failed to start */
+    PWZC_EXIT_SANDBOX = 7,       /* the private daemon could not be started */
+    PWZC_EXIT_LOST = 8,          /* the daemon or the producer went away mid-run */
+    PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
 
@@ -27,10 +27,10 @@ struct pwzc_error {
 };
 
 __attribute__((format(printf, 3, 4))) int pwzc_error_set(struct pwzc_error *err, int exit_code,
-                                                          const char *fmt, ...);
+                                                         const char *fmt, ...);
 /* The same, returning `res` (a negative errno) so an error path is one statement. */
-__attribute__((format(printf, 4, 5))) int pwzc_fail(struct pwzc_error *err, int exit_code,
-                                                     int res, const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) int pwzc_fail(struct pwzc_error *err, int exit_code, int res,
+                                                    const char *fmt, ...);
 
 /* Options every subcommand sees (parsed before the subcommand's name). */
 struct pwzc_options {
@@ -61,6 +61,9 @@ int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height);
 
 /* CLOCK_MONOTONIC in ns: the emulator stamps frames with it, so latency needs no clock sync. */
 uint64_t pwzc_now_ns(void);
+
+/* This binary's path, to start the emulator as a child process. */
+const char *pwzc_self_path(void);
 
 /* Where data/ lives: $PWZC_DATADIR, the build tree beside the binary, or pkgdatadir. */
 const char *pwzc_datadir(void);

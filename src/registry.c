@@ -145,19 +145,24 @@ static void on_global_remove(void *data, uint32_t id)
     struct reg_port *p, *pt;
     struct reg_link *l, *lt;
 
-    spa_list_for_each_safe(n, nt, &r->nodes, link) if (n->id == id)
-    {
+    spa_list_for_each_safe(n, nt, &r->nodes, link) {
+        if (n->id != id)
+            continue;
         spa_list_remove(&n->link);
         free(n);
         if (r->events && r->events->node_removed)
             r->events->node_removed(r->events_data, id);
     }
-    spa_list_for_each_safe(p, pt, &r->ports, link) if (p->id == id)
-    {
+    spa_list_for_each_safe(p, pt, &r->ports, link) {
+        if (p->id != id)
+            continue;
         spa_list_remove(&p->link);
         free(p);
     }
-    spa_list_for_each_safe(l, lt, &r->links, link) if (l->id == id) free_link(l);
+    spa_list_for_each_safe(l, lt, &r->links, link) {
+        if (l->id == id)
+            free_link(l);
+    }
 }
 
 static const struct pw_registry_events registry_events = {
@@ -189,9 +194,12 @@ void registry_close(struct registry *r)
 
     if (!r->proxy)
         return;
-    spa_list_for_each_safe(l, lt, &r->links, link) free_link(l);
-    spa_list_for_each_safe(n, nt, &r->nodes, link) free(n);
-    spa_list_for_each_safe(p, pt, &r->ports, link) free(p);
+    spa_list_for_each_safe(l, lt, &r->links, link)
+        free_link(l);
+    spa_list_for_each_safe(n, nt, &r->nodes, link)
+        free(n);
+    spa_list_for_each_safe(p, pt, &r->ports, link)
+        free(p);
     spa_hook_remove(&r->listener);
     pw_proxy_destroy((struct pw_proxy *)r->proxy);
     r->proxy = NULL;
@@ -207,7 +215,10 @@ const struct reg_node *registry_find_node(const struct registry *r, uint32_t id)
 {
     struct reg_node *n;
 
-    spa_list_for_each(n, &r->nodes, link) if (n->id == id) return n;
+    spa_list_for_each(n, &r->nodes, link) {
+        if (n->id == id)
+            return n;
+    }
     return NULL;
 }
 
@@ -235,8 +246,7 @@ void registry_describe_video_sources(const struct registry *r, char *buf, size_t
     size_t used = 0;
 
     buf[0] = '\0';
-    spa_list_for_each(n, &r->nodes, link)
-    {
+    spa_list_for_each(n, &r->nodes, link) {
         if (!registry_node_is_video_source(n))
             continue;
         used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%u (%s)",
@@ -273,7 +283,10 @@ static const struct reg_port *output_port_of(const struct registry *r, uint32_t 
 {
     struct reg_port *p;
 
-    spa_list_for_each(p, &r->ports, link) if (p->node_id == node_id && p->output) return p;
+    spa_list_for_each(p, &r->ports, link) {
+        if (p->node_id == node_id && p->output)
+            return p;
+    }
     return NULL;
 }
 
@@ -311,7 +324,8 @@ struct json_object *registry_visibility(const struct registry *r)
     struct reg_node *n;
     int nodes = 0;
 
-    spa_list_for_each(n, &r->nodes, link) nodes++;
+    spa_list_for_each(n, &r->nodes, link)
+        nodes++;
     json_object_object_add(obj, "globals", json_object_new_int((int)r->n_globals));
     json_object_object_add(obj, "nodes", json_object_new_int(nodes));
     json_object_object_add(obj, "links_seen", json_object_new_int((int)r->n_links_seen));

@@ -144,11 +144,15 @@ static void print_pod(const struct out *o, struct json_object *pod, int indent)
     struct json_object *props = get(pod, "props");
     char text[2048];
 
-    fprintf(o->f, "%*s%s %s\n", indent, "", get_str(pod, "id", "?"), get_str(pod, "type", ""));
+    const char *id = get_str(pod, "id", "?"), *type = get_str(pod, "type", "");
+
+    if (strcmp(id, type) == 0)
+        fprintf(o->f, "%*s%s\n", indent, "", id);
+    else
+        fprintf(o->f, "%*s%s (%s)\n", indent, "", id, type);
     if (!props)
         return;
-    json_object_object_foreach(props, key, value)
-    {
+    json_object_object_foreach(props, key, value) {
         value_text(value, strcmp(key, "modifier") == 0, text, sizeof(text));
         fprintf(o->f, "%*s  %-14s %s\n", indent, "", key, text);
     }
@@ -314,6 +318,19 @@ static void print_offers(const struct out *o, struct json_object *offers)
     }
 }
 
+static void print_timeline(const struct out *o, struct json_object *timeline);
+
+static void print_timelines(const struct out *o, struct json_object *offers)
+{
+    for (size_t i = 0; i < json_object_array_length(offers); i++) {
+        struct json_object *offer = json_object_array_get_idx(offers, i);
+        if (!get(offer, "timeline"))
+            continue;
+        fprintf(o->f, "\ntimeline of %s:\n", get_str(offer, "name", "?"));
+        print_timeline(o, get(offer, "timeline"));
+    }
+}
+
 static void print_probe(const struct out *o, struct json_object *tree)
 {
     const char *recommended = get_str(tree, "recommended", NULL);
@@ -322,6 +339,7 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
+    print_timelines(o, get(tree, "offers"));
     fprintf(o->f, "\n");
     if (recommended) {
         paint(o, BOLD, "recommended: %s", recommended);
@@ -332,12 +350,16 @@ static void print_probe(const struct out *o, struct json_object *tree)
     }
 }
 
-static void print_event(const struct out *o, struct json_object *e)
+#define EVENT_INDENT 28
+
+static void print_event(const struct out *o, struct json_object *e, unsigned repeats)
 {
     const char *kind = get_str(e, "event", "?"), *text = get_str(e, "text", NULL);
     struct json_object *detail = get(e, "detail");
 
     fprintf(o->f, "%9.1f ms  %-14s ", json_object_get_double(get(e, "t_ms")), kind);
+    if (repeats > 1)
+        fprintf(o->f, "%ux ", repeats);
     if (strcmp(kind, "state") == 0)
         fprintf(o->f, "%s -> %s%s%s", get_str(e, "from", "?"), get_str(e, "to", "?"),
                 text ? ": " : "", text ? text : "");
@@ -351,9 +373,32 @@ static void print_event(const struct out *o, struct json_object *e)
     fprintf(o->f, "\n");
     if (detail && json_object_is_type(detail, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(detail); i++)
-            print_pod(o, json_object_array_get_idx(detail, i), 26);
+            print_pod(o, json_object_array_get_idx(detail, i), EVENT_INDENT);
     } else if (detail && get(detail, "props")) {
-        print_pod(o, detail, 26);
+        print_pod(o, detail, EVENT_INDENT);
+    }
+}
+
+/* Eight add_buffer lines say less than one "8x add_buffer": fold identical neighbours. */
+static bool same_event(struct json_object *a, struct json_object *b)
+{
+    const char *ta = get_str(a, "text", ""), *tb = get_str(b, "text", "");
+
+    return strcmp(get_str(a, "event", ""), get_str(b, "event", "")) == 0 &&
+           strcmp(get_str(a, "event", ""), "add_buffer") == 0 && strcmp(ta, tb) == 0;
+}
+
+static void print_timeline(const struct out *o, struct json_object *timeline)
+{
+    size_t n = timeline ? json_object_array_length(timeline) : 0;
+
+    for (size_t i = 0; i < n;) {
+        struct json_object *e = json_object_array_get_idx(timeline, i);
+        unsigned repeats = 1;
+        while (i + repeats < n && same_event(e, json_object_array_get_idx(timeline, i + repeats)))
+            repeats++;
+        print_event(o, e, repeats);
+        i += repeats;
     }
 }
 
@@ -367,8 +412,7 @@ static void print_negotiate(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     fprintf(o->f, "\noffer %s: %s\n\n", get_str(offer, "name", "?"),
             get_str(offer, "description", ""));
-    for (size_t i = 0; timeline && i < json_object_array_length(timeline); i++)
-        print_event(o, json_object_array_get_idx(timeline, i));
+    print_timeline(o, timeline);
     fprintf(o->f, "\nverdict: ");
     paint(o, verdict_color(verdict), "%s", verdict);
     fprintf(o->f, ": %s\n", get_str(result, "reason", ""));
@@ -382,6 +426,7 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
     if (opts->json) {
         fprintf(f, "%s\n",
                 json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_SPACED |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
         return;
     }

@@ -164,8 +164,7 @@ static int wait_for_session_manager(struct sandbox *sb, const struct pwzc_option
         char log[300], tail[256];
         snprintf(log, sizeof(log), "%s/wireplumber.log", sb->dir);
         log_tail(log, tail, sizeof(tail));
-        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: wireplumber did not get ready: %s",
-                       tail);
+        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: wireplumber did not get ready: %s", tail);
     }
     return res;
 }
@@ -207,8 +206,7 @@ int sandbox_start(struct sandbox *sb, const struct pwzc_options *opts, struct pw
     snprintf(conf_arg, sizeof(conf_arg), "--config-file=%s/bus.conf", sb->dir);
     if ((res = write_bus_config(sb)) < 0 ||
         (res = start_daemon(sb, &sb->dbus, dbus_argv, "dbus-daemon", "bus", err)) < 0 ||
-        (res = start_daemon(sb, &sb->pipewire, pipewire_argv, "pipewire", "pipewire-0", err)) <
-            0 ||
+        (res = start_daemon(sb, &sb->pipewire, pipewire_argv, "pipewire", "pipewire-0", err)) < 0 ||
         (res = start_daemon(sb, &sb->wireplumber, wireplumber_argv, "wireplumber", "pipewire-0",
                             err)) < 0 ||
         (res = wait_for_session_manager(sb, opts, err)) < 0) {

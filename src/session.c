@@ -28,8 +28,7 @@ void session_options_init(struct session_options *o)
     o->timeout_ms = DEFAULT_TIMEOUT_MS;
 }
 
-int session_parse_option(struct session_options *o, int c, const char *arg,
-                         struct pwzc_error *err)
+int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
 {
     uint32_t v;
 
@@ -136,7 +135,7 @@ static int build_emulator_argv(char **argv, size_t max, const struct pwzc_option
 {
     size_t n = 0;
 
-    argv[n++] = "/proc/self/exe";
+    argv[n++] = (char *)pwzc_self_path();
     argv[n++] = "emulate";
     argv[n++] = "--json";
     argv[n++] = "--profile";
@@ -172,8 +171,7 @@ static int start_emulator(struct session *s, const struct pwzc_options *opts,
     if ((log_fd = memfd_create("pwzc-emulator-log", MFD_CLOEXEC)) < 0 ||
         pipe2(pipefd, O_CLOEXEC) < 0) {
         res = -errno;
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot start the emulator: %s",
-                       strerror(-res));
+        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot start the emulator: %s", strerror(-res));
         goto out;
     }
     s->emulator = spawn_child(argv, pipefd[1], log_fd);
@@ -196,8 +194,8 @@ out:
 
 static int find_node(struct session *s, struct pwzc_error *err)
 {
-    const struct reg_node *node = registry_wait_node(&s->reg, s->node_id,
-                                                     s->emulator ? NODE_WAIT_MS : 0);
+    const struct reg_node *node =
+        registry_wait_node(&s->reg, s->node_id, s->emulator ? NODE_WAIT_MS : 0);
     char sources[512];
 
     if (!node) {
@@ -207,8 +205,8 @@ static int find_node(struct session *s, struct pwzc_error *err)
         return -ENOENT;
     }
     if (!registry_node_is_video_source(node)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_NODE,
-                       "node %u is '%s' (%s), not a video source", s->node_id, node->name,
+        pwzc_error_set(err, PWZC_EXIT_NO_NODE, "node %u is '%s' (%s), not a video source",
+                       s->node_id, node->name,
                        node->media_class[0] ? node->media_class : "no media.class");
         return -ENOTSUP;
     }

@@ -28,7 +28,9 @@ enum {
         {"sandbox", no_argument, NULL, SESSION_OPT_SANDBOX},                                       \
         {"size", required_argument, NULL, SESSION_OPT_SIZE},                                       \
         {"fps", required_argument, NULL, SESSION_OPT_FPS},                                         \
-        {"timeout", required_argument, NULL, SESSION_OPT_TIMEOUT}
+    {                                                                                              \
+        "timeout", required_argument, NULL, SESSION_OPT_TIMEOUT                                    \
+    }
 
 struct session_options {
     bool has_node;
@@ -42,8 +44,7 @@ struct session_options {
 
 void session_options_init(struct session_options *o);
 /* 1 when `c` was a session option (and it was fine), 0 when it is not one, <0 on a bad value. */
-int session_parse_option(struct session_options *o, int c, const char *arg,
-                         struct pwzc_error *err);
+int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err);
 /* Checks the combination once all options are read; fills in the defaults. */
 int session_options_check(struct session_options *o, const struct pwzc_options *opts,
                           struct pwzc_error *err);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,7 +18,7 @@
 #include "pod.h"
 #include "stream.h"
 
-#define MAX_CHOICE 64
+#define MAX_CHOICE          64
 #define LINK_ERROR_GRACE_MS 500
 
 struct mapping {
@@ -39,6 +40,10 @@ struct consumer {
     uint32_t n_choice;
     uint64_t deadline_ns;
     bool finished;
+    bool closing; /* our own teardown: its state changes are not the producer's doing */
+    /* pw_stream_destroy() does not call remove_buffer on 0.3.x: what is still mapped at the end
+     * is unmapped here. */
+    struct mapping *mappings[64];
 };
 
 static uint64_t now(void)
@@ -57,13 +62,14 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
 {
     struct consumer *s = data;
 
+    if (s->closing)
+        return;
     trace_state(&s->res->trace, now(), (int)old, (int)state, error);
     if (state == PW_STREAM_STATE_ERROR)
         finish(s);
 }
 
-static void send_params(struct consumer *s, const struct spa_pod **params, int n,
-                        const char *what)
+static void send_params(struct consumer *s, const struct spa_pod **params, int n, const char *what)
 {
     struct json_object *sent = NULL;
 
@@ -110,8 +116,8 @@ static void on_fixate_timer(void *data, uint64_t expirations)
         chosen = s->choice[0];
     s->n_choice = 0;
     modifier_name(chosen, name, sizeof(name));
-    snprintf(text, sizeof(text), "the producer left the modifier open: fixating %s (0x%016" PRIx64
-             ")", name, chosen);
+    snprintf(text, sizeof(text),
+             "the producer left the modifier open: fixating %s (0x%016" PRIx64 ")", name, chosen);
     trace_add(&s->res->trace, now(), TRACE_FIXATE, text, NULL);
     s->res->fixated = true;
     s->res->fixated_modifier = chosen;
@@ -146,6 +152,8 @@ static void on_param_changed(void *data, uint32_t id, const struct spa_pod *para
     struct consumer *s = data;
     struct json_object *detail = NULL;
 
+    if (s->closing)
+        return;
     if (param && (s->o->record_pods || id == SPA_PARAM_Format))
         detail = s->o->record_pods ? pod_to_json(param) : pod_format_summary(param);
     trace_param(&s->res->trace, now(), id, param == NULL, detail);
@@ -195,7 +203,14 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     char kind[32] = "none", text[160];
 
     pwb->user_data = m;
-    if (pwb->buffer->n_datas == 0 || !m)
+    if (!m)
+        return;
+    for (size_t i = 0; i < SPA_N_ELEMENTS(s->mappings); i++)
+        if (!s->mappings[i]) {
+            s->mappings[i] = m;
+            break;
+        }
+    if (pwb->buffer->n_datas == 0)
         return;
     if (d->type == SPA_DATA_MemFd || d->type == SPA_DATA_DmaBuf) {
         fd_kind((int)d->fd, kind, sizeof(kind));
@@ -219,13 +234,22 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     trace_add(&s->res->trace, now(), TRACE_BUFFER, text, buffer_json(d, kind));
 }
 
-static void on_remove_buffer(void *data, struct pw_buffer *pwb)
+static void unmap(struct mapping *m)
 {
-    struct mapping *m = pwb->user_data;
-
     if (m && m->unmap)
         munmap(m->ptr, m->size);
     free(m);
+}
+
+static void on_remove_buffer(void *data, struct pw_buffer *pwb)
+{
+    struct consumer *s = data;
+    struct mapping *m = pwb->user_data;
+
+    for (size_t i = 0; i < SPA_N_ELEMENTS(s->mappings); i++)
+        if (s->mappings[i] == m)
+            s->mappings[i] = NULL;
+    unmap(m);
     pwb->user_data = NULL;
 }
 
@@ -285,12 +309,9 @@ static void on_process(void *data)
 }
 
 static const struct pw_stream_events stream_events = {
-    PW_VERSION_STREAM_EVENTS,
-    .state_changed = on_state_changed,
-    .param_changed = on_param_changed,
-    .add_buffer = on_add_buffer,
-    .remove_buffer = on_remove_buffer,
-    .process = on_process,
+    PW_VERSION_STREAM_EVENTS,          .state_changed = on_state_changed,
+    .param_changed = on_param_changed, .add_buffer = on_add_buffer,
+    .remove_buffer = on_remove_buffer, .process = on_process,
 };
 
 static void on_link(void *data, uint32_t out_node, uint32_t in_node, int state, const char *error)
@@ -324,8 +345,7 @@ static const struct registry_events consumer_registry_events = {
     .node_removed = on_node_removed,
 };
 
-static struct pw_properties *stream_props(const struct offer *offer,
-                                          const struct stream_options *o)
+static struct pw_properties *stream_props(const struct offer *offer, const struct stream_options *o)
 {
     struct pw_properties *props =
         pw_properties_new(PW_KEY_MEDIA_TYPE, "Video", PW_KEY_MEDIA_CATEGORY, "Capture",
@@ -365,8 +385,7 @@ static int connect_stream(struct consumer *s)
     /* The id in connect() is the pre-0.3.64 way to target; target.object (serial) the new one. */
     return pw_stream_connect(s->stream, PW_DIRECTION_INPUT,
                              s->o->target_serial ? PW_ID_ANY : s->o->target_id,
-                             PW_STREAM_FLAG_AUTOCONNECT, params,
-                             (uint32_t)n);
+                             PW_STREAM_FLAG_AUTOCONNECT, params, (uint32_t)n);
 }
 
 static void watch(struct consumer *s)
@@ -402,8 +421,10 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     registry_set_events(reg, NULL, NULL);
     pw_loop_destroy_source(loop, s.fixate_timer);
     if (s.stream) {
-        spa_hook_remove(&s.listener);
+        s.closing = true;
         pw_stream_destroy(s.stream);
+        for (size_t i = 0; i < SPA_N_ELEMENTS(s.mappings); i++)
+            unmap(s.mappings[i]);
     }
     /* Let the daemon tear the link down before the next offer reuses the producer. */
     connection_roundtrip(c, 1000);
@@ -426,10 +447,9 @@ static struct json_object *stamps_json(const struct stream_result *r)
     json_object_object_add(obj, "last_seq", json_object_new_int64(r->seq_last));
     json_object_object_add(obj, "lost", json_object_new_int64(r->seq_gaps));
     json_object_object_add(obj, "latency_avg_ms",
-                           json_object_new_double(r->stamped_frames
-                                                      ? (double)r->latency_sum_ns /
-                                                            r->stamped_frames / 1e6
-                                                      : 0));
+                           json_object_new_double(r->stamped_frames ? (double)r->latency_sum_ns /
+                                                                          r->stamped_frames / 1e6
+                                                                    : 0));
     json_object_object_add(obj, "latency_max_ms",
                            json_object_new_double((double)r->latency_max_ns / 1e6));
     return obj;
@@ -445,8 +465,8 @@ struct json_object *stream_result_json(const struct stream_result *r, bool timel
                            r->data_type == SPA_ID_INVALID
                                ? NULL
                                : json_object_new_string(data_type_name(r->data_type)));
-    json_object_object_add(obj, "fd_kind", r->fd_kind[0] ? json_object_new_string(r->fd_kind)
-                                                         : NULL);
+    json_object_object_add(obj, "fd_kind",
+                           r->fd_kind[0] ? json_object_new_string(r->fd_kind) : NULL);
     json_object_object_add(obj, "buffers", json_object_new_int((int)r->n_buffers));
     if (r->fixated) {
         struct json_object *f = json_object_new_object();

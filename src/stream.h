@@ -13,29 +13,29 @@
 
 struct stream_options {
     uint32_t target_id;
-    uint64_t target_serial;    /* preferred for target.object; 0: use the id */
-    uint32_t window_ms;        /* how long to watch the stream */
-    uint32_t fixate_grace_ms;  /* how long the producer may take to fixate a modifier itself */
-    bool record_pods;          /* keep every pod in the timeline (negotiate) */
+    uint64_t target_serial;   /* preferred for target.object; 0: use the id */
+    uint32_t window_ms;       /* how long to watch the stream */
+    uint32_t fixate_grace_ms; /* how long the producer may take to fixate a modifier itself */
+    bool record_pods;         /* keep every pod in the timeline (negotiate) */
 };
 
 /* What one offer came to. */
 struct stream_result {
     struct trace trace;
-    struct json_object *format;     /* summary of the last Format agreed, or NULL */
+    struct json_object *format; /* summary of the last Format agreed, or NULL */
     bool format_has_modifier;
-    uint32_t data_type;             /* SPA_DATA_* of the buffers, or SPA_ID_INVALID */
-    char fd_kind[32];               /* what the buffer fds really are: memfd, dmabuf, ... */
-    bool fixated;                   /* we picked the modifier the producer left open */
+    uint32_t data_type; /* SPA_DATA_* of the buffers, or SPA_ID_INVALID */
+    char fd_kind[32];   /* what the buffer fds really are: memfd, dmabuf, ... */
+    bool fixated;       /* we picked the modifier the producer left open */
     uint64_t fixated_modifier;
     uint32_t n_buffers;
 
     /* From the emulator's stamps, when the producer is the emulator. */
     uint32_t stamped_frames;
     uint32_t seq_first, seq_last;
-    uint32_t seq_gaps;              /* frames the producer made that never reached us */
+    uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    uint32_t invalid_chunks;        /* chunks that pointed outside their buffer: dropped */
+    uint32_t invalid_chunks; /* chunks that pointed outside their buffer: dropped */
     bool producer_vanished;
 };
 

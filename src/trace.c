@@ -166,15 +166,18 @@ static void explain_link(char *buf, size_t size, const struct trace *t, bool off
                          bool offer_plain, const struct producer_shape *p)
 {
     if (!t->links_visible)
-        snprintf(buf, size, "; the link's error text is unavailable here (a portal connection "
-                            "does not show links: run pwzc probe where the daemon is visible)");
+        snprintf(buf, size,
+                 "; the link's error text is unavailable here (a portal connection "
+                 "does not show links: run pwzc probe where the daemon is visible)");
     else if (strstr(t->link_error, "no more input formats") ||
              strstr(t->link_error, "no more output formats"))
         snprintf(buf, size, "; the daemon's link failed with '%s': %s", t->link_error,
                  no_format_cause(offer_modifier, offer_plain, p));
     else if (strstr(t->link_error, "alloc buffers"))
-        snprintf(buf, size, "; the daemon's link failed with '%s': the producer and the offer "
-                            "share no buffer data type (MemFd, MemPtr, DmaBuf)", t->link_error);
+        snprintf(buf, size,
+                 "; the daemon's link failed with '%s': the producer and the offer "
+                 "share no buffer data type (MemFd, MemPtr, DmaBuf)",
+                 t->link_error);
     else if (t->link_error[0])
         snprintf(buf, size, "; the daemon's link failed with '%s'", t->link_error);
     else
@@ -188,8 +191,8 @@ static void explain_stall(struct verdict_result *out, const struct trace *t, boo
 
     explain_link(link, sizeof(link), t, offer_modifier, offer_plain, p);
     if (t->format_changes == 0)
-        snprintf(out->reason, sizeof(out->reason),
-                 "stayed %s with no Format from the daemon%s", trace_state_name(t->state), link);
+        snprintf(out->reason, sizeof(out->reason), "stayed %s with no Format from the daemon%s",
+                 trace_state_name(t->state), link);
     else
         snprintf(out->reason, sizeof(out->reason),
                  "a Format was agreed but the stream never reached Streaming (%u buffers)%s",
@@ -238,10 +241,14 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
 static const char *kind_name(enum trace_kind kind)
 {
     static const char *const names[] = {
-        [TRACE_CONNECT] = "connect",  [TRACE_STATE] = "state",
-        [TRACE_PARAM] = "param_changed", [TRACE_SENT] = "update_params",
-        [TRACE_FIXATE] = "fixate",    [TRACE_BUFFER] = "add_buffer",
-        [TRACE_FIRST_FRAME] = "first_frame", [TRACE_LINK] = "link",
+        [TRACE_CONNECT] = "connect",
+        [TRACE_STATE] = "state",
+        [TRACE_PARAM] = "param_changed",
+        [TRACE_SENT] = "update_params",
+        [TRACE_FIXATE] = "fixate",
+        [TRACE_BUFFER] = "add_buffer",
+        [TRACE_FIRST_FRAME] = "first_frame",
+        [TRACE_LINK] = "link",
         [TRACE_NOTE] = "note",
     };
     return names[kind];
@@ -251,8 +258,8 @@ static const char *link_state_name(int state)
 {
     /* pw_link_state: error -2, unlinked -1, init 0, negotiating 1, allocating 2, paused 3,
      * active 4. */
-    static const char *const names[] = {"error",     "unlinked", "init",  "negotiating",
-                                        "allocating", "paused",  "active"};
+    static const char *const names[] = {"error",      "unlinked", "init",  "negotiating",
+                                        "allocating", "paused",   "active"};
     return state >= -2 && state <= 4 ? names[state + 2] : "unknown";
 }
 

@@ -31,10 +31,10 @@ enum trace_kind {
 struct trace_event {
     uint64_t t_ns; /* since the offer went out */
     enum trace_kind kind;
-    int from, to;         /* TRACE_STATE, TRACE_LINK */
-    uint32_t param_id;    /* TRACE_PARAM: SPA_PARAM_* */
-    bool cleared;         /* TRACE_PARAM with a NULL pod: the daemon took the param away */
-    char *text;           /* an error, a note, a summary line */
+    int from, to;               /* TRACE_STATE, TRACE_LINK */
+    uint32_t param_id;          /* TRACE_PARAM: SPA_PARAM_* */
+    bool cleared;               /* TRACE_PARAM with a NULL pod: the daemon took the param away */
+    char *text;                 /* an error, a note, a summary line */
     struct json_object *detail; /* the pod(s), the buffer, ... (owned) */
 };
 

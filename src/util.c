@@ -128,3 +128,15 @@ const char *pwzc_datadir(void)
     return found;
 }
 
+const char *pwzc_self_path(void)
+{
+    static char path[PATH_MAX];
+    ssize_t n;
+
+    /* Not "/proc/self/exe" itself: under valgrind that names valgrind; readlink names us. */
+    if (!path[0]) {
+        n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+        path[n > 0 ? n : 0] = '\0';
+    }
+    return path[0] ? path : "pwzc";
+}

@@ -1,0 +1,22 @@
+#!/bin/bash
+# Proves: against a DMA-BUF-only producer whose modifier is MANDATORY (niri, wlroots with a GPU),
+# offers without a modifier property never stream and the report names 'no more input formats'
+# and the MANDATORY modifier as the cause; DMA-BUF offers that share LINEAR stream. On PipeWire
+# 0.3.x the consumer is never told (silent stall, the daemon's link error names it); on 1.x
+# the stream itself errors: both are accepted, and the text must be there either way.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+start_stack
+run_pwzc probe --emulate dmabuf-only --timeout 1.5 --json
+expect_rc 0 "DMA-BUF offers work"
+for o in shm memfd memptr; do
+    v=$(offer verdict "$o")
+    case "$v" in silent-stall | error) ;; *) fail "$o: verdict $v" ;; esac
+    offer reason "$o" | grep -q "no more input formats" || fail "$o: cause not named"
+    offer reason "$o" | grep -q "MANDATORY" || fail "$o: the mandatory modifier is not named"
+    [ "$(offer frames "$o")" = 0 ] || fail "$o got frames"
+done
+expect_offer verdict dmabuf-linear works
+expect_offer data_type dmabuf-linear DmaBuf
+expect_offer verdict dmabuf+shm works
+[ "$(json "$T/out" "d['producer']['modifier_property']")" = True ] || fail "modifier property not seen"

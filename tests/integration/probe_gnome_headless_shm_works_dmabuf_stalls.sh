@@ -1,0 +1,29 @@
+#!/bin/bash
+# Proves: against the gnome-headless emulator (Mutter 43 headless as it offers: BGRx, no
+# modifier property, MemFd) the SHM offers stream with frames, DMA-BUF-only offers stall in
+# silence with the daemon's link error named, dmabuf+shm falls back to SHM and is recommended,
+# and the report says the producer has no modifier property.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+start_stack
+run_pwzc probe --emulate gnome-headless --timeout 1.5 --json
+expect_rc 0 "some offer works"
+validate pwzc-probe.schema.json "$T/out"
+
+[ "$(json "$T/out" "d['producer']['modifier_property']")" = False ] || fail "modifier property reported"
+[ "$(json "$T/out" "d['producer']['shm_only']")" = True ] || fail "not reported as SHM only"
+expect_offer verdict shm works
+expect_offer data_type shm MemFd
+[ "$(offer frames shm)" -gt 10 ] || fail "shm: too few frames"
+expect_offer verdict dmabuf-linear silent-stall
+expect_offer param_changed dmabuf-linear 0
+expect_offer link_error dmabuf-linear "no more input formats"
+expect_offer verdict dmabuf-implicit silent-stall
+expect_offer verdict dmabuf+shm works
+expect_offer data_type dmabuf+shm MemFd
+# MemPtr-only consumers cannot share memory with a MemFd producer: the link fails to allocate.
+expect_offer verdict memptr silent-stall
+offer link_error memptr | grep -q "alloc buffers" || fail "memptr: no allocation error"
+[ "$(json "$T/out" "d['recommended']")" = "dmabuf+shm" ] || fail "recommended $(json "$T/out" "d['recommended']")"
+# The emulator's stamps arrive in order: nothing lost between producer and consumer.
+[ "$(json "$T/out" "next(o for o in d['offers'] if o['name']=='shm')['stamps']['lost']")" = 0 ] || fail "frames lost"

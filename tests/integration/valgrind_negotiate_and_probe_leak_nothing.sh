@@ -1,0 +1,20 @@
+#!/bin/bash
+# Proves: under valgrind's memcheck, negotiate (consumer fixation path) and a short probe make
+# no invalid access and leak nothing definitely or indirectly.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
+start_stack
+vg() {
+    set +e
+    valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect --trace-children=no "$PWZC" "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+    set -e
+}
+vg negotiate --emulate gnome-dmabuf --offer dmabuf+shm --timeout 2 --json
+[ "$RC" -ne 99 ] || { cat "$T/err"; fail "memcheck errors in negotiate"; }
+expect_rc 0 "negotiate under valgrind"
+vg probe --emulate dmabuf-only --offers shm,dmabuf-linear --timeout 2
+[ "$RC" -ne 99 ] || { cat "$T/err"; fail "memcheck errors in probe"; }
+expect_rc 0 "probe under valgrind"

@@ -1,0 +1,103 @@
+# Sourced by every integration test. Starts a private D-Bus bus, PipeWire and WirePlumber in a
+# temporary runtime directory, and stops exactly what it started (by PID) when the test exits.
+# Tests drive the real pwzc binary ($PWZC) against that daemon.
+set -u
+
+: "${PWZC:?run through make check, or set PWZC to the pwzc binary}"
+: "${TESTS_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
+export PWZC_DATADIR=${PWZC_DATADIR:-$TESTS_SRCDIR/../data}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pwzc-test-XXXXXX")
+mkdir -m 700 "$T/run"
+mkdir -p "$T/home" "$T/logs"
+export XDG_RUNTIME_DIR=$T/run HOME=$T/home XDG_CONFIG_HOME=$T/home/.config
+export XDG_STATE_HOME=$T/home/.state LANG=C.UTF-8 NO_COLOR=1
+export DBUS_SESSION_BUS_ADDRESS=unix:path=$T/run/bus
+unset DISPLAY WAYLAND_DISPLAY PIPEWIRE_REMOTE PIPEWIRE_RUNTIME_DIR PIPEWIRE_DEBUG
+PIDS=()
+
+stop_all() {
+    local pid i
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    PIDS=()
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    stop_all
+    if [ "$rc" -ne 0 ] && [ -d "$T/logs" ]; then
+        for f in "$T"/logs/*.log; do [ -s "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
+    fi
+    rm -rf "$T"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+wait_for() {
+    local tries=$1 i; shift
+    for ((i = 0; i < tries; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
+    fail "timed out waiting for: $*"
+}
+
+start_bg() {
+    local name=$1; shift
+    "$@" >"$T/logs/$name.log" 2>&1 &
+    PIDS+=($!)
+}
+
+# A bus with no service directories: nothing is activated behind the test's back.
+start_stack() {
+    cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><keep_umask/><listen>unix:path=$T/run/bus</listen>
+<auth>EXTERNAL</auth><policy context="default"><allow send_destination="*" eavesdrop="true"/>
+<allow eavesdrop="true"/><allow own="*"/></policy></busconfig>
+CONF
+    start_bg dbus dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile
+    wait_for 200 test -S "$T/run/bus"
+    start_bg pipewire pipewire
+    wait_for 200 test -S "$T/run/pipewire-0"
+    start_bg wireplumber wireplumber
+    wait_for 200 sh -c 'pw-cli ls Metadata | grep -q "metadata.name = \"default\""'
+}
+
+# Runs pwzc, keeping stdout in $T/out, stderr in $T/err and the exit code in $RC.
+run_pwzc() {
+    set +e
+    "$PWZC" "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+    set -e
+}
+
+expect_rc() {
+    [ "$RC" -eq "$1" ] || { cat "$T/err" >&2; fail "exit code $RC, expected $1 ($2)"; }
+}
+
+# json FILE EXPR: evaluates a Python expression over the document `d`.
+json() {
+    /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# offer FIELD NAME [FILE]: a field of one offer in a probe report.
+offer() {
+    json "${3:-$T/out}" "next((o['$1'] for o in d['offers'] if o['name'] == '$2'), 'MISSING')"
+}
+
+expect_offer() {
+    local got
+    got=$(offer "$1" "$2" "${4:-$T/out}")
+    [ "$got" = "$3" ] || fail "offer $2: $1 is '$got', expected '$3' ($(offer reason "$2" "${4:-$T/out}"))"
+}
+
+validate() {
+    "$TESTS_SRCDIR/validate-json" "$PWZC_DATADIR/$1" "$2" || fail "$2 does not match $1"
+}

@@ -1,0 +1,145 @@
+/* Proves profile parsing: every shipped profile loads, and each kind of mistake is named with
+ * its file and line. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <drm_fourcc.h>
+#include <spa/buffer/buffer.h>
+#include <spa/param/video/raw.h>
+#include <spa/pod/pod.h>
+
+#include "profile.h"
+
+static const char good[] = "# a comment\n"
+                           "[producer]\n"
+                           "size = 640x480\n"
+                           "max-framerate = 30/1\n"
+                           "behaviour = flapping\n"
+                           "flap-interval = 0.5\n"
+                           "\n"
+                           "[format]\n"
+                           "formats = BGRx, BGRA\n"
+                           "modifiers = LINEAR, 0x0300000000606010\n"
+                           "modifier-flags = mandatory, dont-fixate\n"
+                           "data-type = dmabuf\n"
+                           "[format]\n"
+                           "formats = RGBx\n"
+                           "modifiers = none\n";
+
+static void a_good_profile_parses_into_every_field(void **state)
+{
+    struct profile p;
+    char err[512] = "";
+
+    assert_int_equal(profile_parse(good, "test.profile", &p, err, sizeof(err)), 0);
+    assert_string_equal(p.name, "test");
+    assert_int_equal(p.width, 640);
+    assert_int_equal(p.height, 480);
+    assert_int_equal(p.max_framerate_num, 30);
+    assert_int_equal(p.behaviour, BEHAVIOUR_FLAPPING);
+    assert_int_equal(p.flap_interval_ms, 500);
+    assert_int_equal(p.n_formats, 2);
+    assert_int_equal(p.formats[0].n_formats, 2);
+    assert_int_equal(p.formats[0].formats[1], SPA_VIDEO_FORMAT_BGRA);
+    assert_true(p.formats[0].has_modifier);
+    assert_int_equal(p.formats[0].n_modifiers, 2);
+    assert_true(p.formats[0].modifiers[1] == 0x0300000000606010ull);
+    assert_int_equal(p.formats[0].modifier_flags,
+                     SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE);
+    assert_int_equal(p.formats[0].data_type, SPA_DATA_DmaBuf);
+    assert_false(p.formats[1].has_modifier);
+    assert_int_equal(p.formats[1].data_type, SPA_DATA_MemFd);
+}
+
+struct bad_case {
+    const char *text;
+    const char *expect; /* in the error, with "FILE:LINE" */
+};
+
+static const struct bad_case bad[] = {
+    {"[producer]\nsize = big\n[format]\nformats = BGRx\n", "bad.profile:2: size 'big'"},
+    {"[producer]\n[format]\nformats = BGRx, YUV9\n", "bad.profile:3: format 'YUV9'"},
+    {"[producer]\n[format]\nformats = BGRx\nmodifers = LINEAR\n",
+     "bad.profile:4: unknown key 'modifers' in [format]"},
+    {"[produce]\n", "bad.profile:1: unknown section [produce]"},
+    {"size = 1x1\n", "bad.profile:1: 'size' stands before any [section]"},
+    {"[producer]\nthis is not a pair\n", "bad.profile:2: expected 'key = value'"},
+    {"[producer]\n[format]\nformats = BGRx\nmodifiers = LINEAR, banana\n",
+     "bad.profile:4: modifier 'banana'"},
+    {"[producer]\n[format]\nformats = BGRx\nmodifier-flags = sticky\n",
+     "bad.profile:4: modifier flag 'sticky'"},
+    {"[producer]\nbehaviour = sulking\n[format]\nformats = BGRx\n",
+     "bad.profile:2: behaviour 'sulking'"},
+    {"[producer]\n", "bad.profile: no [format] section"},
+    {"[producer]\n[format]\nformats = BGRx\nmodifiers = LINEAR\n",
+     "has modifiers but data-type is not dmabuf"},
+};
+
+static void each_mistake_is_named_with_its_line(void **state)
+{
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct profile p;
+        char err[512] = "";
+        assert_int_equal(profile_parse(bad[i].text, "bad.profile", &p, err, sizeof(err)), -EINVAL);
+        if (!strstr(err, bad[i].expect))
+            fail_msg("case %zu: '%s' does not contain '%s'", i, err, bad[i].expect);
+    }
+}
+
+static void every_shipped_profile_loads(void **state)
+{
+    static const char *const names[] = {"gnome-headless", "wlroots-shm", "gnome-dmabuf",
+                                        "dmabuf-only",    "memptr-only", "renegotiate-loop",
+                                        "flapping"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct profile p;
+        char err[512] = "";
+        if (profile_load(names[i], &p, err, sizeof(err)) != 0)
+            fail_msg("%s: %s", names[i], err);
+    }
+}
+
+static void gnome_headless_is_shm_only_as_mutter_43_offers(void **state)
+{
+    struct profile p;
+    char err[512];
+
+    assert_int_equal(profile_load("gnome-headless", &p, err, sizeof(err)), 0);
+    assert_int_equal(p.n_formats, 1);
+    assert_false(p.formats[0].has_modifier);
+    assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
+    assert_int_equal(p.framerate_num, 0);
+    assert_int_equal(p.max_framerate_num, 60);
+    assert_int_equal(p.formats[0].data_type, SPA_DATA_MemFd);
+}
+
+static void an_unknown_profile_lists_the_known_ones(void **state)
+{
+    struct profile p;
+    char err[1024] = "";
+
+    assert_int_equal(profile_load("kwin-magic", &p, err, sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "unknown profile 'kwin-magic'"));
+    assert_non_null(strstr(err, "gnome-headless"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_good_profile_parses_into_every_field),
+        cmocka_unit_test(each_mistake_is_named_with_its_line),
+        cmocka_unit_test(every_shipped_profile_loads),
+        cmocka_unit_test(gnome_headless_is_shm_only_as_mutter_43_offers),
+        cmocka_unit_test(an_unknown_profile_lists_the_known_ones),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
