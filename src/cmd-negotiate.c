@@ -134,6 +134,7 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     struct session s;
     struct json_object *tree;
     enum verdict verdict = VERDICT_SILENT_STALL;
+    bool lost, vanished;
 
     session_options_init(&a.session);
     if (parse_args(&a, argc, argv, err) < 0)
@@ -150,10 +151,19 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     if (session_open(&s, opts, &a.session, err) < 0)
         return err->exit_code;
     tree = negotiate(&s, &offer, &gpu, &a, &verdict);
+    lost = s.conn.lost;
     session_close(&s);
     if (!tree)
-        return pwzc_error_set(err, PWZC_EXIT_LOST, "interrupted");
+        return pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
     report_print(stdout, "negotiate", tree, opts);
+    vanished = outcome_producer_vanished(json_object_object_get(tree, "result"));
     json_object_put(tree);
+    if (lost)
+        return pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+    if (vanished)
+        return pwzc_error_set(err, PWZC_EXIT_LOST,
+                              "the producer's node %u went away during the "
+                              "negotiation (the report above stops there)",
+                              a.session.node_id);
     return verdict == VERDICT_WORKS ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
 }

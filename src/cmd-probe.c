@@ -193,6 +193,13 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
             return -EINTR;
         if (s->conn.lost)
             return -EPIPE;
+        if (outcome_producer_vanished(p->results[i])) {
+            report_progress(opts, NULL);
+            return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                             "the producer's node %u went away during offer %s: the report "
+                             "stops there",
+                             s->node_id, p->offers[i].name);
+        }
     }
     report_progress(opts, NULL);
     return 0;
@@ -249,6 +256,8 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     }
     tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
     session_close(&s);
+    if (res == -ENOENT)
+        report_print(stdout, "probe", tree, opts); /* what was learned before it went */
     if (err->exit_code)
         rc = err->exit_code;
     else if (res == -EINTR)

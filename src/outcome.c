@@ -174,3 +174,10 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     stream_result_clear(&res);
     return obj;
 }
+
+bool outcome_producer_vanished(struct json_object *result)
+{
+    struct json_object *v;
+
+    return json_object_object_get_ex(result, "producer_vanished", &v) && json_object_get_boolean(v);
+}

@@ -25,5 +25,8 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
                                 const struct offer *offer, const struct stream_options *so,
                                 bool timeline, enum verdict *verdict);
 
+/* The producer's node went away while the offer was watched. */
+bool outcome_producer_vanished(struct json_object *result);
+
 /* The offer's EnumFormat pods as JSON, for negotiate's "offer" section. */
 struct json_object *outcome_offer_json(const struct offer *offer);

@@ -2,7 +2,8 @@
 # Proves: each kind of bad input gets one clear line on stderr naming the thing, and its own
 # exit code (man pwzc: EXIT STATUS), quickly and without a crash: unknown or malformed profile
 # (3), unknown offer or option (2), a node id that does not exist (5), no daemon (4), an --fd
-# that is not a socket (4), a node that is not a video source (5).
+# that is not a socket or a --remote that does not exist (4), a node that is not a video source
+# (5).
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 
@@ -36,6 +37,9 @@ expect_rc 2 "bad modifier"
 one_line "bad modifier" "modifier"
 
 start_stack
+run_pwzc --remote no-such-remote probe --node 1
+expect_rc 4 "unknown remote"
+one_line "unknown remote" "remote no-such-remote"
 start=$(date +%s%N)
 run_pwzc probe --node 4242 --timeout 1
 expect_rc 5 "no such node"
