@@ -134,7 +134,7 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     struct session s;
     struct json_object *tree;
     enum verdict verdict = VERDICT_SILENT_STALL;
-    bool lost, vanished;
+    bool lost, vanished, closed;
 
     session_options_init(&a.session);
     if (parse_args(&a, argc, argv, err) < 0)
@@ -152,6 +152,7 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
         return err->exit_code;
     tree = negotiate(&s, &offer, &gpu, &a, &verdict);
     lost = s.conn.lost;
+    closed = session_closed(&s);
     session_close(&s);
     if (!tree)
         return pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
@@ -160,6 +161,10 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     json_object_put(tree);
     if (lost)
         return pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+    if (closed)
+        return pwzc_error_set(err, PWZC_EXIT_CLOSED,
+                              "the compositor closed the screencast "
+                              "session (Session.Closed): the report above stops there");
     if (vanished)
         return pwzc_error_set(err, PWZC_EXIT_LOST,
                               "the producer's node %u went away during the "

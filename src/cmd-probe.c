@@ -183,7 +183,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
-        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, &a->session, err) < 0)
+        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0)
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
@@ -193,6 +193,13 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
             return -EINTR;
         if (s->conn.lost)
             return -EPIPE;
+        if (session_closed(s)) {
+            report_progress(opts, NULL);
+            return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
+                             "the compositor closed the screencast session (Session.Closed) "
+                             "during offer %s: the report stops there",
+                             p->offers[i].name);
+        }
         if (outcome_producer_vanished(p->results[i])) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
@@ -256,7 +263,7 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     }
     tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
     session_close(&s);
-    if (res == -ENOENT)
+    if (res == -ENOENT || res == -ECANCELED)
         report_print(stdout, "probe", tree, opts); /* what was learned before it went */
     if (err->exit_code)
         rc = err->exit_code;

@@ -74,6 +74,36 @@ void connection_wake(struct connection *c)
     pw_main_loop_quit(c->loop);
 }
 
+void connection_cancel(struct connection *c, const char *reason)
+{
+    if (c->cancelled)
+        return;
+    c->cancelled = true;
+    snprintf(c->cancel_reason, sizeof(c->cancel_reason), "%s", reason);
+    pw_main_loop_quit(c->loop);
+}
+
+static void on_pump(void *data, uint64_t expirations)
+{
+    struct connection *c = data;
+
+    c->pump(c->pump_data);
+}
+
+void connection_set_pump(struct connection *c, void (*fn)(void *data), void *data,
+                         uint32_t interval_ms)
+{
+    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
+    struct timespec interval = {.tv_sec = interval_ms / 1000,
+                                .tv_nsec = (interval_ms % 1000) * 1000000L};
+
+    c->pump = fn;
+    c->pump_data = data;
+    if (!c->pump_timer)
+        c->pump_timer = pw_loop_add_timer(loop, on_pump, c);
+    pw_loop_update_timer(loop, c->pump_timer, &interval, &interval, false);
+}
+
 int connection_run(struct connection *c, uint32_t timeout_ms)
 {
     struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
@@ -83,6 +113,8 @@ int connection_run(struct connection *c, uint32_t timeout_ms)
         return -EPIPE;
     if (c->interrupted)
         return -EINTR;
+    if (c->cancelled)
+        return -ECANCELED;
     c->woken = false;
     /* A zero timespec disarms the timer: ask for 1 ns instead, so 0 ms means "poll once". */
     if (timeout_ms == 0)
@@ -94,6 +126,8 @@ int connection_run(struct connection *c, uint32_t timeout_ms)
         return -EPIPE;
     if (c->interrupted)
         return -EINTR;
+    if (c->cancelled)
+        return -ECANCELED;
     return c->woken ? 0 : -ETIMEDOUT;
 }
 

@@ -18,6 +18,11 @@ struct connection {
     bool by_fd;       /* connected through an fd someone handed us (portal) */
     bool lost;        /* the daemon closed the connection */
     bool interrupted; /* SIGINT or SIGTERM */
+    bool cancelled;   /* the session ended under us (Session.Closed) */
+    char cancel_reason[128];
+    struct spa_source *pump_timer;
+    void (*pump)(void *data);
+    void *pump_data;
     bool woken;
     int sync_seq;
     bool synced;
@@ -29,9 +34,15 @@ int connection_open(struct connection *c, const struct pwzc_options *opts, struc
 void connection_close(struct connection *c);
 
 /* Runs the loop until connection_wake() or timeout_ms: 0 when woken, -ETIMEDOUT, -EINTR on a
- * signal, -EPIPE when the daemon is gone. Callers loop on their own condition around it. */
+ * signal, -EPIPE when the daemon is gone, -ECANCELED after connection_cancel(). Callers loop on
+ * their own condition around it. */
 int connection_run(struct connection *c, uint32_t timeout_ms);
 void connection_wake(struct connection *c);
+/* Ends every wait from now on: the thing being watched is gone for a reason outside PipeWire. */
+void connection_cancel(struct connection *c, const char *reason);
+/* Calls fn every interval_ms while the loop runs (the D-Bus main context rides along so). */
+void connection_set_pump(struct connection *c, void (*fn)(void *data), void *data,
+                         uint32_t interval_ms);
 
 /* Waits until the daemon has processed everything sent so far. */
 int connection_roundtrip(struct connection *c, uint32_t timeout_ms);

@@ -15,7 +15,13 @@ enum pwzc_exit {
     PWZC_EXIT_NO_NODE = 5,       /* the node does not exist or is not a video producer */
     PWZC_EXIT_EMULATOR = 6,      /* the emulator child failed to start */
     PWZC_EXIT_SANDBOX = 7,       /* the private daemon could not be started */
-    PWZC_EXIT_LOST = 8,          /* the daemon or the producer went away mid-run */
+    PWZC_EXIT_LOST = 8,          /* the daemon or the producer's node went away mid-run */
+    PWZC_EXIT_NO_BUS = 9,        /* no D-Bus session bus (--mutter, --portal) */
+    PWZC_EXIT_NO_SERVICE = 10,   /* no org.gnome.Mutter.ScreenCast / no portal on the bus */
+    PWZC_EXIT_CANCELLED = 11,    /* the portal answered 1: the user cancelled */
+    PWZC_EXIT_PORTAL = 12,       /* the portal answered 2, or a session call failed */
+    PWZC_EXIT_NO_SOURCES = 13,   /* the portal offers no source types */
+    PWZC_EXIT_CLOSED = 14,       /* the compositor closed the session mid-stream */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };

@@ -198,18 +198,49 @@ static void format_summary_text(struct json_object *summary, char *buf, size_t s
     append(buf, size, "; %s", part);
 }
 
+static void print_compositor(const struct out *o, struct json_object *session)
+{
+    struct json_object *c = get(session, "compositor"), *visible = get(session, "visible");
+    const char *kind = get_str(session, "kind", "");
+    char list[256] = "";
+
+    if (strcmp(kind, "mutter") == 0) {
+        fprintf(o->f, "  session   Mutter ScreenCast API %s, %s %s, cursor %s; stream %s at %s\n",
+                get_str(c, "api_version", "?"), get_str(c, "source", "?"),
+                get_str(c, "monitor", ""), get_str(c, "cursor_mode", "?"),
+                get_str(c, "stream_size", "?"), get_str(c, "stream_position", "?"));
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(get(c, "backends")); i++)
+        append(list, sizeof(list), "%s%s", i ? ", " : "",
+               json_object_get_string(json_object_array_get_idx(get(c, "backends"), i)));
+    fprintf(o->f,
+            "  session   ScreenCast portal version %s, backend %s, cursor %s%s; stream %s at %s\n",
+            get_str(c, "portal_version", "?"), list[0] ? list : "unknown",
+            get_str(c, "cursor_mode", "default"),
+            json_object_get_boolean(get(c, "restored")) ? ", restored (no dialog)" : "",
+            get_str(c, "stream_size", "?"), get_str(c, "stream_position", "?"));
+    fprintf(o->f, "  via fd    %s globals visible, %s links: the daemon's link errors %s\n",
+            get_str(visible, "globals", "?"), get_str(visible, "links_seen", "0"),
+            json_object_get_boolean(get(visible, "link_factory")) ? "can be read"
+                                                                  : "cannot be read here");
+}
+
 static void print_header(const struct out *o, const char *command, struct json_object *tree)
 {
     struct json_object *session = get(tree, "session"), *pw = get(tree, "pipewire");
     const char *dmabuf = get_str(session, "dmabuf_source", NULL);
+    const char *kind = get_str(session, "kind", "");
 
     paint(o, BOLD, "pwzc %s", command);
     fprintf(o->f, ": node %s %s (%s)\n", get_str(session, "node_id", "?"),
             get_str(session, "node_name", ""), get_str(session, "media_class", ""));
-    if (strcmp(get_str(session, "kind", ""), "emulate") == 0)
+    if (strcmp(kind, "emulate") == 0)
         fprintf(o->f, "  session   emulator, profile %s%s%s%s\n", get_str(session, "profile", "?"),
                 json_object_get_boolean(get(session, "sandbox")) ? ", private sandbox" : "",
                 dmabuf ? "; DMA-BUFs: " : "", dmabuf ? dmabuf : "");
+    else if (strcmp(kind, "mutter") == 0 || strcmp(kind, "portal") == 0)
+        print_compositor(o, session);
     else
         fprintf(o->f, "  session   existing node%s\n",
                 json_object_get_boolean(get(session, "connected_by_fd"))

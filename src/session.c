@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,22 +21,38 @@
 #define DEFAULT_TIMEOUT_MS 3000
 #define EMULATOR_READY_MS  5000
 #define NODE_WAIT_MS       2000
+#define PORTAL_RESPONSE_MS 60000
 
 void session_options_init(struct session_options *o)
 {
     memset(o, 0, sizeof(*o));
     o->fps = -1;
     o->timeout_ms = DEFAULT_TIMEOUT_MS;
+    o->mutter.cursor_mode = 1; /* embedded: what a remote desktop or a recording wants */
+    o->portal.source_type = PORTAL_MONITOR;
+    o->portal.cursor_mode = -1;
+    o->portal.response_timeout_ms = PORTAL_RESPONSE_MS;
 }
 
-int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
+static int usage(struct pwzc_error *err, const char *what, const char *arg)
 {
-    uint32_t v;
+    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is not %s", what, arg,
+                     strcmp(what, "--node") == 0      ? "a node id"
+                     : strcmp(what, "--size") == 0    ? "WIDTHxHEIGHT"
+                     : strcmp(what, "--fps") == 0     ? "0 to 1000"
+                     : strcmp(what, "--timeout") == 0 ? "a number of seconds >= 0.1"
+                     : strcmp(what, "--window") == 0  ? "a window id"
+                     : strcmp(what, "--cursor") == 0  ? "hidden, embedded or metadata"
+                                                      : "monitor, window or virtual");
+}
 
+/* Which producer: a node, the emulator, Mutter or the portal. */
+static int parse_producer(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
+{
     switch (c) {
     case SESSION_OPT_NODE:
         if (pwzc_parse_u32(arg, &o->node_id) < 0)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--node '%s' is not a node id", arg);
+            return usage(err, "--node", arg);
         o->has_node = true;
         return 1;
     case SESSION_OPT_EMULATE:
@@ -44,37 +61,116 @@ int session_parse_option(struct session_options *o, int c, const char *arg, stru
     case SESSION_OPT_SANDBOX:
         o->sandbox = true;
         return 1;
-    case SESSION_OPT_SIZE:
-        if (pwzc_parse_size(arg, &o->width, &o->height) < 0)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--size '%s' is not WIDTHxHEIGHT", arg);
+    case SESSION_OPT_MUTTER:
+        o->kind = SESSION_MUTTER;
         return 1;
-    case SESSION_OPT_FPS:
-        if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--fps '%s' is not 0 to 1000", arg);
-        o->fps = (int32_t)v;
-        return 1;
-    case SESSION_OPT_TIMEOUT:
-        if (pwzc_parse_ms(arg, &o->timeout_ms) < 0 || o->timeout_ms < 100)
-            return -pwzc_error_set(err, PWZC_EXIT_USAGE,
-                                   "--timeout '%s' is not a number of seconds >= 0.1", arg);
+    case SESSION_OPT_PORTAL:
+        o->kind = SESSION_PORTAL;
         return 1;
     }
     return 0;
 }
 
+static int parse_source(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
+{
+    switch (c) {
+    case SESSION_OPT_MONITOR:
+        o->mutter.monitor = arg;
+        o->mutter.source = MUTTER_MONITOR;
+        return 1;
+    case SESSION_OPT_VIRTUAL:
+        o->mutter.source = MUTTER_VIRTUAL;
+        o->portal.source_type = PORTAL_VIRTUAL;
+        return 1;
+    case SESSION_OPT_WINDOW:
+        if (sscanf(arg, "%" SCNu64, &o->mutter.window_id) != 1)
+            return usage(err, "--window", arg);
+        o->mutter.source = MUTTER_WINDOW;
+        return 1;
+    case SESSION_OPT_SOURCE:
+        if (strcmp(arg, "monitor") == 0)
+            o->portal.source_type = PORTAL_MONITOR;
+        else if (strcmp(arg, "window") == 0)
+            o->portal.source_type = PORTAL_WINDOW;
+        else if (strcmp(arg, "virtual") == 0)
+            o->portal.source_type = PORTAL_VIRTUAL;
+        else
+            return usage(err, "--source", arg);
+        return 1;
+    case SESSION_OPT_RESTORE:
+        o->portal.restore = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Both APIs number cursor modes their own way: Mutter 0/1/2, the portal 1/2/4. */
+static int parse_cursor(struct session_options *o, const char *arg, struct pwzc_error *err)
+{
+    static const char *const modes[] = {"hidden", "embedded", "metadata"};
+
+    for (uint32_t i = 0; i < 3; i++)
+        if (strcmp(arg, modes[i]) == 0) {
+            o->mutter.cursor_mode = i;
+            o->portal.cursor_mode = (int32_t)(1u << i);
+            return 1;
+        }
+    return usage(err, "--cursor", arg);
+}
+
+static int parse_stream(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
+{
+    uint32_t v;
+
+    switch (c) {
+    case SESSION_OPT_SIZE:
+        return pwzc_parse_size(arg, &o->width, &o->height) < 0 ? usage(err, "--size", arg) : 1;
+    case SESSION_OPT_FPS:
+        if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
+            return usage(err, "--fps", arg);
+        o->fps = (int32_t)v;
+        return 1;
+    case SESSION_OPT_TIMEOUT:
+        if (pwzc_parse_ms(arg, &o->timeout_ms) < 0 || o->timeout_ms < 100)
+            return usage(err, "--timeout", arg);
+        return 1;
+    case SESSION_OPT_CURSOR:
+        return parse_cursor(o, arg, err);
+    }
+    return 0;
+}
+
+int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
+{
+    int res;
+
+    if ((res = parse_producer(o, c, arg, err)) != 0 || (res = parse_source(o, c, arg, err)) != 0)
+        return res;
+    return parse_stream(o, c, arg, err);
+}
+
 int session_options_check(struct session_options *o, const struct pwzc_options *opts,
                           struct pwzc_error *err)
 {
-    if (o->has_node && o->emulate)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--node and --emulate exclude each other");
-    if (opts->fd >= 0 && (o->sandbox || o->emulate))
-        return -pwzc_error_set(err, PWZC_EXIT_USAGE,
-                               "--fd uses someone else's connection: no --sandbox or --emulate");
+    int producers = (o->has_node ? 1 : 0) + (o->emulate ? 1 : 0) + (o->kind != SESSION_NODE);
+
+    if (producers > 1)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "--node, --emulate, --mutter and --portal exclude each other");
+    if (opts->fd >= 0 && (o->sandbox || o->emulate || o->kind != SESSION_NODE))
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "--fd uses someone else's connection: only with --node");
+    if (o->sandbox && o->kind != SESSION_NODE)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "--sandbox starts no compositor: use it with --emulate or --node");
     if (o->sandbox && !o->has_node && !o->emulate)
         o->emulate = "gnome-headless"; /* the embedded default: the classic no-frames case */
-    if (!o->has_node && !o->emulate)
-        return -pwzc_error_set(err, PWZC_EXIT_USAGE,
-                               "say which producer: --node ID, --emulate PROFILE or --sandbox");
+    if (o->emulate)
+        o->kind = SESSION_EMULATE;
+    if (o->kind == SESSION_NODE && !o->has_node)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "say which producer: --node ID, --emulate PROFILE, --mutter, --portal "
+                         "or --sandbox");
     return 0;
 }
 
@@ -194,8 +290,9 @@ out:
 
 static int find_node(struct session *s, struct pwzc_error *err)
 {
-    const struct reg_node *node =
-        registry_wait_node(&s->reg, s->node_id, s->emulator ? NODE_WAIT_MS : 0);
+    /* A compositor's node appears a moment after it is announced; an existing node is there. */
+    uint32_t wait = s->kind == SESSION_NODE ? 0 : NODE_WAIT_MS;
+    const struct reg_node *node = registry_wait_node(&s->reg, s->node_id, wait);
     char sources[512];
 
     if (!node) {
@@ -226,34 +323,96 @@ static int check_profile(const char *name, struct pwzc_error *err)
     return 0;
 }
 
-/* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
- * buffers between links, so an earlier offer would otherwise change what a later one gets. */
-static int start_producer(struct session *s, const struct pwzc_options *opts,
-                          const struct session_options *o, struct pwzc_error *err)
+/* Signals (Session.Closed) arrive on GLib's main context while PipeWire's loop runs. */
+static void pump_dbus(void *data)
 {
+    struct session *s = data;
+
+    dbus_pump(&s->dbus);
+    if (session_closed(s))
+        connection_cancel(&s->conn, "the compositor closed the screencast session");
+}
+
+static int connect_daemon(struct session *s, const struct pwzc_options *opts,
+                          struct pwzc_error *err)
+{
+    struct pwzc_options via = *opts;
     int res;
 
-    if (o->emulate && (res = start_emulator(s, opts, o, err)) < 0)
+    /* A portal session hands out its own connection: that fd is the only way in. */
+    if (s->kind == SESSION_PORTAL)
+        via.fd = s->portal.pw_fd;
+    if ((res = connection_open(&s->conn, &via, err)) < 0)
+        return res;
+    if ((res = registry_open(&s->reg, &s->conn)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "cannot read the daemon's registry: %s",
+                         spa_strerror(res));
+    if (s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL)
+        connection_set_pump(&s->conn, pump_dbus, s, 20);
+    return 0;
+}
+
+/* The compositor's session gives the node id; the emulator's ready line does; --node is it. */
+static int start_producer(struct session *s, const struct pwzc_options *opts,
+                          struct pwzc_error *err)
+{
+    int res = 0;
+
+    if (s->kind == SESSION_MUTTER &&
+        (res = mutter_start(&s->mutter, &s->dbus, &s->o->mutter, err)) == 0)
+        s->node_id = s->mutter.node_id;
+    if (s->kind == SESSION_PORTAL &&
+        (res = portal_start(&s->portal, &s->dbus, &s->o->portal, err)) == 0)
+        s->node_id = s->portal.node_id;
+    if (res < 0)
+        return res;
+    /* A portal's connection is bound to its session: a new session needs a new one. */
+    if (!s->conn.core && (res = connect_daemon(s, opts, err)) < 0)
+        return res;
+    if (s->kind == SESSION_EMULATE && (res = start_emulator(s, opts, s->o, err)) < 0)
         return res;
     return find_node(s, err);
 }
 
-int session_renew(struct session *s, const struct pwzc_options *opts,
-                  const struct session_options *o, struct pwzc_error *err)
+static int wait_node_gone(struct session *s, struct pwzc_error *err)
 {
-    uint64_t deadline;
+    uint64_t deadline = pwzc_now_ns() + NODE_WAIT_MS * 1000000ull;
 
-    if (!s->emulator)
-        return 0; /* an existing node is what it is: the report says it was shared */
-    stop_child(s->emulator, 3000);
-    s->emulator = 0;
-    s->renewed++;
     /* Node ids are reused: the old node must be gone from our view before a new one counts. */
-    deadline = pwzc_now_ns() + NODE_WAIT_MS * 1000000ull;
     while (registry_find_node(&s->reg, s->node_id) && pwzc_now_ns() < deadline)
         if (connection_run(&s->conn, 20) == -EPIPE)
             return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
-    return start_producer(s, opts, o, err);
+    return 0;
+}
+
+static void stop_producer(struct session *s)
+{
+    if (s->emulator > 0)
+        stop_child(s->emulator, 3000);
+    s->emulator = 0;
+    if (s->kind == SESSION_MUTTER)
+        mutter_stop(&s->mutter);
+    if (s->kind == SESSION_PORTAL) {
+        registry_close(&s->reg);
+        if (s->conn.core)
+            connection_close(&s->conn);
+        portal_stop(&s->portal);
+    }
+}
+
+/* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
+ * buffers between links, so an earlier offer would otherwise change what a later one gets. */
+int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err)
+{
+    int res;
+
+    if (s->kind == SESSION_NODE)
+        return 0; /* an existing node is what it is: the report says it was shared */
+    stop_producer(s);
+    s->renewed++;
+    if (s->conn.core && (res = wait_node_gone(s, err)) < 0)
+        return res;
+    return start_producer(s, opts, err);
 }
 
 int session_open(struct session *s, const struct pwzc_options *opts,
@@ -262,24 +421,22 @@ int session_open(struct session *s, const struct pwzc_options *opts,
     int res;
 
     memset(s, 0, sizeof(*s));
+    s->kind = o->kind;
+    s->o = o;
     s->profile = o->emulate;
     s->node_id = o->node_id;
     /* A bad profile is the user's mistake: say so before starting anything. */
     if (o->emulate && (res = check_profile(o->emulate, err)) < 0)
         return res;
-    if (o->sandbox) {
-        if ((res = sandbox_start(&s->sandbox, opts, err)) < 0)
-            return res;
-        s->has_sandbox = true;
-    }
-    if ((res = connection_open(&s->conn, opts, err)) < 0)
+    if (o->sandbox && (res = sandbox_start(&s->sandbox, opts, err)) < 0)
+        return res;
+    s->has_sandbox = o->sandbox;
+    if ((s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL) &&
+        (res = dbus_open(&s->dbus, err)) < 0)
         goto fail;
-    if ((res = registry_open(&s->reg, &s->conn)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON, "cannot read the daemon's registry: %s",
-                       spa_strerror(res));
+    if (s->kind != SESSION_PORTAL && (res = connect_daemon(s, opts, err)) < 0)
         goto fail;
-    }
-    if ((res = start_producer(s, opts, o, err)) < 0)
+    if ((res = start_producer(s, opts, err)) < 0)
         goto fail;
     return 0;
 fail:
@@ -289,22 +446,34 @@ fail:
 
 void session_close(struct session *s)
 {
+    stop_producer(s);
     registry_close(&s->reg);
     if (s->conn.core)
         connection_close(&s->conn);
-    if (s->emulator > 0)
-        stop_child(s->emulator, 3000);
-    s->emulator = 0;
+    if (s->dbus.bus)
+        dbus_close(&s->dbus);
     if (s->has_sandbox)
         sandbox_stop(&s->sandbox);
     s->has_sandbox = false;
+}
+
+bool session_closed(const struct session *s)
+{
+    return (s->kind == SESSION_MUTTER && s->mutter.closed) ||
+           (s->kind == SESSION_PORTAL && s->portal.closed);
+}
+
+static const char *kind_name(enum session_kind kind)
+{
+    static const char *const names[] = {"node", "emulate", "mutter", "portal"};
+    return names[kind];
 }
 
 struct json_object *session_to_json(const struct session *s)
 {
     struct json_object *obj = json_object_new_object();
 
-    json_object_object_add(obj, "kind", json_object_new_string(s->profile ? "emulate" : "node"));
+    json_object_object_add(obj, "kind", json_object_new_string(kind_name(s->kind)));
     json_object_object_add(obj, "profile", s->profile ? json_object_new_string(s->profile) : NULL);
     json_object_object_add(obj, "sandbox", json_object_new_boolean(s->has_sandbox));
     json_object_object_add(obj, "node_id", json_object_new_int64(s->node_id));
@@ -314,8 +483,13 @@ struct json_object *session_to_json(const struct session *s)
                            s->emulator_dmabuf[0] ? json_object_new_string(s->emulator_dmabuf)
                                                  : NULL);
     json_object_object_add(obj, "connected_by_fd", json_object_new_boolean(s->conn.by_fd));
-    json_object_object_add(obj, "fresh_producer_per_offer", json_object_new_boolean(s->emulator));
+    json_object_object_add(obj, "fresh_producer_per_offer",
+                           json_object_new_boolean(s->kind != SESSION_NODE));
     json_object_object_add(obj, "visible", registry_visibility(&s->reg));
+    json_object_object_add(obj, "compositor",
+                           s->kind == SESSION_MUTTER   ? mutter_to_json(&s->mutter)
+                           : s->kind == SESSION_PORTAL ? portal_to_json(&s->portal)
+                                                       : NULL);
     return obj;
 }
 

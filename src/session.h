@@ -12,6 +12,9 @@
 #include "connection.h"
 #include "registry.h"
 #include "sandbox.h"
+#include "session-dbus.h"
+#include "session-mutter.h"
+#include "session-portal.h"
 
 enum {
     SESSION_OPT_NODE = 0x1000,
@@ -20,19 +23,41 @@ enum {
     SESSION_OPT_SIZE,
     SESSION_OPT_FPS,
     SESSION_OPT_TIMEOUT,
+    SESSION_OPT_MUTTER,
+    SESSION_OPT_MONITOR,
+    SESSION_OPT_VIRTUAL,
+    SESSION_OPT_WINDOW,
+    SESSION_OPT_CURSOR,
+    SESSION_OPT_PORTAL,
+    SESSION_OPT_SOURCE,
+    SESSION_OPT_RESTORE,
 };
 
+// clang-format off
 #define SESSION_LONG_OPTIONS                                                                       \
     {"node", required_argument, NULL, SESSION_OPT_NODE},                                           \
-        {"emulate", required_argument, NULL, SESSION_OPT_EMULATE},                                 \
-        {"sandbox", no_argument, NULL, SESSION_OPT_SANDBOX},                                       \
-        {"size", required_argument, NULL, SESSION_OPT_SIZE},                                       \
-        {"fps", required_argument, NULL, SESSION_OPT_FPS},                                         \
-    {                                                                                              \
-        "timeout", required_argument, NULL, SESSION_OPT_TIMEOUT                                    \
-    }
+    {"emulate", required_argument, NULL, SESSION_OPT_EMULATE},                                     \
+    {"sandbox", no_argument, NULL, SESSION_OPT_SANDBOX},                                           \
+    {"size", required_argument, NULL, SESSION_OPT_SIZE},                                           \
+    {"fps", required_argument, NULL, SESSION_OPT_FPS},                                             \
+    {"timeout", required_argument, NULL, SESSION_OPT_TIMEOUT},                                     \
+    {"mutter", no_argument, NULL, SESSION_OPT_MUTTER},                                             \
+    {"monitor", required_argument, NULL, SESSION_OPT_MONITOR},                                     \
+    {"virtual", no_argument, NULL, SESSION_OPT_VIRTUAL},                                           \
+    {"window", required_argument, NULL, SESSION_OPT_WINDOW},                                       \
+    {"cursor", required_argument, NULL, SESSION_OPT_CURSOR},                                       \
+    {"portal", no_argument, NULL, SESSION_OPT_PORTAL},                                             \
+    {"source", required_argument, NULL, SESSION_OPT_SOURCE},                                       \
+    {"restore", no_argument, NULL, SESSION_OPT_RESTORE}
+// clang-format on
+
+enum session_kind { SESSION_NODE, SESSION_EMULATE, SESSION_MUTTER, SESSION_PORTAL };
 
 struct session_options {
+    enum session_kind kind;
+    struct mutter_options mutter;
+    struct portal_options portal;
+    const char *cursor; /* hidden, embedded, metadata: mapped per API */
     bool has_node;
     uint32_t node_id;
     const char *emulate; /* profile name or path */
@@ -50,8 +75,13 @@ int session_options_check(struct session_options *o, const struct pwzc_options *
                           struct pwzc_error *err);
 
 struct session {
+    enum session_kind kind;
+    const struct session_options *o;
     struct sandbox sandbox;
     bool has_sandbox;
+    struct dbus_ctx dbus;
+    struct mutter_session mutter;
+    struct portal_session portal;
     struct connection conn;
     struct registry reg;
     pid_t emulator;
@@ -69,8 +99,10 @@ int session_open(struct session *s, const struct pwzc_options *opts,
                  const struct session_options *o, struct pwzc_error *err);
 void session_close(struct session *s);
 /* A fresh producer for the next offer, where the session can make one (the emulator). */
-int session_renew(struct session *s, const struct pwzc_options *opts,
-                  const struct session_options *o, struct pwzc_error *err);
+int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err);
+
+/* The compositor closed the session (Session.Closed) while we watched. */
+bool session_closed(const struct session *s);
 
 /* What the session tells, for the report: kind, node, daemon, what is visible. */
 struct json_object *session_to_json(const struct session *s);

@@ -396,7 +396,7 @@ static void watch(struct consumer *s)
         if (t >= s->deadline_ns)
             break;
         if (connection_run(s->conn, (uint32_t)((s->deadline_ns - t) / 1000000ull) + 1) < 0 &&
-            (s->conn->lost || s->conn->interrupted))
+            (s->conn->lost || s->conn->interrupted || s->conn->cancelled))
             break;
     }
 }
@@ -418,6 +418,8 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         trace_add(&res->trace, now(), TRACE_NOTE, spa_strerror(r), NULL);
     else
         watch(&s);
+    if (c->cancelled)
+        trace_add(&res->trace, now(), TRACE_NOTE, c->cancel_reason, NULL);
     registry_set_events(reg, NULL, NULL);
     pw_loop_destroy_source(loop, s.fixate_timer);
     if (s.stream) {
@@ -428,7 +430,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     }
     /* Let the daemon tear the link down before the next offer reuses the producer. */
     connection_roundtrip(c, 1000);
-    return c->lost ? -EPIPE : c->interrupted ? -EINTR : 0;
+    return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
 }
 
 void stream_result_clear(struct stream_result *res)

@@ -5,7 +5,9 @@
 [producer]
 description = GNOME-style producer with a GPU: DMA-BUF with modifiers, SHM fallback; the consumer fixates
 modelled-on = Mutter screencast EnumFormats with a GPU (meta-screen-cast-stream-src.c), fixation by the consumer
-node-name = gnome-shell-screencast
+node-name = mutter
+# Mutter registers its screencast as a stream, not a device: Stream/Output/Video
+media-class = Stream/Output/Video
 size = 1280x720
 framerate = 0/1
 max-framerate = 60/1

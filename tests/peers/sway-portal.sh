@@ -1,0 +1,129 @@
+# Sourced by integration tests, after tests/lib.sh and start_stack: a real sway 1.7 (headless,
+# pixman renderer, no GPU) + xdg-desktop-portal-wlr 0.7 + xdg-desktop-portal 1.16, as the peer
+# for org.freedesktop.portal.ScreenCast. Debian packages: see tests/peers/deps.sh.
+#
+#   have_sway_portal patched || exit 77
+#   start_sway_portal patched   # or: stock
+#   then CreateSession / SelectSources / Start / OpenPipeWireRemote on the portal, each answered
+#   by a Request's Response signal; take the node id from Start's `streams` (ids are reused).
+#
+# Variants:
+#   stock    Debian's /usr/libexec/xdg-desktop-portal-wlr. On a pixman compositor its Start
+#            answers response 2 and it logs "unable to receive a valid format from
+#            wlr_screencopy": a real failure that pwzc must diagnose.
+#   patched  the same 0.7.0 source with xdpw-0.7.0-shm-only.patch (built by build-xdpw.sh and
+#            cached in $PWZC_PEERS_CACHE, default $TESTS_BUILDDIR/peers-cache): Start answers 0
+#            and the stream offers BGRx 1280x720, SHM (MemFd) only, no modifier property.
+# Exports WAYLAND_DISPLAY and SWAYSOCK. Everything is started with start_bg, so lib.sh's cleanup
+# stops it.
+
+PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PEERS_CACHE=${PWZC_PEERS_CACHE:-${TESTS_BUILDDIR:-$TESTS_SRCDIR}/peers-cache}
+STOCK_XDPW=/usr/libexec/xdg-desktop-portal-wlr
+XDP=/usr/libexec/xdg-desktop-portal
+
+# have_sway_portal [VARIANT]: can this machine run the stack (for VARIANT; without one, for both)?
+have_sway_portal() {
+    local v=${1:-}
+    command -v sway && command -v swaymsg && command -v foot && command -v gdbus &&
+        [ -x "$XDP" ] || return 1
+    [ "$(id -u)" != 0 ] || command -v setpriv || return 1
+    if [ -z "$v" ] || [ "$v" = stock ]; then [ -x "$STOCK_XDPW" ] || return 1; fi
+    if [ -z "$v" ] || [ "$v" = patched ]; then
+        # either built already, or buildable (build-xdpw.sh also needs a Debian mirror)
+        [ -x "$PEERS_CACHE/xdg-desktop-portal-wlr" ] || {
+            command -v apt-get && command -v dpkg-source && command -v meson && command -v ninja &&
+                command -v cc && command -v patch && command -v flock &&
+                pkg-config --exists libpipewire-0.3 wayland-client wayland-protocols inih gbm \
+                    libdrm libsystemd
+        } || return 1
+    fi
+} >/dev/null 2>&1
+
+# Is NAME owned on the session bus? (Our bus activates nothing, so this is the daemon itself.)
+bus_has_name() {
+    gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+        -m org.freedesktop.DBus.NameHasOwner "$1" 2>/dev/null | grep -q true
+}
+
+# peer_wait PID TRIES CMD...: like wait_for, but fails at once when PID (the peer) has died,
+# rather than waiting out the timeout.
+peer_wait() {
+    local pid=$1 tries=$2 i; shift 2
+    for ((i = 0; i < tries; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || fail "peer (pid $pid) exited while waiting for: $*"
+        sleep 0.05
+    done
+    fail "timed out waiting for: $*"
+}
+
+sway_shows_foot() { swaymsg -t get_tree | grep -q '"app_id": "foot"'; }
+
+# ready = the frontend exports ScreenCast and has read the backend's source types (non-zero)
+portal_screencast_ready() {
+    gdbus call --session -d org.freedesktop.portal.Desktop -o /org/freedesktop/portal/desktop \
+        -m org.freedesktop.DBus.Properties.Get org.freedesktop.portal.ScreenCast \
+        AvailableSourceTypes | grep -q "uint32 [1-9]"
+}
+
+start_sway_portal() {
+    local variant=${1:?start_sway_portal patched|stock} xdpw pid sr=$T/sway-run
+    local -a drop=()
+    case $variant in
+    stock) xdpw=$STOCK_XDPW ;;
+    patched)
+        # a no-op when the cached binary is newer than the patch; otherwise ~10 s (apt + build)
+        "$PEERS_DIR/build-xdpw.sh" "$PEERS_CACHE" >"$T/logs/build-xdpw.log" 2>&1 ||
+            fail "build-xdpw.sh failed (see $T/logs/build-xdpw.log)"
+        xdpw=$PEERS_CACHE/xdg-desktop-portal-wlr ;;
+    *) fail "start_sway_portal: unknown variant '$variant' (patched or stock)" ;;
+    esac
+
+    # sway refuses to run as root: as root, run it as nobody (65534). It then needs a runtime
+    # dir of its own that it can write its sockets into, and $T (mktemp, 0700) must be
+    # traversable to reach that dir and its config. Root clients reach sway's sockets anyway.
+    mkdir -m 700 "$sr"
+    if [ "$(id -u)" = 0 ]; then
+        chmod o+x "$T"
+        chown 65534:65534 "$sr"
+        drop=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    # no Xwayland (nothing needs it); the headless backend's one output, at a fixed size
+    printf '%s\n' 'xwayland disable' 'output HEADLESS-1 resolution 1280x720 position 0,0' \
+        >"$T/sway.conf"
+    chmod 644 "$T/sway.conf"
+    # headless backend, software (pixman) renderer, no input devices: no GPU, no seat, no display
+    start_bg sway env XDG_RUNTIME_DIR="$sr" WLR_BACKENDS=headless WLR_RENDERER=pixman \
+        WLR_LIBINPUT_NO_DEVICES=1 "${drop[@]}" sway -c "$T/sway.conf"
+    pid=${PIDS[-1]}
+    peer_wait "$pid" 200 compgen -G "$sr/sway-ipc.*.sock"
+    peer_wait "$pid" 200 compgen -G "$sr/wayland-[0-9]"
+    # sway's sockets live outside our XDG_RUNTIME_DIR: clients get absolute paths (libwayland
+    # accepts an absolute WAYLAND_DISPLAY)
+    WAYLAND_DISPLAY=$(compgen -G "$sr/wayland-[0-9]" | head -n 1)
+    SWAYSOCK=$(compgen -G "$sr/sway-ipc.*.sock" | head -n 1)
+    export WAYLAND_DISPLAY SWAYSOCK
+    peer_wait "$pid" 200 swaymsg -t get_outputs
+
+    # Frames are damage-driven: a static screen gives none. A terminal printing the time every
+    # 20 ms keeps them coming (weston-simple-shm aborts under pixman sway; foot copes). When foot
+    # exits its shell gets SIGHUP and ends too.
+    start_bg foot foot sh -c 'while :; do date +%T.%N; sleep 0.02; done'
+    peer_wait "$pid" 200 sway_shows_foot
+
+    # The backend first: xdg-desktop-portal reads the backend's AvailableSourceTypes once, when
+    # it starts, and caches 0 forever if the backend is not on the bus yet.
+    # chooser_type=none + output_name: no interactive output chooser, always HEADLESS-1.
+    printf '%s\n' '[screencast]' 'chooser_type=none' 'output_name=HEADLESS-1' 'max_fps=30' \
+        >"$T/xdpw.conf"
+    start_bg xdpw "$xdpw" -l DEBUG -c "$T/xdpw.conf"
+    peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.desktop.wlr
+
+    # Portal 1.16 picks its backends by matching XDG_CURRENT_DESKTOP against UseIn= in
+    # /usr/share/xdg-desktop-portal/portals/wlr.portal. A system bus that is not there keeps the
+    # host's system services (geoclue, rtkit...) out of the test, as on a machine without one.
+    start_bg xdp env XDG_CURRENT_DESKTOP=sway DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus \
+        "$XDP" -v
+    peer_wait "${PIDS[-1]}" 200 portal_screencast_ready
+}
