@@ -115,12 +115,29 @@ static void add_link(struct registry *r, uint32_t id, const struct spa_dict *pro
     spa_list_append(&r->links, &l->link);
 }
 
+static void count_type(struct registry *r, const char *type)
+{
+    const char *name = strrchr(type, ':') ? strrchr(type, ':') + 1 : type;
+    uint32_t i;
+
+    for (i = 0; i < r->n_types; i++)
+        if (strcmp(r->types[i].name, name) == 0)
+            break;
+    if (i == r->n_types) {
+        if (r->n_types == SPA_N_ELEMENTS(r->types))
+            return;
+        snprintf(r->types[r->n_types++].name, sizeof(r->types[0].name), "%s", name);
+    }
+    r->types[i].count++;
+}
+
 static void on_global(void *data, uint32_t id, uint32_t permissions, const char *type,
                       uint32_t version, const struct spa_dict *props)
 {
     struct registry *r = data;
 
     r->n_globals++;
+    count_type(r, type);
     if (strcmp(type, PW_TYPE_INTERFACE_Node) == 0)
         add_node(r, id, props);
     else if (strcmp(type, PW_TYPE_INTERFACE_Port) == 0)
@@ -320,7 +337,7 @@ struct json_object *registry_producer_formats(struct registry *r, uint32_t node_
 
 struct json_object *registry_visibility(const struct registry *r)
 {
-    struct json_object *obj = json_object_new_object();
+    struct json_object *obj = json_object_new_object(), *types;
     struct reg_node *n;
     int nodes = 0;
 
@@ -330,5 +347,10 @@ struct json_object *registry_visibility(const struct registry *r)
     json_object_object_add(obj, "nodes", json_object_new_int(nodes));
     json_object_object_add(obj, "links_seen", json_object_new_int((int)r->n_links_seen));
     json_object_object_add(obj, "link_factory", json_object_new_boolean(r->saw_link_factory));
+    types = json_object_new_object();
+    for (uint32_t i = 0; i < r->n_types; i++)
+        json_object_object_add(types, r->types[i].name,
+                               json_object_new_int((int)r->types[i].count));
+    json_object_object_add(obj, "types", types);
     return obj;
 }

@@ -50,6 +50,11 @@ struct registry {
     bool saw_link_factory; /* links could be seen and made through this connection */
     uint32_t n_links_seen;
     bool saw_default_metadata; /* the session manager's policy is up */
+    struct {
+        char name[32];
+        uint32_t count;
+    } types[16]; /* what this connection can see, by interface: a portal fd shows little */
+    uint32_t n_types;
     const struct registry_events *events;
     void *events_data;
 };

@@ -13,6 +13,7 @@
 #include <spa/param/video/format-utils.h>
 #include <spa/utils/result.h>
 
+#include "dmabuf.h"
 #include "formats.h"
 #include "pattern.h"
 #include "pod.h"
@@ -126,6 +127,21 @@ static void on_fixate_timer(void *data, uint64_t expirations)
         send_params(s, params, n, "EnumFormat with the fixated modifier first, then the offer");
 }
 
+static void set_frame_format(struct consumer *s, const struct spa_video_info_raw *info)
+{
+    const struct video_format *vf = format_by_spa(info->format);
+    struct frame_format *f = &s->res->frame_format;
+
+    f->format = info->format;
+    f->width = info->size.width;
+    f->height = info->size.height;
+    f->bytes_per_pixel = vf ? vf->bytes_per_pixel : 4;
+    f->modifier = info->modifier;
+    f->has_modifier = (info->flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
+    if (s->o->sink && s->o->sink->format)
+        s->o->sink->format(s->o->sink->data, f);
+}
+
 static void on_format(struct consumer *s, const struct spa_pod *param)
 {
     struct spa_video_info_raw info = {0};
@@ -135,6 +151,7 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
     s->res->format = pod_format_summary(param);
     spa_format_video_raw_parse(param, &info);
     s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
+    set_frame_format(s, &info);
     if (pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0) {
         struct timespec grace = {.tv_sec = s->o->fixate_grace_ms / 1000,
                                  .tv_nsec = (s->o->fixate_grace_ms % 1000) * 1000000L + 1};
@@ -273,28 +290,46 @@ static void read_stamp(struct consumer *s, const uint8_t *frame, size_t size)
     }
 }
 
-/* A chunk is the producer's word about where the frame is: check it before reading a byte. */
+/* What of the buffer's memory we can read, from byte 0 of its maxsize range. */
+static const uint8_t *readable(const struct spa_data *d, const struct mapping *m, size_t *size)
+{
+    if (!m || !m->ptr)
+        return NULL;
+    if (d->type == SPA_DATA_MemPtr) {
+        *size = d->maxsize;
+        return m->ptr;
+    }
+    if (m->size < d->mapoffset)
+        return NULL;
+    *size = m->size - d->mapoffset;
+    return (const uint8_t *)m->ptr + d->mapoffset;
+}
+
+/* A chunk is the producer's word about where the frame is: frame_check weighs it before a
+ * byte is read, and a DMA-BUF is synced around the CPU's reads. */
 static void take_frame(struct consumer *s, struct pw_buffer *pwb)
 {
     struct spa_buffer *buf = pwb->buffer;
-    struct mapping *m = pwb->user_data;
-    struct spa_data *d = &buf->datas[0];
-    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
-    uint64_t offset, size;
+    const struct spa_data *d = &buf->datas[0];
+    size_t size = 0;
+    const uint8_t *region = buf->n_datas ? readable(d, pwb->user_data, &size) : NULL;
+    struct frame f;
+    enum frame_drop drop = frame_check(&f, buf, &s->res->frame_format, region, size);
+    bool dmabuf = f.data && d->type == SPA_DATA_DmaBuf;
 
-    if (buf->n_datas == 0 || (h && (h->flags & SPA_META_HEADER_FLAG_CORRUPTED)))
-        return;
-    offset = d->chunk->offset;
-    size = d->chunk->size;
-    if (size == 0)
-        return;
-    if (offset + size > d->maxsize || d->chunk->stride <= 0) {
-        s->res->invalid_chunks++;
+    if (drop != FRAME_OK) {
+        s->res->drops[drop]++;
         return;
     }
     trace_frame(&s->res->trace, now());
-    if (m && m->ptr && d->mapoffset + offset + size <= m->size)
-        read_stamp(s, (const uint8_t *)m->ptr + d->mapoffset + offset, size);
+    if (dmabuf)
+        dmabuf_sync((int)d->fd, true, false);
+    if (f.data)
+        read_stamp(s, f.data, (size_t)f.stride * f.height);
+    if (s->o->sink && s->o->sink->frame && s->o->sink->frame(s->o->sink->data, &f) < 0)
+        finish(s);
+    if (dmabuf)
+        dmabuf_sync((int)d->fd, false, false);
 }
 
 static void on_process(void *data)
@@ -390,7 +425,10 @@ static int connect_stream(struct consumer *s)
 
 static void watch(struct consumer *s)
 {
-    s->deadline_ns = now() + (uint64_t)s->o->window_ms * 1000000ull;
+    /* Capture runs until told: a window of ten years is "until stopped" without a special case. */
+    uint64_t window_ms = s->o->until_stopped ? 315360000000ull : s->o->window_ms;
+
+    s->deadline_ns = now() + window_ms * 1000000ull;
     while (!s->finished) {
         uint64_t t = now();
         if (t >= s->deadline_ns)
@@ -457,6 +495,16 @@ static struct json_object *stamps_json(const struct stream_result *r)
     return obj;
 }
 
+static struct json_object *drops_json(const struct stream_result *r)
+{
+    struct json_object *obj = json_object_new_object();
+
+    /* Empty chunks are how damage-driven producers say "nothing new": not a drop. */
+    for (int i = FRAME_CORRUPTED; i < FRAME_DROP_REASONS; i++)
+        json_object_object_add(obj, frame_drop_name(i), json_object_new_int((int)r->drops[i]));
+    return obj;
+}
+
 struct json_object *stream_result_json(const struct stream_result *r, bool timeline)
 {
     struct json_object *obj = json_object_new_object();
@@ -479,7 +527,7 @@ struct json_object *stream_result_json(const struct stream_result *r, bool timel
         json_object_object_add(obj, "fixated_modifier", f);
     } else
         json_object_object_add(obj, "fixated_modifier", NULL);
-    json_object_object_add(obj, "invalid_chunks", json_object_new_int((int)r->invalid_chunks));
+    json_object_object_add(obj, "dropped", drops_json(r));
     json_object_object_add(obj, "stamps", r->stamped_frames ? stamps_json(r) : NULL);
     json_object_object_add(obj, "producer_vanished", json_object_new_boolean(r->producer_vanished));
     if (timeline)

@@ -7,9 +7,19 @@
 #include <json-c/json.h>
 
 #include "connection.h"
+#include "frame.h"
 #include "offers.h"
 #include "registry.h"
 #include "trace.h"
+
+/* Where frames go when a command wants them (capture, bench); probe and negotiate only count. */
+struct stream_sink {
+    /* A Format was agreed (again: a size change mid-stream comes here too). */
+    void (*format)(void *data, const struct frame_format *fmt);
+    /* A checked frame. A negative return ends the stream (the sink has what it wanted). */
+    int (*frame)(void *data, const struct frame *f);
+    void *data;
+};
 
 struct stream_options {
     uint32_t target_id;
@@ -17,6 +27,8 @@ struct stream_options {
     uint32_t window_ms;       /* how long to watch the stream */
     uint32_t fixate_grace_ms; /* how long the producer may take to fixate a modifier itself */
     bool record_pods;         /* keep every pod in the timeline (negotiate) */
+    bool until_stopped;       /* no window: until the sink says stop, a signal, or a loss */
+    const struct stream_sink *sink;
 };
 
 /* What one offer came to. */
@@ -35,7 +47,8 @@ struct stream_result {
     uint32_t seq_first, seq_last;
     uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    uint32_t invalid_chunks; /* chunks that pointed outside their buffer: dropped */
+    uint32_t drops[FRAME_DROP_REASONS]; /* buffers not taken as frames, by reason */
+    struct frame_format frame_format;   /* of the last Format */
     bool producer_vanished;
 };
 

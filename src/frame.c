@@ -1,0 +1,108 @@
+/* The only place a chunk's offset, size and stride are trusted, and only after checking them:
+ * the producer is another process, and a hostile or buggy one must not make us read past a
+ * mapping. */
+#include "config.h"
+
+#include <string.h>
+
+#include <spa/buffer/meta.h>
+
+#include "frame.h"
+
+const char *frame_drop_name(enum frame_drop reason)
+{
+    static const char *const names[] = {
+        [FRAME_OK] = "ok",
+        [FRAME_EMPTY] = "empty",
+        [FRAME_CORRUPTED] = "corrupted",
+        [FRAME_OUT_OF_BOUNDS] = "out-of-bounds",
+        [FRAME_BAD_STRIDE] = "bad-stride",
+        [FRAME_UNMAPPED] = "unmapped",
+    };
+    return (unsigned)reason < FRAME_DROP_REASONS ? names[reason] : "unknown";
+}
+
+static void read_metas(struct frame *f, const struct spa_buffer *buf)
+{
+    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
+    struct spa_meta_region *crop = spa_buffer_find_meta_data(buf, SPA_META_VideoCrop,
+                                                             sizeof(*crop));
+    struct spa_meta *damage = spa_buffer_find_meta(buf, SPA_META_VideoDamage);
+
+    if (h) {
+        f->has_header = true;
+        f->seq = h->seq;
+        f->pts_ns = h->pts;
+    }
+    /* A crop of 0x0 means "no crop" for Mutter; only a real rectangle inside the frame counts. */
+    if (crop && crop->region.size.width && crop->region.size.height &&
+        crop->region.position.x >= 0 && crop->region.position.y >= 0 &&
+        (uint64_t)crop->region.position.x + crop->region.size.width <= f->width &&
+        (uint64_t)crop->region.position.y + crop->region.size.height <= f->height) {
+        f->has_crop = true;
+        f->crop_x = crop->region.position.x;
+        f->crop_y = crop->region.position.y;
+        f->crop_width = crop->region.size.width;
+        f->crop_height = crop->region.size.height;
+    }
+    if (damage) {
+        struct spa_meta_region *r;
+        spa_meta_for_each(r, damage)
+        {
+            if (!spa_meta_region_is_valid(r))
+                break;
+            f->damage_regions++;
+        }
+    }
+}
+
+static bool corrupted(const struct spa_buffer *buf)
+{
+    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
+
+    return (h && (h->flags & SPA_META_HEADER_FLAG_CORRUPTED)) ||
+           (buf->datas[0].chunk->flags & SPA_CHUNK_FLAG_CORRUPTED);
+}
+
+enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
+                            const struct frame_format *fmt, const uint8_t *region,
+                            size_t region_size)
+{
+    const struct spa_data *d;
+    uint64_t offset, size, row_bytes, needed;
+    int32_t stride;
+
+    memset(f, 0, sizeof(*f));
+    if (buf->n_datas == 0 || !buf->datas[0].chunk)
+        return FRAME_EMPTY;
+    d = &buf->datas[0];
+    offset = d->chunk->offset;
+    size = d->chunk->size;
+    stride = d->chunk->stride;
+    if (size == 0)
+        return FRAME_EMPTY;
+    if (corrupted(buf))
+        return FRAME_CORRUPTED;
+    row_bytes = (uint64_t)fmt->width * fmt->bytes_per_pixel;
+    if (stride <= 0 || (uint64_t)stride < row_bytes)
+        return FRAME_BAD_STRIDE;
+    needed = (uint64_t)stride * (fmt->height - 1) + row_bytes;
+    if (offset + size > d->maxsize || needed > size)
+        return FRAME_OUT_OF_BOUNDS;
+    f->width = fmt->width;
+    f->height = fmt->height;
+    f->format = fmt->format;
+    f->stride = (uint32_t)stride;
+    f->data_type = d->type;
+    f->fd = (int)d->fd;
+    f->offset = d->mapoffset + offset;
+    f->modifier = fmt->modifier;
+    read_metas(f, buf);
+    if (!region)
+        return d->type == SPA_DATA_DmaBuf ? FRAME_OK : FRAME_UNMAPPED;
+    /* The mapping is ours and may be smaller than the producer claims maxsize is. */
+    if (offset + needed > region_size)
+        return FRAME_OUT_OF_BOUNDS;
+    f->data = region + offset;
+    return FRAME_OK;
+}

@@ -1,0 +1,55 @@
+/* A frame as a consumer may use it: the producer's chunk checked against its buffer first. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <spa/buffer/buffer.h>
+
+/* Why a buffer was not taken as a frame; counted per reason, never read. */
+enum frame_drop {
+    FRAME_OK = 0,
+    FRAME_EMPTY,          /* chunk size 0: the producer sent nothing new (damage-only) */
+    FRAME_CORRUPTED,      /* SPA_META_HEADER_FLAG_CORRUPTED, or chunk flag corrupted */
+    FRAME_OUT_OF_BOUNDS,  /* offset + size past maxsize, or the frame past the mapping */
+    FRAME_BAD_STRIDE,     /* zero, negative, or smaller than a row */
+    FRAME_UNMAPPED,       /* no memory to read (a DMA-BUF we could not map) */
+    FRAME_DROP_REASONS,
+};
+
+const char *frame_drop_name(enum frame_drop reason);
+
+/* What the Format said the frames are. */
+struct frame_format {
+    uint32_t format; /* spa_video_format */
+    uint32_t width, height;
+    uint32_t bytes_per_pixel;
+    uint64_t modifier;
+    bool has_modifier;
+};
+
+struct frame {
+    const uint8_t *data; /* first byte of the first row, inside the mapping */
+    uint32_t stride;
+    uint32_t width, height, format;
+    uint32_t data_type; /* SPA_DATA_* */
+    int fd;              /* for DmaBuf: the fd (mapping sync, EGL import) */
+    uint64_t offset;     /* of the first row inside the fd */
+    uint64_t modifier;
+    bool has_header;
+    uint32_t seq;        /* from SPA_META_Header */
+    int64_t pts_ns;
+    bool has_crop;
+    int32_t crop_x, crop_y;
+    uint32_t crop_width, crop_height;
+    uint32_t damage_regions; /* 0: no damage meta, or the whole frame */
+};
+
+/* Checks the first data block of `buf` against `fmt` and against what we really have mapped of
+ * it: `region` is its byte 0 (the start of maxsize), `region_size` how many bytes from there are
+ * readable. Fills `f`; never reads the pixels. A DmaBuf may come unmapped (region NULL): the GPU
+ * path imports it by fd. */
+enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
+                            const struct frame_format *fmt, const uint8_t *region,
+                            size_t region_size);
