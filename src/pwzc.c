@@ -15,13 +15,21 @@
 #include "pwzc.h"
 #include "connection.h"
 
-#define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE]"
+#define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE | --mutter | --portal]"
 
 #define SESSION_HELP                                                                               \
     "  --node ID            the producer's node id (what the compositor's session returned)\n"     \
     "  --emulate PROFILE    start `pwzc emulate --profile PROFILE` and use its node\n"             \
     "  --sandbox            run in a private PipeWire + WirePlumber started for this run\n"        \
     "                       (with no --node/--emulate: --emulate gnome-headless)\n"                \
+    "  --mutter             open a screencast through org.gnome.Mutter.ScreenCast (GNOME)\n"       \
+    "  --monitor NAME       with --mutter: the monitor's connector (default: the first)\n"         \
+    "  --virtual            record a virtual monitor (Mutter RecordVirtual; portal: virtual)\n"    \
+    "  --window ID          with --mutter: record a window (RecordWindow)\n"                       \
+    "  --portal             open a screencast through org.freedesktop.portal.ScreenCast\n"         \
+    "  --source TYPE        with --portal: monitor, window or virtual (default monitor)\n"         \
+    "  --cursor MODE        hidden, embedded (default) or metadata\n"                              \
+    "  --restore            with --portal: reuse the saved restore token (no dialog)\n"            \
     "  --size WxH, --fps N  passed to the emulator\n"                                              \
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
 

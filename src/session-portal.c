@@ -47,15 +47,17 @@ static char *request_path(struct portal_session *p, char *token, size_t size)
     char *path;
 
     g_strdelimit(sender, ".", '_');
-    snprintf(token, size, "pwzc%d_%u", (int)getpid(), ++p->requests);
+    static unsigned requests;
+    snprintf(token, size, "pwzc%d_%u", (int)getpid(), ++requests);
     path = g_strdup_printf(PORTAL_PATH "/request/%s/%s", sender, token);
     g_free(sender);
     return path;
 }
 
-static const char *backend_hint(const struct portal_session *p)
+static const char *backend_hint(const struct portal_session *p, const char *method)
 {
-    if (strstr(p->backends, BACKEND_PREFIX "wlr"))
+    /* xdpw checks the compositor's buffer formats when the cast starts, not before. */
+    if (strcmp(method, "Start") == 0 && strstr(p->backends, BACKEND_PREFIX "wlr"))
         return "; xdg-desktop-portal-wlr refuses to screencast without DMA-BUF on a compositor "
                "with a software renderer ('unable to receive a valid format from "
                "wlr_screencopy', upstream issue #289): give the compositor a GPU renderer, or "
@@ -74,7 +76,7 @@ static int response_error(struct portal_session *p, const char *method, uint32_t
                        backends);
     else
         pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's %s failed (Response %u; backend %s)%s",
-                       method, code, backends, backend_hint(p));
+                       method, code, backends, backend_hint(p, method));
     return -ECANCELED;
 }
 
@@ -211,7 +213,10 @@ static int create_session(struct portal_session *p, struct pwzc_error *err)
     GVariant *results;
     char token[64];
 
-    snprintf(token, sizeof(token), "pwzc_session%d", (int)getpid());
+    /* The handle is derived from the token: a second session (probe renews it per offer) must
+     * not reuse the first one's. */
+    static unsigned sessions;
+    snprintf(token, sizeof(token), "pwzc_session%d_%u", (int)getpid(), ++sessions);
     g_variant_builder_init(&options, G_VARIANT_TYPE("a{sv}"));
     g_variant_builder_add(&options, "{sv}", "session_handle_token", g_variant_new_string(token));
     if (!(results = request(p, "CreateSession", &options, err)))

@@ -31,7 +31,6 @@ struct portal_session {
     int32_t x, y, width, height;
     int pw_fd;
     bool restored, token_saved;
-    uint32_t requests;
 };
 
 /* CreateSession, SelectSources, Start (each answered by a Request's Response), then

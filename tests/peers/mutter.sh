@@ -40,7 +40,7 @@ start_mutter() {
     # DBUS_SYSTEM_BUS_ADDRESS pointing nowhere: no system services (colord, locale1, logind) of
     # the host are used, so Mutter behaves on a desktop as on a CI machine without a system bus.
     # --wayland-display: a fixed socket name in our private runtime dir, known in advance.
-    start_bg mutter env GSETTINGS_BACKEND=memory DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus \
+    start_bg mutter env GSETTINGS_BACKEND=memory "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
         mutter --headless --wayland --no-x11 --wayland-display=wayland-0 --virtual-monitor 1280x720
     pid=${PIDS[-1]}
     # ready = both the ScreenCast API on the bus and the Wayland socket for the damage source

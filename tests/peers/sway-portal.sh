@@ -114,7 +114,8 @@ start_sway_portal() {
 
     # The backend first: xdg-desktop-portal reads the backend's AvailableSourceTypes once, when
     # it starts, and caches 0 forever if the backend is not on the bus yet.
-    # chooser_type=none + output_name: no interactive output chooser, always HEADLESS-1.
+    # chooser_type=none + output_name: no interactive output chooser, always HEADLESS-1;
+    # max_fps=30: a known frame-rate cap (60 without it).
     printf '%s\n' '[screencast]' 'chooser_type=none' 'output_name=HEADLESS-1' 'max_fps=30' \
         >"$T/xdpw.conf"
     start_bg xdpw "$xdpw" -l DEBUG -c "$T/xdpw.conf"
@@ -123,7 +124,7 @@ start_sway_portal() {
     # Portal 1.16 picks its backends by matching XDG_CURRENT_DESKTOP against UseIn= in
     # /usr/share/xdg-desktop-portal/portals/wlr.portal. A system bus that is not there keeps the
     # host's system services (geoclue, rtkit...) out of the test, as on a machine without one.
-    start_bg xdp env XDG_CURRENT_DESKTOP=sway DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus \
+    start_bg xdp env XDG_CURRENT_DESKTOP=sway "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
         "$XDP" -v
     peer_wait "${PIDS[-1]}" 200 portal_screencast_ready
 }

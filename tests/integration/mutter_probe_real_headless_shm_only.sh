@@ -1,0 +1,37 @@
+#!/bin/bash
+# Proves: against a real GNOME Mutter 43 headless (no GPU) driven through org.gnome.Mutter.ScreenCast
+# (--mutter: CreateSession, RecordMonitor on the first DisplayConfig monitor, Start, node from
+# PipeWireStreamAdded), probe reports no modifier property (SHM only), `shm` works with frames,
+# `dmabuf-linear` is a silent stall with the daemon's link error, `dmabuf+shm` falls back to SHM
+# and is recommended; the session part of the report names the API, monitor, cursor and size.
+# RecordVirtual (--virtual) streams too.
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/peers/mutter.sh"
+set -e
+have_mutter || { echo "mutter or foot not installed (tests/peers/deps.sh)"; exit 77; }
+start_stack
+start_mutter
+run_pwzc probe --mutter --timeout 2 --json
+expect_rc 0 "shm works against Mutter"
+validate pwzc-probe.schema.json "$T/out"
+[ "$(json "$T/out" "d['producer']['modifier_property']")" = False ] || fail "modifier property reported"
+expect_offer verdict shm works
+[ "$(offer frames shm)" -gt 0 ] || fail "shm: no frames"
+expect_offer data_type shm MemFd
+expect_offer verdict dmabuf-linear silent-stall
+expect_offer param_changed dmabuf-linear 0
+expect_offer link_error dmabuf-linear "no more input formats"
+expect_offer verdict dmabuf+shm works
+expect_offer data_type dmabuf+shm MemFd
+[ "$(json "$T/out" "d['recommended']")" = "dmabuf+shm" ] || fail "not recommended"
+c() { json "$T/out" "d['session']['compositor']['$1']"; }
+[ "$(json "$T/out" "d['session']['kind']")" = mutter ] || fail "session kind"
+[ "$(c api)" = org.gnome.Mutter.ScreenCast ] || fail "api $(c api)"
+[ "$(c monitor)" = Meta-0 ] || fail "monitor $(c monitor)"
+[ "$(c stream_size)" = 1280x720 ] || fail "size $(c stream_size)"
+[ "$(c api_version)" -ge 1 ] || fail "api version"
+
+run_pwzc negotiate --mutter --virtual --cursor hidden --offer shm --timeout 1.5 --json
+expect_rc 0 "RecordVirtual streams"
+[ "$(json "$T/out" "d['session']['compositor']['source']")" = virtual ] || fail "not virtual"
+[ "$(json "$T/out" "d['session']['compositor']['cursor_mode']")" = hidden ] || fail "cursor mode"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Proves: through the real ScreenCast portal (xdg-desktop-portal 1.16 + xdg-desktop-portal-wlr
+# 0.7 with the SHM patch, on sway 1.7 headless/pixman) --portal does CreateSession,
+# SelectSources, Start (each answered by a Request Response), OpenPipeWireRemote, and connects
+# with that fd: probe gives the same per-offer verdicts as against Mutter; the report says the
+# connection came through the fd, which few globals it shows, and that the link's error text is
+# unavailable there. The restore token is saved and --restore reuses it.
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/peers/sway-portal.sh"
+set -e
+have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
+start_stack
+start_sway_portal patched
+run_pwzc probe --portal --timeout 2 --json
+expect_rc 0 "shm works through the portal"
+validate pwzc-probe.schema.json "$T/out"
+expect_offer verdict shm works
+[ "$(offer frames shm)" -gt 0 ] || fail "shm: no frames"
+expect_offer verdict dmabuf-linear silent-stall
+offer reason dmabuf-linear | grep -q "unavailable here" || fail "link error visibility not said"
+expect_offer verdict dmabuf+shm works
+expect_offer data_type dmabuf+shm MemFd
+[ "$(json "$T/out" "d['recommended']")" = "dmabuf+shm" ] || fail "not recommended"
+s() { json "$T/out" "d['session']$1"; }
+[ "$(s "['kind']")" = portal ] || fail "kind"
+[ "$(s "['connected_by_fd']")" = True ] || fail "not through the fd"
+[ "$(s "['visible']['link_factory']")" = False ] || fail "a portal client saw the link factory"
+[ "$(s "['visible']['globals']")" -le 8 ] || fail "too many globals through the fd: $(s "['visible']")"
+s "['compositor']['backends']" | grep -q wlr || fail "backend not named"
+s "['compositor']['available_source_types']" | grep -q monitor || fail "source types"
+[ "$(s "['compositor']['restore_token_saved']")" = True ] || fail "no restore token saved"
+[ -s "$XDG_STATE_HOME/pwzc/portal-restore-token" ] || fail "token file missing"
+
+run_pwzc negotiate --portal --restore --offer shm --timeout 1.5 --json
+expect_rc 0 "a restored session streams"
+[ "$(json "$T/out" "d['session']['compositor']['restored']")" = True ] || fail "token not used"
+
+run_pwzc probe --portal --offers shm --timeout 1.5
+expect_rc 0 "text report"
+grep -q "via fd" "$T/out" || fail "text report does not say the fd"
+grep -q "cannot be read here" "$T/out" || fail "text report does not say link errors are hidden"

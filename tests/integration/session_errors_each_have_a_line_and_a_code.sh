@@ -1,0 +1,40 @@
+#!/bin/bash
+# Proves: the session errors a user meets each get one clear line and their own exit code:
+# no session bus (9); no Mutter / no portal on the bus (10); the user cancelling the portal
+# (Response 1, 11); a portal with AvailableSourceTypes = 0 (13); --sandbox with a compositor
+# session (2). Cancel and zero source types come from a small fake portal (tests/peers/
+# fake-screencast.py): no real peer produces them on demand.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+one_line() {
+    [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err"; fail "$1: stderr is not one line"; }
+    grep -q "$2" "$T/err" || { cat "$T/err"; fail "$1: stderr does not name '$2'"; }
+}
+DBUS_SESSION_BUS_ADDRESS=unix:path=$T/no-bus run_pwzc probe --mutter
+expect_rc 9 "no session bus"
+one_line "no bus" "no D-Bus session bus"
+run_pwzc probe --sandbox --mutter
+expect_rc 2 "--sandbox with --mutter"
+start_stack
+run_pwzc probe --mutter
+expect_rc 10 "no Mutter"
+one_line "no Mutter" "no org.gnome.Mutter.ScreenCast on the session bus"
+run_pwzc probe --portal
+expect_rc 10 "no portal"
+one_line "no portal" "no org.freedesktop.portal.Desktop on the session bus"
+
+fake() {
+    /usr/bin/python3 "$TESTS_SRCDIR/peers/fake-screencast.py" "$@" >"$T/fake.out" 2>"$T/logs/fake.log" &
+    PIDS+=($!)
+    wait_for 100 grep -q ready "$T/fake.out"
+}
+fake --api portal --start-response 1
+run_pwzc probe --portal --timeout 1
+expect_rc 11 "cancelled"
+one_line "cancelled" "cancelled by the user (Response 1"
+stop_all
+start_stack
+fake --api portal --source-types 0
+run_pwzc probe --portal --timeout 1
+expect_rc 13 "no source types"
+one_line "no source types" "AvailableSourceTypes = 0"
