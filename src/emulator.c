@@ -38,8 +38,9 @@ struct emulator {
     struct pwzc_error *err;
     struct pw_stream *stream;
     struct spa_hook listener;
-    struct spa_source *frame_timer, *flap_timer, *resume_timer, *next_frame;
-    uint32_t base_width; /* the size announced; the variants move off it and back */
+    struct spa_source *frame_timer, *flap_timer, *resume_timer, *resize_timer, *next_frame;
+    bool resized;
+    uint32_t base_width, base_height; /* the size announced; variants move off it and back */
     uint32_t width, height, stride;
     uint32_t fps;
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
@@ -123,7 +124,7 @@ static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_build
     else if (f->has_modifier)
         build_modifier(b, f->modifiers, f->n_modifiers, f->modifier_flags);
     spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
-                        SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->height)),
+                        SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->base_height)),
                         SPA_FORMAT_VIDEO_framerate,
                         SPA_POD_Fraction(&SPA_FRACTION(p->framerate_num, p->framerate_denom)), 0);
     if (p->max_framerate_denom)
@@ -241,6 +242,7 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
         return;
     }
     e->width = info.size.width;
+    e->height = info.size.height;
     e->stride = SPA_ROUND_UP_N(e->width * 4, 4);
     if (pod_format_modifier_choice(param, choice, 64, &n_choice) > 0) {
         if (e->p->fixation == FIXATION_PRODUCER)
@@ -312,9 +314,13 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
             pw_loop_signal_event(pw_main_loop_get_loop(e->conn->loop), e->next_frame);
         if (e->p->behaviour == BEHAVIOUR_FLAPPING)
             set_timer(e, e->flap_timer, (uint64_t)e->p->flap_interval_ms * SPA_NSEC_PER_MSEC, 0);
+        if (e->p->resize_width && !e->resized)
+            set_timer(e, e->resize_timer, (uint64_t)e->p->resize_after_ms * SPA_NSEC_PER_MSEC + 1,
+                      0);
     } else {
         set_timer(e, e->frame_timer, 0, 0);
         set_timer(e, e->flap_timer, 0, 0);
+        set_timer(e, e->resize_timer, 0, 0);
     }
     if (state == PW_STREAM_STATE_ERROR) {
         pwzc_error_set(e->err, PWZC_EXIT_LOST, "emulated producer failed: %s",
@@ -410,6 +416,39 @@ static void fill_metas(struct emulator *e, struct spa_buffer *buf, const struct 
     }
 }
 
+/* What misbehaving producers have been seen to send: each a reason for a consumer to drop. */
+static void make_hostile(struct emulator *e, struct spa_buffer *buf)
+{
+    struct spa_chunk *c = buf->datas[0].chunk;
+    struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
+
+    switch (e->p->hostile) {
+    case HOSTILE_OFFSET_PAST_END:
+        c->offset = buf->datas[0].maxsize - 64;
+        break;
+    case HOSTILE_SIZE_PAST_END:
+        c->size = buf->datas[0].maxsize + 1024 * 1024;
+        break;
+    case HOSTILE_ZERO_STRIDE:
+        c->stride = 0;
+        break;
+    case HOSTILE_NEGATIVE_STRIDE:
+        c->stride = -c->stride;
+        break;
+    case HOSTILE_SHORT_STRIDE:
+        c->stride = (int32_t)(e->width * 4 - 4);
+        break;
+    case HOSTILE_CORRUPTED:
+        if (h)
+            h->flags |= SPA_META_HEADER_FLAG_CORRUPTED;
+        else
+            c->flags |= SPA_CHUNK_FLAG_CORRUPTED;
+        break;
+    case HOSTILE_NONE:
+        break;
+    }
+}
+
 static void produce(struct emulator *e)
 {
     struct pw_buffer *pwb = pw_stream_dequeue_buffer(e->stream);
@@ -437,6 +476,8 @@ static void produce(struct emulator *e)
     d->chunk->stride = (int32_t)e->stride;
     d->chunk->flags = 0;
     fill_metas(e, pwb->buffer, &st);
+    if (e->p->hostile && st.seq % e->p->hostile_every == e->p->hostile_every - 1)
+        make_hostile(e, pwb->buffer);
     pw_stream_queue_buffer(e->stream, pwb);
     if (e->o->frames && ++e->produced >= e->o->frames)
         pw_main_loop_quit(e->conn->loop);
@@ -487,6 +528,17 @@ static void on_flap_timer(void *data, uint64_t expirations)
     set_timer(e, e->resume_timer, 100 * SPA_NSEC_PER_MSEC, 0);
 }
 
+/* A monitor resized, a window grown: the same stream goes on at another size. */
+static void on_resize_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    e->resized = true;
+    e->base_width = e->p->resize_width;
+    e->base_height = e->p->resize_height;
+    announce_enums(e, NULL);
+}
+
 static void on_resume_timer(void *data, uint64_t expirations)
 {
     struct emulator *e = data;
@@ -531,13 +583,14 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     int res;
 
     e.width = e.base_width = o->width ? o->width : p->width;
-    e.height = o->height ? o->height : p->height;
+    e.height = e.base_height = o->height ? o->height : p->height;
     e.stride = e.width * 4;
     e.fps = o->fps >= 0 ? (uint32_t)o->fps : p->fps;
     e.dmabuf_source = dmabuf_best_source();
     e.frame_timer = pw_loop_add_timer(loop, on_frame_timer, &e);
     e.flap_timer = pw_loop_add_timer(loop, on_flap_timer, &e);
     e.resume_timer = pw_loop_add_timer(loop, on_resume_timer, &e);
+    e.resize_timer = pw_loop_add_timer(loop, on_resize_timer, &e);
     e.next_frame = pw_loop_add_event(loop, on_next_frame, &e);
     if ((res = connect_producer(&e)) < 0) {
         pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
@@ -553,6 +606,7 @@ out:
     pw_loop_destroy_source(loop, e.frame_timer);
     pw_loop_destroy_source(loop, e.flap_timer);
     pw_loop_destroy_source(loop, e.resume_timer);
+    pw_loop_destroy_source(loop, e.resize_timer);
     pw_loop_destroy_source(loop, e.next_frame);
     return err->exit_code ? -EIO : 0;
 }

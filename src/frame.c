@@ -25,8 +25,8 @@ const char *frame_drop_name(enum frame_drop reason)
 static void read_metas(struct frame *f, const struct spa_buffer *buf)
 {
     struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
-    struct spa_meta_region *crop = spa_buffer_find_meta_data(buf, SPA_META_VideoCrop,
-                                                             sizeof(*crop));
+    struct spa_meta_region *crop =
+        spa_buffer_find_meta_data(buf, SPA_META_VideoCrop, sizeof(*crop));
     struct spa_meta *damage = spa_buffer_find_meta(buf, SPA_META_VideoDamage);
 
     if (h) {

@@ -10,11 +10,11 @@
 /* Why a buffer was not taken as a frame; counted per reason, never read. */
 enum frame_drop {
     FRAME_OK = 0,
-    FRAME_EMPTY,          /* chunk size 0: the producer sent nothing new (damage-only) */
-    FRAME_CORRUPTED,      /* SPA_META_HEADER_FLAG_CORRUPTED, or chunk flag corrupted */
-    FRAME_OUT_OF_BOUNDS,  /* offset + size past maxsize, or the frame past the mapping */
-    FRAME_BAD_STRIDE,     /* zero, negative, or smaller than a row */
-    FRAME_UNMAPPED,       /* no memory to read (a DMA-BUF we could not map) */
+    FRAME_EMPTY,         /* chunk size 0: the producer sent nothing new (damage-only) */
+    FRAME_CORRUPTED,     /* SPA_META_HEADER_FLAG_CORRUPTED, or chunk flag corrupted */
+    FRAME_OUT_OF_BOUNDS, /* offset + size past maxsize, or the frame past the mapping */
+    FRAME_BAD_STRIDE,    /* zero, negative, or smaller than a row */
+    FRAME_UNMAPPED,      /* no memory to read (a DMA-BUF we could not map) */
     FRAME_DROP_REASONS,
 };
 
@@ -34,11 +34,11 @@ struct frame {
     uint32_t stride;
     uint32_t width, height, format;
     uint32_t data_type; /* SPA_DATA_* */
-    int fd;              /* for DmaBuf: the fd (mapping sync, EGL import) */
-    uint64_t offset;     /* of the first row inside the fd */
+    int fd;             /* for DmaBuf: the fd (mapping sync, EGL import) */
+    uint64_t offset;    /* of the first row inside the fd */
     uint64_t modifier;
     bool has_header;
-    uint32_t seq;        /* from SPA_META_Header */
+    uint32_t seq; /* from SPA_META_Header */
     int64_t pts_ns;
     bool has_crop;
     int32_t crop_x, crop_y;

@@ -1,7 +1,9 @@
-/* What this machine's GPU can import: DMA-BUF formats and modifiers through EGL. */
+/* What this machine's GPU can do for a screencast: import DMA-BUFs (EGL) and convert and
+ * upload frames (CUDA). Both are loaded at run time; a machine without them still runs pwzc. */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <json-c/json.h>
@@ -32,3 +34,40 @@ struct gpu_info {
 void gpu_query(struct gpu_info *info);
 const struct gpu_format *gpu_find_format(const struct gpu_info *info, uint32_t drm_fourcc);
 struct json_object *gpu_to_json(const struct gpu_info *info);
+
+/* ---- CUDA (driver API, libcuda.so.1 loaded at run time) ---- */
+
+struct cuda;
+
+/* Loads libcuda, picks device 0 and makes a context. -ENOENT without a driver, -ENODEV without
+ * a device; `why` says which. */
+int cuda_open(struct cuda **cuda, char *why, size_t why_size);
+void cuda_close(struct cuda *cuda);
+const char *cuda_device_name(const struct cuda *cuda);
+/* The context, for NVENC's CUDA input (a CUcontext). */
+void *cuda_context(const struct cuda *cuda);
+
+/* An NV12 image in device memory. */
+struct cuda_nv12 {
+    uint64_t ptr; /* CUdeviceptr: Y plane, then UV plane at ptr + pitch * height */
+    size_t pitch;
+    uint32_t width, height;
+};
+
+int cuda_nv12_alloc(struct cuda *cuda, struct cuda_nv12 *img, uint32_t width, uint32_t height);
+void cuda_nv12_free(struct cuda *cuda, struct cuda_nv12 *img);
+
+/* The SHM -> CUDA path: host RGB pixels (in a mapping that stays put: the pages are registered
+ * once and reused) copied to the GPU asynchronously and converted to NV12 there. `pinned` says
+ * whether the pages could be registered (else a pinned staging copy was made). */
+int cuda_upload_convert(struct cuda *cuda, const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                        struct cuda_nv12 *dst, bool *pinned);
+/* Waits for the queued work; the time it took on the GPU when asked. */
+int cuda_sync(struct cuda *cuda);
+/* Copies an NV12 image from host memory to the GPU (a CPU conversion feeding NVENC). */
+struct yuv_image;
+int cuda_upload_nv12(struct cuda *cuda, const struct yuv_image *img, struct cuda_nv12 *dst);
+/* Copies NV12 back to host memory (tests, and a software encoder after a GPU conversion). */
+int cuda_download_nv12(struct cuda *cuda, const struct cuda_nv12 *src, uint8_t *y, uint8_t *uv);
+/* Forgets registered host pages (their mapping is about to go). */
+void cuda_unregister(struct cuda *cuda, const void *base);

@@ -135,6 +135,44 @@ static int key_flap_interval(struct parse_state *st, const char *v, char *err, s
     return 0;
 }
 
+static int key_hostile(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const char *const names[] = {"none",        "offset-past-end", "size-past-end",
+                                        "zero-stride", "negative-stride", "short-stride",
+                                        "corrupted"};
+
+    for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
+        if (strcmp(v, names[i]) == 0) {
+            st->p->hostile = (enum profile_hostile)i;
+            return 0;
+        }
+    return fail(err, size,
+                "hostile '%s' is not none, offset-past-end, size-past-end, zero-stride, "
+                "negative-stride, short-stride or corrupted",
+                v);
+}
+
+static int key_hostile_every(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_u32(v, &st->p->hostile_every) < 0 || st->p->hostile_every == 0)
+        return fail(err, size, "hostile-every '%s' is not a count >= 1", v);
+    return 0;
+}
+
+static int key_resize(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height) < 0)
+        return fail(err, size, "resize '%s' is not WIDTHxHEIGHT", v);
+    return 0;
+}
+
+static int key_resize_after(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_ms(v, &st->p->resize_after_ms) < 0)
+        return fail(err, size, "resize-after '%s' is not a number of seconds", v);
+    return 0;
+}
+
 static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (strcmp(v, "producer") == 0)
@@ -270,6 +308,10 @@ static const struct key {
     {"producer", "behaviour", key_behaviour},
     {"producer", "flap-interval", key_flap_interval},
     {"producer", "fixation", key_fixation},
+    {"producer", "hostile", key_hostile},
+    {"producer", "hostile-every", key_hostile_every},
+    {"producer", "resize", key_resize},
+    {"producer", "resize-after", key_resize_after},
     {"producer", "buffers", key_buffers},
     {"producer", "metas", key_metas},
     {"format", "formats", key_formats},
@@ -314,6 +356,8 @@ static void set_defaults(struct profile *p)
     p->framerate_denom = 1;
     p->fps = 30;
     p->flap_interval_ms = 1000;
+    p->hostile_every = 1;
+    p->resize_after_ms = 1000;
     p->buffers_min = 2;
     p->buffers_max = 16;
     p->metas = 1u << SPA_META_Header;

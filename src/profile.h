@@ -17,6 +17,17 @@ enum profile_behaviour {
     BEHAVIOUR_FLAPPING,         /* streams, then drops to Paused and renegotiates, again */
 };
 
+/* Chunks a broken or hostile producer sends: a consumer must drop them, never read them. */
+enum profile_hostile {
+    HOSTILE_NONE,
+    HOSTILE_OFFSET_PAST_END, /* chunk offset + size beyond maxsize */
+    HOSTILE_SIZE_PAST_END,   /* chunk size beyond maxsize */
+    HOSTILE_ZERO_STRIDE,
+    HOSTILE_NEGATIVE_STRIDE,
+    HOSTILE_SHORT_STRIDE, /* smaller than width x bytes per pixel */
+    HOSTILE_CORRUPTED,    /* SPA_META_HEADER_FLAG_CORRUPTED */
+};
+
 enum profile_fixation {
     FIXATION_PRODUCER, /* picks the modifier itself when a consumer leaves a choice (Mutter) */
     FIXATION_CONSUMER, /* waits for the consumer to announce one modifier */
@@ -45,6 +56,10 @@ struct profile {
     uint32_t fps;
     enum profile_behaviour behaviour;
     uint32_t flap_interval_ms;
+    enum profile_hostile hostile;
+    uint32_t hostile_every;               /* every Nth frame is hostile (1: all) */
+    uint32_t resize_width, resize_height; /* 0: never; else switch to this size ... */
+    uint32_t resize_after_ms;             /* ... after streaming this long */
     enum profile_fixation fixation;
     struct profile_format formats[PROFILE_MAX_FORMATS];
     uint32_t n_formats;

@@ -46,6 +46,17 @@ static const struct command commands[] = {
      "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
      "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
      "  --data-types T       memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)\n"},
+    {"capture", cmd_capture,
+     SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
+     "capture the screencast into an H.264 file (or stdout)",
+     SESSION_HELP
+     "  -o, --output FILE    the Annex-B H.264 file; - for stdout (then nothing else goes there)\n"
+     "  --frames N           stop after N frames\n"
+     "  --duration S         stop after S seconds of frames\n"
+     "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
+     "  --encoder E          auto (NVENC, else software), nvenc, software (openh264)\n"
+     "  --codec h264         the only codec\n"
+     "  --bitrate B          bits per second: 8M (default), 2500k, ...\n"},
     {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
      "a PipeWire video producer that behaves like a named compositor",
      "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"

@@ -22,6 +22,8 @@ enum pwzc_exit {
     PWZC_EXIT_PORTAL = 12,       /* the portal answered 2, or a session call failed */
     PWZC_EXIT_NO_SOURCES = 13,   /* the portal offers no source types */
     PWZC_EXIT_CLOSED = 14,       /* the compositor closed the session mid-stream */
+    PWZC_EXIT_OUTPUT = 15,       /* the output cannot be written (path, disk full, closed pipe) */
+    PWZC_EXIT_UNSUPPORTED = 16,  /* the path or encoder asked for cannot run on this machine */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
@@ -76,4 +78,5 @@ const char *pwzc_datadir(void);
 
 int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

@@ -428,12 +428,19 @@ static void watch(struct consumer *s)
     /* Capture runs until told: a window of ten years is "until stopped" without a special case. */
     uint64_t window_ms = s->o->until_stopped ? 315360000000ull : s->o->window_ms;
 
+    uint64_t first_frame_by = now() + (uint64_t)s->o->first_frame_ms * 1000000ull;
+
     s->deadline_ns = now() + window_ms * 1000000ull;
     while (!s->finished) {
         uint64_t t = now();
         if (t >= s->deadline_ns)
             break;
-        if (connection_run(s->conn, (uint32_t)((s->deadline_ns - t) / 1000000ull) + 1) < 0 &&
+        if (s->o->until_stopped && s->o->first_frame_ms && s->res->trace.frames == 0 &&
+            t >= first_frame_by)
+            break;
+        /* Wake at least every 100 ms: the first-frame deadline is checked here, not by a timer. */
+        if (connection_run(s->conn,
+                           (uint32_t)SPA_MIN((s->deadline_ns - t) / 1000000ull + 1, 100ull)) < 0 &&
             (s->conn->lost || s->conn->interrupted || s->conn->cancelled))
             break;
     }

@@ -28,6 +28,7 @@ struct stream_options {
     uint32_t fixate_grace_ms; /* how long the producer may take to fixate a modifier itself */
     bool record_pods;         /* keep every pod in the timeline (negotiate) */
     bool until_stopped;       /* no window: until the sink says stop, a signal, or a loss */
+    uint32_t first_frame_ms;  /* with until_stopped: give up when no frame came by then */
     const struct stream_sink *sink;
 };
 

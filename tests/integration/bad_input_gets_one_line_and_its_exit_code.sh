@@ -9,7 +9,7 @@ set -e
 
 one_line() {
     [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err"; fail "$1: stderr is not one line"; }
-    grep -q "$2" "$T/err" || { cat "$T/err"; fail "$1: stderr does not name '$2'"; }
+    grep -q -- "$2" "$T/err" || { cat "$T/err"; fail "$1: stderr does not name '$2'"; }
 }
 
 # Before any daemon exists.

@@ -8,7 +8,7 @@
 set -e
 one_line() {
     [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err"; fail "$1: stderr is not one line"; }
-    grep -q "$2" "$T/err" || { cat "$T/err"; fail "$1: stderr does not name '$2'"; }
+    grep -q -- "$2" "$T/err" || { cat "$T/err"; fail "$1: stderr does not name '$2'"; }
 }
 DBUS_SESSION_BUS_ADDRESS=unix:path=$T/no-bus run_pwzc probe --mutter
 expect_rc 9 "no session bus"

@@ -1,0 +1,446 @@
+/* Frames in, H.264 out. The path (CPU, SHM -> CUDA, zero-copy) is chosen once from what the
+ * machine has; a size change mid-stream restarts the encoder with an IDR and carries on. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <spa/buffer/buffer.h>
+
+#include "capture.h"
+#include "gpu.h"
+#include "report.h"
+
+struct pipeline {
+    const struct capture_options *o;
+    struct capture_stats *st;
+    struct session *s;
+    struct cuda *cuda;
+    enum capture_path path;
+    struct encoder enc;
+    bool encoding, need_keyframe;
+    struct yuv_image img;
+    uint8_t *uv; /* NV12 chroma downloaded from the GPU, before it is split for I420 */
+    struct cuda_nv12 gpu;
+    uint32_t width, height;
+    uint64_t last_frame_ns, last_progress_ns, stop_at_ns;
+    bool stop;
+};
+
+static const char *const path_names[] = {"auto", "zerocopy", "shm-cuda", "shm-cpu"};
+
+const char *capture_path_name(enum capture_path path)
+{
+    return path_names[path];
+}
+
+int capture_path_parse(const char *text, enum capture_path *path)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(text, path_names[i]) == 0) {
+            *path = (enum capture_path)i;
+            return 0;
+        }
+    return -EINVAL;
+}
+
+static int write_all(void *data, const void *bytes, size_t size)
+{
+    const struct pipeline *p = data;
+    const uint8_t *b = bytes;
+
+    if (p->o->out_fd < 0)
+        return 0;
+    while (size > 0) {
+        ssize_t n = write(p->o->out_fd, b, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        b += n;
+        size -= (size_t)n;
+    }
+    return 0;
+}
+
+/* CUDA where there is a GPU; the CPU otherwise, or when asked. */
+static int choose_path(struct pipeline *p, struct pwzc_error *err)
+{
+    struct capture_stats *st = p->st;
+    char why[256] = "";
+
+    p->path = p->o->path;
+    if (p->path != PATH_SHM_CPU && cuda_open(&p->cuda, why, sizeof(why)) < 0) {
+        if (p->path != PATH_AUTO)
+            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "--path %s cannot run here: %s",
+                             capture_path_name(p->path), why);
+        snprintf(st->path_why, sizeof(st->path_why), "CPU conversion: no CUDA (%s)", why);
+        p->path = PATH_SHM_CPU;
+    } else if (p->path == PATH_SHM_CPU) {
+        snprintf(st->path_why, sizeof(st->path_why), "CPU conversion, as asked");
+    } else {
+        /* DMA-BUF frames need an EGL import this build cannot do yet: SHM into CUDA. */
+        if (p->path == PATH_ZEROCOPY)
+            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                             "--path zerocopy: no DMA-BUF import here (%s)", why);
+        p->path = PATH_SHM_CUDA;
+        snprintf(st->path_why, sizeof(st->path_why), "SHM -> CUDA upload and conversion (%s)", why);
+    }
+    snprintf(st->path, sizeof(st->path), "%s", capture_path_name(p->path));
+    return 0;
+}
+
+static void close_encoder(struct pipeline *p)
+{
+    if (!p->encoding)
+        return;
+    encoder_flush(&p->enc);
+    p->st->encoded += p->enc.frames;
+    p->st->bytes += p->enc.bytes;
+    encoder_close(&p->enc);
+    p->encoding = false;
+}
+
+/* A new size: new images, and an encoder that starts with an IDR. */
+static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct pwzc_error *err)
+{
+    struct encoder_config c = {
+        .width = width, .height = height, .cuda = p->cuda, .fps = 60, .bitrate = p->o->bitrate};
+    struct capture_stats *st = p->st;
+    int res;
+
+    if (p->width)
+        st->reconfigurations++;
+    close_encoder(p);
+    yuv_image_free(&p->img);
+    free(p->uv);
+    p->uv = NULL;
+    if (p->cuda)
+        cuda_nv12_free(p->cuda, &p->gpu);
+    p->width = st->width = width;
+    p->height = st->height = height;
+    if (p->o->encoder != ENCODER_NONE) {
+        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_all, p, st->encoder_why,
+                                sizeof(st->encoder_why))) < 0)
+            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
+        snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
+        p->encoding = true;
+    } else {
+        snprintf(st->encoder, sizeof(st->encoder), "none");
+    }
+    p->need_keyframe = true;
+    if ((res = yuv_image_alloc(&p->img, width, height, !p->encoding || p->enc.ops->wants_nv12)) <
+            0 ||
+        (p->cuda && (res = cuda_nv12_alloc(p->cuda, &p->gpu, width, height)) < 0) ||
+        (p->cuda && !(p->uv = malloc((size_t)(width + 1) / 2 * ((height + 1) / 2) * 2)) &&
+         (res = -ENOMEM)))
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "out of memory for %ux%u frames", width,
+                         height);
+    return 0;
+}
+
+/* NV12 from the GPU to I420 for openh264: the chroma planes split apart. */
+static void nv12_to_i420(const uint8_t *uv, struct yuv_image *img)
+{
+    uint32_t cw = (img->width + 1) / 2, ch = (img->height + 1) / 2;
+
+    for (uint32_t y = 0; y < ch; y++)
+        for (uint32_t x = 0; x < cw; x++) {
+            img->u[y * img->uv_stride + x] = uv[(y * cw + x) * 2];
+            img->v[y * img->uv_stride + x] = uv[(y * cw + x) * 2 + 1];
+        }
+}
+
+static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, uint32_t format)
+{
+    bool pinned;
+    int res;
+
+    if ((res = cuda_upload_convert(p->cuda, src, stride, format, &p->gpu, &pinned)) < 0 ||
+        (res = cuda_sync(p->cuda)) < 0)
+        return res;
+    if (p->encoding && p->enc.ops->encode_cuda)
+        return 0;
+    /* A software encoder after a GPU conversion: the image comes back (rarely what one wants). */
+    if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
+        return res;
+    if (!p->img.nv12)
+        nv12_to_i420(p->uv, &p->img);
+    return 0;
+}
+
+static int encode(struct pipeline *p)
+{
+    bool key = p->need_keyframe;
+
+    p->need_keyframe = false;
+    if (!p->encoding)
+        return 0;
+    if (p->path == PATH_SHM_CUDA && p->enc.ops->encode_cuda)
+        return p->enc.ops->encode_cuda(&p->enc, p->gpu.ptr, p->gpu.pitch, key);
+    return encoder_encode_image(&p->enc, &p->img, key);
+}
+
+/* The crop a producer asks for (window capture), in even sizes: 4:2:0 halves them. */
+static void effective_region(const struct frame *f, const uint8_t **src, uint32_t *w, uint32_t *h)
+{
+    uint32_t bpp = 4;
+
+    *src = f->data;
+    *w = f->width;
+    *h = f->height;
+    if (f->has_crop) {
+        *src = f->data ? f->data + (size_t)f->crop_y * f->stride + (size_t)f->crop_x * bpp : NULL;
+        *w = f->crop_width;
+        *h = f->crop_height;
+    }
+    *w &= ~1u;
+    *h &= ~1u;
+}
+
+static bool measuring(const struct pipeline *p, uint64_t t)
+{
+    return t >= p->st->start_ns + (uint64_t)p->o->warmup_ms * 1000000ull;
+}
+
+static void progress(struct pipeline *p, uint64_t t)
+{
+    const struct capture_stats *st = p->st;
+    double secs = (double)(t - st->start_ns) / 1e9;
+
+    if (t - p->last_progress_ns < 500000000ull)
+        return;
+    p->last_progress_ns = t;
+    report_progress(p->o->opts, "capture: %" PRIu64 " frames, %.1f fps, %.1f MB", st->frames,
+                    secs > 0 ? (double)st->frames / secs : 0,
+                    (double)(st->bytes + (p->encoding ? p->enc.bytes : 0)) / 1e6);
+}
+
+static bool should_stop(struct pipeline *p, uint64_t t)
+{
+    if (p->o->frames && p->st->frames >= p->o->frames) {
+        p->st->stopped_by = STOP_FRAMES;
+        return true;
+    }
+    if (p->o->duration_ms &&
+        t >= p->st->first_frame_ns + (uint64_t)p->o->duration_ms * 1000000ull) {
+        p->st->stopped_by = STOP_DURATION;
+        return true;
+    }
+    return false;
+}
+
+static void record(struct pipeline *p, const struct frame *f, uint64_t t0, uint64_t t1, uint64_t t2)
+{
+    struct capture_stats *st = p->st;
+
+    if (p->last_frame_ns)
+        samples_add(&st->interval, t0 - p->last_frame_ns);
+    p->last_frame_ns = t0;
+    if (!measuring(p, t0))
+        return;
+    if (!st->measured_from_ns) {
+        st->measured_from_ns = t0;
+        st->cpu_ns = metrics_cpu_ns();
+    }
+    st->measured_frames++;
+    samples_add(p->path == PATH_SHM_CUDA ? &st->upload : &st->convert, t1 - t0);
+    if (p->encoding)
+        samples_add(&st->encode, t2 - t1);
+    /* The emulator stamps frames with CLOCK_MONOTONIC: the same clock, so this is latency. */
+    if (f->has_header && f->pts_ns > 0 && t2 > (uint64_t)f->pts_ns)
+        samples_add(&st->latency, t2 - (uint64_t)f->pts_ns);
+}
+
+struct sink_ctx {
+    struct pipeline *p;
+    struct pwzc_error *err;
+};
+
+static void on_format(void *data, const struct frame_format *fmt)
+{
+    /* The size is taken from each frame (a crop can change it too): nothing to do yet. */
+}
+
+static int on_frame(void *data, const struct frame *f)
+{
+    struct sink_ctx *ctx = data;
+    struct pipeline *p = ctx->p;
+    uint64_t t0 = pwzc_now_ns(), t1, t2;
+    const uint8_t *src;
+    uint32_t w, h;
+    int res;
+
+    effective_region(f, &src, &w, &h);
+    if (!src || !convert_supported(f->format) || w == 0 || h == 0)
+        return 0; /* nothing the CPU can read; counted by the stream as a drop */
+    if (!p->st->first_frame_ns)
+        p->st->first_frame_ns = t0;
+    if ((w != p->width || h != p->height) && configure(p, w, h, ctx->err) < 0)
+        return p->st->stopped_by = STOP_ENCODER, -1;
+    if (p->path == PATH_SHM_CUDA)
+        res = convert_gpu(p, src, f->stride, f->format);
+    else
+        res = (convert_rgb_to_yuv(src, f->stride, f->format, &p->img), 0);
+    t1 = pwzc_now_ns();
+    if (res == 0)
+        res = encode(p);
+    t2 = pwzc_now_ns();
+    if (res < 0) {
+        p->st->stopped_by = p->enc.write_error ? STOP_OUTPUT : STOP_ENCODER;
+        p->st->output_error = res;
+        return -1;
+    }
+    p->st->frames++;
+    record(p, f, t0, t1, t2);
+    progress(p, t2);
+    return should_stop(p, t2) ? -1 : 0;
+}
+
+static const char *stop_name(enum capture_stop stop)
+{
+    static const char *const names[] = {
+        [STOP_NONE] = "none",       [STOP_FRAMES] = "frames",       [STOP_DURATION] = "duration",
+        [STOP_SIGNAL] = "signal",   [STOP_NO_FRAMES] = "no-frames", [STOP_PRODUCER] = "producer",
+        [STOP_CLOSED] = "closed",   [STOP_DAEMON] = "daemon",       [STOP_OUTPUT] = "output",
+        [STOP_ENCODER] = "encoder",
+    };
+    return names[stop];
+}
+
+/* How the stream ended, when the sink did not end it itself. */
+static void why_stopped(struct capture_stats *st, int res, const struct offer *offer)
+{
+    if (st->stopped_by != STOP_NONE)
+        return;
+    if (res == -EINTR)
+        st->stopped_by = STOP_SIGNAL;
+    else if (res == -ECANCELED)
+        st->stopped_by = STOP_CLOSED;
+    else if (res == -EPIPE)
+        st->stopped_by = STOP_DAEMON;
+    else if (st->stream.producer_vanished)
+        st->stopped_by = STOP_PRODUCER;
+    else if (st->frames == 0) {
+        st->stopped_by = STOP_NO_FRAMES;
+        trace_verdict(&st->stream.trace, false, true, NULL, &st->verdict);
+    }
+}
+
+static int report_stop(const struct capture_stats *st, const struct capture_options *o,
+                       struct pwzc_error *err)
+{
+    switch (st->stopped_by) {
+    case STOP_OUTPUT:
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, st->output_error,
+                         "writing %s: %s (%" PRIu64 " frames taken, what was written is valid)",
+                         o->out_name, strerror(-st->output_error), st->frames);
+    case STOP_NO_FRAMES:
+        return pwzc_fail(
+            err, PWZC_EXIT_NOT_WORKING, -ENODATA, "no frame within %.1f s: probe would say %s: %s",
+            o->first_frame_ms / 1000.0, verdict_name(st->verdict.verdict), st->verdict.reason);
+    case STOP_PRODUCER:
+        return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                         "the producer's node went away after %" PRIu64 " frames", st->frames);
+    case STOP_CLOSED:
+        return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
+                         "the compositor closed the screencast session after %" PRIu64 " frames",
+                         st->frames);
+    case STOP_DAEMON:
+        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
+    case STOP_ENCODER:
+        return err->exit_code ? -EIO
+                              : pwzc_fail(err, PWZC_EXIT_INTERNAL, -EIO, "the encoder failed");
+    default:
+        return 0;
+    }
+}
+
+static void pipeline_free(struct pipeline *p)
+{
+    close_encoder(p);
+    yuv_image_free(&p->img);
+    free(p->uv);
+    if (p->cuda) {
+        cuda_nv12_free(p->cuda, &p->gpu);
+        cuda_close(p->cuda);
+    }
+}
+
+int capture_run(struct session *s, const struct capture_options *o, struct capture_stats *st,
+                struct pwzc_error *err)
+{
+    struct pipeline p = {.o = o, .st = st, .s = s};
+    struct sink_ctx ctx = {.p = &p, .err = err};
+    struct stream_sink sink = {.format = on_format, .frame = on_frame, .data = &ctx};
+    struct stream_options so = {.target_id = s->node_id,
+                                .target_serial = s->serial,
+                                .fixate_grace_ms = 150,
+                                .until_stopped = true,
+                                .first_frame_ms = o->first_frame_ms,
+                                .sink = &sink};
+    struct offer offer;
+    int res;
+
+    memset(st, 0, sizeof(*st));
+    st->start_ns = pwzc_now_ns();
+    /* A reader that goes away (-o - | head) is an EPIPE to report, not a signal to die of. */
+    signal(SIGPIPE, SIG_IGN);
+    if ((res = choose_path(&p, err)) < 0)
+        return res;
+    offer_builtin("shm", NULL, &offer);
+    res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream);
+    st->end_ns = pwzc_now_ns();
+    if (st->measured_from_ns)
+        st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
+    pipeline_free(&p);
+    report_progress(o->opts, NULL);
+    why_stopped(st, res, &offer);
+    return report_stop(st, o, err);
+}
+
+void capture_stats_clear(struct capture_stats *st)
+{
+    samples_clear(&st->interval);
+    samples_clear(&st->upload);
+    samples_clear(&st->convert);
+    samples_clear(&st->encode);
+    samples_clear(&st->latency);
+    stream_result_clear(&st->stream);
+}
+
+struct json_object *capture_stats_json(const struct capture_stats *st)
+{
+    struct json_object *obj = json_object_new_object(), *stages = json_object_new_object();
+    double secs = st->first_frame_ns ? (double)(st->end_ns - st->first_frame_ns) / 1e9 : 0;
+    char size[32];
+
+    json_object_object_add(obj, "frames", json_object_new_int64((int64_t)st->frames));
+    json_object_object_add(obj, "encoded_frames", json_object_new_int64((int64_t)st->encoded));
+    json_object_object_add(obj, "bytes", json_object_new_int64((int64_t)st->bytes));
+    json_object_object_add(obj, "duration_s", json_object_new_double(secs));
+    json_object_object_add(obj, "fps",
+                           json_object_new_double(secs > 0 ? (double)st->frames / secs : 0));
+    snprintf(size, sizeof(size), "%ux%u", st->width, st->height);
+    json_object_object_add(obj, "size", st->width ? json_object_new_string(size) : NULL);
+    json_object_object_add(obj, "reconfigurations", json_object_new_int((int)st->reconfigurations));
+    json_object_object_add(obj, "path", json_object_new_string(st->path));
+    json_object_object_add(obj, "path_why", json_object_new_string(st->path_why));
+    json_object_object_add(obj, "encoder",
+                           json_object_new_string(st->encoder[0] ? st->encoder : "none"));
+    json_object_object_add(obj, "encoder_why", json_object_new_string(st->encoder_why));
+    json_object_object_add(obj, "stopped_by", json_object_new_string(stop_name(st->stopped_by)));
+    json_object_object_add(stages, "upload", samples_json(&st->upload));
+    json_object_object_add(stages, "convert", samples_json(&st->convert));
+    json_object_object_add(stages, "encode", samples_json(&st->encode));
+    json_object_object_add(obj, "stages", stages);
+    json_object_object_add(obj, "frame_interval", samples_json(&st->interval));
+    json_object_object_add(obj, "latency", samples_json(&st->latency));
+    json_object_object_add(obj, "stream", stream_result_json(&st->stream, false));
+    return obj;
+}

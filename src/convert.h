@@ -1,0 +1,25 @@
+/* RGB frames to the YUV 4:2:0 layouts encoders take, on the CPU (BT.601, limited range). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A 4:2:0 image: I420 has three planes, NV12 two (u holds interleaved UV, v is NULL). */
+struct yuv_image {
+    uint32_t width, height;
+    uint8_t *y, *u, *v;
+    uint32_t y_stride, uv_stride;
+    bool nv12;
+};
+
+/* Allocates planes for width x height (odd sizes round the chroma up). 0 or -ENOMEM. */
+int yuv_image_alloc(struct yuv_image *img, uint32_t width, uint32_t height, bool nv12);
+void yuv_image_free(struct yuv_image *img);
+
+/* false when `spa_format` is not a 4-byte RGB layout this converter knows. */
+bool convert_supported(uint32_t spa_format);
+/* Converts width x height pixels of src (stride bytes per row) into img, which must be that
+ * size. The arithmetic is the same as the CUDA kernel's (cuda/convert.cu), bit for bit. */
+void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                        struct yuv_image *img);

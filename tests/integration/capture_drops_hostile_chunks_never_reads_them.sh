@@ -1,0 +1,28 @@
+#!/bin/bash
+# Proves: when the producer sends hostile chunks (offset or size past the buffer, zero, negative
+# or short stride, corrupted flag) on every other frame, capture drops exactly those, counts
+# them under the right reason, never encodes one (no odd sequence number in the file), and the
+# file stays valid.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
+start_stack
+check() {
+    local mode=$1 reason=$2
+    printf '[producer]\nsize = 320x240\nfps = 30\nhostile = %s\nhostile-every = 2\n[format]\nformats = BGRx\n' \
+        "$mode" >"$T/$mode.profile"
+    run_pwzc capture --emulate "$T/$mode.profile" --frames 20 --encoder software -o "$T/$mode.h264" --json
+    expect_rc 0 "$mode"
+    dropped=$(json "$T/out" "d['capture']['stream']['dropped']['$reason']")
+    [ "$dropped" -ge 19 ] || fail "$mode: $dropped dropped as $reason: $(json "$T/out" "d['capture']['stream']['dropped']")"
+    ffmpeg -v error -i "$T/$mode.h264" -f rawvideo -pix_fmt gray - |
+        "$TESTS_BUILDDIR/tools/read-stamps" 320 240 >"$T/seqs"
+    [ "$(wc -l <"$T/seqs")" = 20 ] || fail "$mode: $(wc -l <"$T/seqs") frames in the file"
+    awk '$1 % 2 == 1 { exit 1 }' "$T/seqs" || fail "$mode: a hostile frame was encoded"
+}
+check offset-past-end out-of-bounds
+check size-past-end out-of-bounds
+check zero-stride bad-stride
+check negative-stride bad-stride
+check short-stride bad-stride
+check corrupted corrupted

@@ -1,0 +1,22 @@
+#!/bin/bash
+# Proves: SIGINT (and SIGTERM) in the middle of an open-ended capture stops taking frames,
+# flushes the encoder and closes the file: capture exits 0, says it was stopped by a signal,
+# and ffprobe reads every frame it reported.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
+start_stack
+for sig in INT TERM; do
+    "$PWZC" capture --emulate wlroots-shm --size 640x360 --encoder software -o "$T/$sig.h264" \
+        --json >"$T/out" 2>"$T/err" &
+    pid=$!
+    sleep 2
+    kill -"$sig" "$pid"
+    set +e; wait "$pid"; rc=$?; set -e
+    [ "$rc" -eq 0 ] || { cat "$T/err"; fail "SIG$sig: exit $rc"; }
+    [ "$(json "$T/out" "d['capture']['stopped_by']")" = signal ] || fail "SIG$sig: not said"
+    frames=$(json "$T/out" "d['capture']['frames']")
+    [ "$frames" -gt 5 ] || fail "SIG$sig: only $frames frames"
+    n=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$T/$sig.h264")
+    [ "$n" = "$frames" ] || fail "SIG$sig: file has $n frames, capture said $frames"
+done
