@@ -21,6 +21,7 @@ struct pipeline {
     struct capture_stats *st;
     struct session *s;
     struct cuda *cuda;
+    struct gpu_import *import; /* DMA-BUF frames go this way when set */
     enum capture_path path;
     struct encoder enc;
     bool encoding, need_keyframe;
@@ -68,11 +69,24 @@ static int write_all(void *data, const void *bytes, size_t size)
     return 0;
 }
 
-/* CUDA where there is a GPU; the CPU otherwise, or when asked. */
+/* Zero-copy needs CUDA and an EGL display on the same GPU that imports DMA-BUFs. */
+static bool try_import(struct pipeline *p, char *why, size_t size)
+{
+    struct gpu_info gpu;
+
+    gpu_query(&gpu);
+    if (!gpu.available) {
+        snprintf(why, size, "%s", gpu.reason);
+        return false;
+    }
+    return gpu_import_open(&p->import, p->cuda, why, size) == 0;
+}
+
+/* CUDA where there is a GPU, zero-copy where it also imports DMA-BUFs; the CPU otherwise. */
 static int choose_path(struct pipeline *p, struct pwzc_error *err)
 {
     struct capture_stats *st = p->st;
-    char why[256] = "";
+    char why[256] = "", import_why[256] = "";
 
     p->path = p->o->path;
     if (p->path != PATH_SHM_CPU && cuda_open(&p->cuda, why, sizeof(why)) < 0) {
@@ -83,16 +97,34 @@ static int choose_path(struct pipeline *p, struct pwzc_error *err)
         p->path = PATH_SHM_CPU;
     } else if (p->path == PATH_SHM_CPU) {
         snprintf(st->path_why, sizeof(st->path_why), "CPU conversion, as asked");
+    } else if ((p->path == PATH_ZEROCOPY || p->path == PATH_AUTO) &&
+               try_import(p, import_why, sizeof(import_why))) {
+        snprintf(st->path_why, sizeof(st->path_why), "%s; SHM frames through CUDA uploads",
+                 import_why);
+        p->path = PATH_ZEROCOPY;
+    } else if (p->path == PATH_ZEROCOPY) {
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                         "--path zerocopy cannot run here: %s", import_why);
     } else {
-        /* DMA-BUF frames need an EGL import this build cannot do yet: SHM into CUDA. */
-        if (p->path == PATH_ZEROCOPY)
-            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
-                             "--path zerocopy: no DMA-BUF import here (%s)", why);
         p->path = PATH_SHM_CUDA;
-        snprintf(st->path_why, sizeof(st->path_why), "SHM -> CUDA upload and conversion (%s)", why);
+        snprintf(st->path_why, sizeof(st->path_why),
+                 "SHM -> CUDA upload and conversion (%s; no DMA-BUF import: %s)", why, import_why);
     }
     snprintf(st->path, sizeof(st->path), "%s", capture_path_name(p->path));
     return 0;
+}
+
+/* What the path asks the producer for: DMA-BUF first when it can import them, SHM always. */
+static void path_offer(const struct pipeline *p, struct offer *offer)
+{
+    struct gpu_info gpu;
+
+    if (p->path != PATH_ZEROCOPY) {
+        offer_builtin("shm", NULL, offer);
+        return;
+    }
+    gpu_query(&gpu);
+    offer_builtin(p->o->path == PATH_ZEROCOPY ? "dmabuf-gpu" : "dmabuf+shm", &gpu, offer);
 }
 
 static void close_encoder(struct pipeline *p)
@@ -174,6 +206,30 @@ static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, 
     return 0;
 }
 
+static int convert_dmabuf(struct pipeline *p, const struct frame *f)
+{
+    struct dmabuf_plane plane = {.fd = f->fd,
+                                 .offset = f->offset,
+                                 .stride = f->stride,
+                                 .modifier = f->modifier,
+                                 .spa_format = f->format,
+                                 .width = p->width,
+                                 .height = p->height};
+    char why[256];
+    int res;
+
+    if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, sizeof(why))) < 0 ||
+        (res = cuda_sync(p->cuda)) < 0)
+        return res;
+    if (p->encoding && p->enc.ops->encode_cuda)
+        return 0;
+    if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
+        return res;
+    if (!p->img.nv12)
+        nv12_to_i420(p->uv, &p->img);
+    return 0;
+}
+
 static int encode(struct pipeline *p)
 {
     bool key = p->need_keyframe;
@@ -181,7 +237,7 @@ static int encode(struct pipeline *p)
     p->need_keyframe = false;
     if (!p->encoding)
         return 0;
-    if (p->path == PATH_SHM_CUDA && p->enc.ops->encode_cuda)
+    if (p->cuda && p->enc.ops->encode_cuda)
         return p->enc.ops->encode_cuda(&p->enc, p->gpu.ptr, p->gpu.pitch, key);
     return encoder_encode_image(&p->enc, &p->img, key);
 }
@@ -249,7 +305,7 @@ static void record(struct pipeline *p, const struct frame *f, uint64_t t0, uint6
         st->cpu_ns = metrics_cpu_ns();
     }
     st->measured_frames++;
-    samples_add(p->path == PATH_SHM_CUDA ? &st->upload : &st->convert, t1 - t0);
+    samples_add(p->cuda ? &st->upload : &st->convert, t1 - t0);
     if (p->encoding)
         samples_add(&st->encode, t2 - t1);
     /* The emulator stamps frames with CLOCK_MONOTONIC: the same clock, so this is latency. */
@@ -276,14 +332,23 @@ static int on_frame(void *data, const struct frame *f)
     uint32_t w, h;
     int res;
 
+    bool zero_copy = p->import && f->data_type == SPA_DATA_DmaBuf;
+
     effective_region(f, &src, &w, &h);
-    if (!src || !convert_supported(f->format) || w == 0 || h == 0)
-        return 0; /* nothing the CPU can read; counted by the stream as a drop */
+    /* Zero-copy imports the whole plane: a crop would move the image, not the buffer. */
+    if (zero_copy) {
+        w = f->width & ~1u;
+        h = f->height & ~1u;
+    }
+    if ((!src && !zero_copy) || !convert_supported(f->format) || w == 0 || h == 0)
+        return 0; /* nothing to read; the stream counted it */
     if (!p->st->first_frame_ns)
         p->st->first_frame_ns = t0;
     if ((w != p->width || h != p->height) && configure(p, w, h, ctx->err) < 0)
         return p->st->stopped_by = STOP_ENCODER, -1;
-    if (p->path == PATH_SHM_CUDA)
+    if (zero_copy)
+        res = convert_dmabuf(p, f);
+    else if (p->cuda)
         res = convert_gpu(p, src, f->stride, f->format);
     else
         res = (convert_rgb_to_yuv(src, f->stride, f->format, &p->img), 0);
@@ -366,6 +431,7 @@ static void pipeline_free(struct pipeline *p)
     close_encoder(p);
     yuv_image_free(&p->img);
     free(p->uv);
+    gpu_import_close(p->import);
     if (p->cuda) {
         cuda_nv12_free(p->cuda, &p->gpu);
         cuda_close(p->cuda);
@@ -393,7 +459,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
     signal(SIGPIPE, SIG_IGN);
     if ((res = choose_path(&p, err)) < 0)
         return res;
-    offer_builtin("shm", NULL, &offer);
+    path_offer(&p, &offer);
     res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream);
     st->end_ns = pwzc_now_ns();
     if (st->measured_from_ns)

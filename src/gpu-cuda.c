@@ -12,51 +12,12 @@
 #include "gpu.h"
 
 #ifdef HAVE_FFNVCODEC
-/* Our own messages name what is missing; the loader's own would only repeat it on stderr. */
-#define FFNV_LOG_FUNC(logctx, msg, ...)       ((void)0)
-#define FFNV_DEBUG_LOG_FUNC(logctx, msg, ...) ((void)0)
-#include <ffnvcodec/dynlink_loader.h>
-
 #include <spa/param/video/raw.h>
 
 #include "cuda/convert-ptx.h"
+#include "gpu-cuda-private.h"
 
-/* Not in Debian's ffnvcodec 11.1 table: looked up in libcuda by name. */
-#define CU_MEMHOSTREGISTER_READ_ONLY 0x08
-typedef CUresult CUDAAPI tcuMemHostRegister(void *p, size_t bytesize, unsigned int flags);
-typedef CUresult CUDAAPI tcuMemHostUnregister(void *p);
-typedef CUresult CUDAAPI tcuMemAllocHost(void **pp, size_t bytesize);
-typedef CUresult CUDAAPI tcuMemFreeHost(void *p);
-
-#define MAX_REGISTERED 64
-
-struct registration {
-    void *base;
-    size_t size;
-    bool pinned; /* false: registering failed, this range goes through the staging buffer */
-};
-
-struct cuda {
-    CudaFunctions *cu;
-    tcuMemHostRegister *host_register;
-    tcuMemHostUnregister *host_unregister;
-    tcuMemAllocHost *alloc_host;
-    tcuMemFreeHost *free_host;
-    CUdevice device;
-    CUcontext ctx;
-    CUstream stream;
-    CUmodule module;
-    CUfunction to_nv12;
-    char name[256];
-    struct registration regs[MAX_REGISTERED];
-    void *staging;
-    size_t staging_size;
-    CUdeviceptr rgb;
-    size_t rgb_pitch;
-    uint32_t rgb_width, rgb_height;
-};
-
-static const char *cu_error(const struct cuda *c, CUresult res)
+const char *cu_error(const struct cuda *c, CUresult res)
 {
     const char *name = NULL;
 
@@ -238,7 +199,7 @@ void cuda_unregister(struct cuda *c, const void *base)
     c->cu->cuCtxPopCurrent(NULL);
 }
 
-static int ensure_buffers(struct cuda *c, uint32_t width, uint32_t height, size_t frame_bytes)
+int cuda_ensure_buffers(struct cuda *c, uint32_t width, uint32_t height, size_t frame_bytes)
 {
     if (c->rgb_width != width || c->rgb_height != height) {
         if (c->rgb)
@@ -300,12 +261,13 @@ static CUresult copy_up(struct cuda *c, const uint8_t *src, uint32_t stride, uin
     return c->cu->cuMemcpy2DAsync(&copy, c->stream);
 }
 
-static CUresult launch(struct cuda *c, uint32_t spa_format, struct cuda_nv12 *dst)
+CUresult cuda_launch_convert(struct cuda *c, CUdeviceptr src, size_t src_pitch_bytes,
+                             uint32_t spa_format, struct cuda_nv12 *dst)
 {
-    unsigned int src_pitch = (unsigned int)c->rgb_pitch, pitch = (unsigned int)dst->pitch;
+    unsigned int src_pitch = (unsigned int)src_pitch_bytes, pitch = (unsigned int)dst->pitch;
     unsigned int width = dst->width, height = dst->height, rs, gs, bs;
     CUdeviceptr y = dst->ptr, uv = dst->ptr + dst->pitch * dst->height;
-    void *args[] = {&c->rgb, &src_pitch, &y, &pitch, &uv, &pitch, &width, &height, &rs, &gs, &bs};
+    void *args[] = {&src, &src_pitch, &y, &pitch, &uv, &pitch, &width, &height, &rs, &gs, &bs};
 
     shifts_for(spa_format, &rs, &gs, &bs);
     return c->cu->cuLaunchKernel(c->to_nv12, ((width + 1) / 2 + 15) / 16,
@@ -322,7 +284,7 @@ int cuda_upload_convert(struct cuda *c, const uint8_t *src, uint32_t stride, uin
     int err = 0;
 
     c->cu->cuCtxPushCurrent(c->ctx);
-    if ((err = ensure_buffers(c, dst->width, dst->height, bytes)) < 0)
+    if ((err = cuda_ensure_buffers(c, dst->width, dst->height, bytes)) < 0)
         goto out;
     reg = registration_for(c, src, bytes);
     *pinned = reg->pinned;
@@ -332,7 +294,7 @@ int cuda_upload_convert(struct cuda *c, const uint8_t *src, uint32_t stride, uin
         src = c->staging;
     }
     if ((res = copy_up(c, src, stride, dst->width, dst->height)) != CUDA_SUCCESS ||
-        (res = launch(c, spa_format, dst)) != CUDA_SUCCESS)
+        (res = cuda_launch_convert(c, c->rgb, c->rgb_pitch, spa_format, dst)) != CUDA_SUCCESS)
         err = -EIO;
 out:
     c->cu->cuCtxPopCurrent(NULL);

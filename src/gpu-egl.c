@@ -75,7 +75,10 @@ static bool load_fns(struct egl_fns *egl, struct gpu_info *info)
 {
     const char *client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
 
-    if (!client || !has_extension(client, "EGL_EXT_device_enumeration") ||
+    /* NVIDIA lists EGL_EXT_device_base, which includes enumeration; Mesa lists the parts. */
+    if (!client ||
+        !(has_extension(client, "EGL_EXT_device_enumeration") ||
+          has_extension(client, "EGL_EXT_device_base")) ||
         !has_extension(client, "EGL_EXT_platform_device")) {
         snprintf(info->reason, sizeof(info->reason),
                  "EGL has no device platform (EGL_EXT_platform_device): no GPU driver?");

@@ -71,3 +71,27 @@ int cuda_upload_nv12(struct cuda *cuda, const struct yuv_image *img, struct cuda
 int cuda_download_nv12(struct cuda *cuda, const struct cuda_nv12 *src, uint8_t *y, uint8_t *uv);
 /* Forgets registered host pages (their mapping is about to go). */
 void cuda_unregister(struct cuda *cuda, const void *base);
+
+/* ---- zero-copy: DMA-BUF -> EGLImage -> CUDA ---- */
+
+struct gpu_import;
+
+/* An EGL display on the device CUDA runs on (matched by EGL_CUDA_DEVICE_NV), able to import
+ * DMA-BUFs with modifiers. -ENOTSUP with `why` where it cannot. */
+int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, char *why, size_t why_size);
+void gpu_import_close(struct gpu_import *imp);
+
+/* One DMA-BUF plane, as the negotiated Format and the buffer's chunk describe it. */
+struct dmabuf_plane {
+    int fd;
+    uint64_t offset;
+    uint32_t stride;
+    uint64_t modifier;
+    uint32_t spa_format;
+    uint32_t width, height;
+};
+
+/* Imports the plane (cached per fd: PipeWire reuses its buffers), maps it into CUDA and converts
+ * it to NV12 in dst, with no copy through the CPU. `why` says what failed. */
+int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
+                       struct cuda_nv12 *dst, char *why, size_t why_size);
