@@ -10,6 +10,10 @@
 
 #include "convert.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 struct layout {
     uint32_t format;
     uint8_t r, g, b; /* byte offsets inside a pixel */
@@ -97,8 +101,113 @@ static void convert_rows(const uint8_t *row0, const uint8_t *row1, const struct 
     }
 }
 
-void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format,
-                        struct yuv_image *img)
+#ifdef __SSE2__
+/* One channel of four pixels as 32-bit lanes. */
+static inline __m128i channel(__m128i px, __m128i shift)
+{
+    return _mm_and_si128(_mm_srl_epi32(px, shift), _mm_set1_epi32(0xff));
+}
+
+/* A channel of 16 pixels of a row as two registers of eight 16-bit lanes. */
+static inline void channel16(const uint8_t *p, __m128i shift, __m128i *lo, __m128i *hi)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)p + 1);
+    __m128i c = _mm_loadu_si128((const __m128i *)p + 2),
+            d = _mm_loadu_si128((const __m128i *)p + 3);
+
+    *lo = _mm_packs_epi32(channel(a, shift), channel(b, shift));
+    *hi = _mm_packs_epi32(channel(c, shift), channel(d, shift));
+}
+
+/* ((66 R + 129 G + 25 B + 128) >> 8) + 16 in unsigned 16 bits: at most 56228, so it fits. */
+static inline __m128i luma8(__m128i r, __m128i g, __m128i b)
+{
+    __m128i y = _mm_add_epi16(_mm_mullo_epi16(r, _mm_set1_epi16(66)),
+                              _mm_mullo_epi16(g, _mm_set1_epi16(129)));
+
+    y = _mm_add_epi16(y, _mm_mullo_epi16(b, _mm_set1_epi16(25)));
+    y = _mm_srli_epi16(_mm_add_epi16(y, _mm_set1_epi16(128)), 8);
+    return _mm_add_epi16(y, _mm_set1_epi16(16));
+}
+
+/* Sums of horizontal neighbours: 16 lanes of a 2-row sum become 8 lanes of 2x2 sums. */
+static inline __m128i pairs(__m128i lo, __m128i hi)
+{
+    __m128i ones = _mm_set1_epi16(1);
+
+    return _mm_packs_epi32(_mm_madd_epi16(lo, ones), _mm_madd_epi16(hi, ones));
+}
+
+/* (sum + 2) >> 2 is the scalar (sum + n/2) / n for n = 4; the U and V forms fit in 16 bits. */
+static inline void chroma8(__m128i rs, __m128i gs, __m128i bs, __m128i *u, __m128i *v)
+{
+    __m128i two = _mm_set1_epi16(2), c128 = _mm_set1_epi16(128);
+    __m128i r = _mm_srli_epi16(_mm_add_epi16(rs, two), 2);
+    __m128i g = _mm_srli_epi16(_mm_add_epi16(gs, two), 2);
+    __m128i b = _mm_srli_epi16(_mm_add_epi16(bs, two), 2);
+    __m128i uu = _mm_sub_epi16(_mm_mullo_epi16(b, _mm_set1_epi16(112)),
+                               _mm_add_epi16(_mm_mullo_epi16(r, _mm_set1_epi16(38)),
+                                             _mm_mullo_epi16(g, _mm_set1_epi16(74))));
+    __m128i vv = _mm_sub_epi16(_mm_mullo_epi16(r, _mm_set1_epi16(112)),
+                               _mm_add_epi16(_mm_mullo_epi16(g, _mm_set1_epi16(94)),
+                                             _mm_mullo_epi16(b, _mm_set1_epi16(18))));
+
+    *u = _mm_add_epi16(_mm_srai_epi16(_mm_add_epi16(uu, c128), 8), c128);
+    *v = _mm_add_epi16(_mm_srai_epi16(_mm_add_epi16(vv, c128), 8), c128);
+}
+
+/* 16 pixels of two rows: 32 luma samples and 8 chroma pairs. */
+static void block16(const uint8_t *row0, const uint8_t *row1, const struct layout *l, uint8_t *y0,
+                    uint8_t *y1, uint8_t *u, uint8_t *v, bool nv12)
+{
+    __m128i sr = _mm_cvtsi32_si128(l->r * 8), sg = _mm_cvtsi32_si128(l->g * 8);
+    __m128i sb = _mm_cvtsi32_si128(l->b * 8);
+    __m128i r0l, r0h, g0l, g0h, b0l, b0h, r1l, r1h, g1l, g1h, b1l, b1h, cu, cv;
+
+    channel16(row0, sr, &r0l, &r0h);
+    channel16(row0, sg, &g0l, &g0h);
+    channel16(row0, sb, &b0l, &b0h);
+    channel16(row1, sr, &r1l, &r1h);
+    channel16(row1, sg, &g1l, &g1h);
+    channel16(row1, sb, &b1l, &b1h);
+    _mm_storeu_si128((__m128i *)y0, _mm_packus_epi16(luma8(r0l, g0l, b0l), luma8(r0h, g0h, b0h)));
+    _mm_storeu_si128((__m128i *)y1, _mm_packus_epi16(luma8(r1l, g1l, b1l), luma8(r1h, g1h, b1h)));
+    chroma8(pairs(_mm_add_epi16(r0l, r1l), _mm_add_epi16(r0h, r1h)),
+            pairs(_mm_add_epi16(g0l, g1l), _mm_add_epi16(g0h, g1h)),
+            pairs(_mm_add_epi16(b0l, b1l), _mm_add_epi16(b0h, b1h)), &cu, &cv);
+    cu = _mm_packus_epi16(cu, cu);
+    cv = _mm_packus_epi16(cv, cv);
+    if (nv12) {
+        _mm_storeu_si128((__m128i *)u, _mm_unpacklo_epi8(cu, cv));
+    } else {
+        _mm_storel_epi64((__m128i *)u, cu);
+        _mm_storel_epi64((__m128i *)v, cv);
+    }
+}
+#endif
+
+/* Two rows: full 16-pixel blocks by SIMD where there is SSE2 and a second row, the rest (and
+ * every odd edge) by the scalar code, which defines the result. */
+static void convert_two_rows(const uint8_t *row0, const uint8_t *row1, const struct layout *l,
+                             const struct yuv_image *img, uint32_t y)
+{
+    uint8_t *y0 = img->y + (size_t)y * img->y_stride, *y1 = y0 + img->y_stride;
+    uint8_t *u = img->u + (size_t)(y / 2) * img->uv_stride;
+    uint8_t *v = img->nv12 ? u + 1 : img->v + (size_t)(y / 2) * img->uv_stride;
+    uint32_t step = img->nv12 ? 2 : 1, x = 0;
+
+#ifdef __SSE2__
+    if (row1)
+        for (; x + 16 <= img->width; x += 16)
+            block16(row0 + x * 4, row1 + x * 4, l, y0 + x, y1 + x, u + (x / 2) * step,
+                    img->nv12 ? NULL : v + x / 2, img->nv12);
+#endif
+    convert_rows(row0 + x * 4, row1 ? row1 + x * 4 : NULL, l, img->width - x, y0 + x, y1 + x,
+                 u + (x / 2) * step, v + (x / 2) * step, step);
+}
+
+void convert_rgb_to_yuv_scalar(const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                               struct yuv_image *img)
 {
     const struct layout *l = find_layout(spa_format);
     uint32_t uv_step = img->nv12 ? 2 : 1;
@@ -112,5 +221,18 @@ void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format
         uint8_t *v = img->nv12 ? u + 1 : img->v + (size_t)(y / 2) * img->uv_stride;
         convert_rows(row0, row1, l, img->width, img->y + (size_t)y * img->y_stride,
                      img->y + (size_t)(y + 1) * img->y_stride, u, v, uv_step);
+    }
+}
+
+void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                        struct yuv_image *img)
+{
+    const struct layout *l = find_layout(spa_format);
+
+    if (!l)
+        return;
+    for (uint32_t y = 0; y < img->height; y += 2) {
+        const uint8_t *row0 = src + (size_t)y * stride;
+        convert_two_rows(row0, y + 1 < img->height ? row0 + stride : NULL, l, img, y);
     }
 }

@@ -23,3 +23,7 @@ bool convert_supported(uint32_t spa_format);
  * size. The arithmetic is the same as the CUDA kernel's (cuda/convert.cu), bit for bit. */
 void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format,
                         struct yuv_image *img);
+
+/* The plain C version: the reference the SIMD one (and the CUDA kernel) must equal. */
+void convert_rgb_to_yuv_scalar(const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                               struct yuv_image *img);
