@@ -26,10 +26,12 @@ struct pipeline {
     struct encoder enc;
     bool encoding, need_keyframe;
     struct yuv_image img;
-    uint8_t *uv; /* NV12 chroma downloaded from the GPU, before it is split for I420 */
+    uint8_t *uv;   /* NV12 chroma downloaded from the GPU, before it is split for I420 */
+    uint8_t *copy; /* --copy-only: where each frame is copied out of the producer's buffer */
     struct cuda_nv12 gpu;
     uint32_t width, height;
-    uint64_t last_frame_ns, last_progress_ns, stop_at_ns;
+    uint64_t last_frame_ns, last_progress_ns, last_tick_ns, stop_at_ns;
+    uint64_t upload_ns; /* of the frame in hand: the GPU paths time the copy up apart */
     bool stop;
 };
 
@@ -89,6 +91,8 @@ static int choose_path(struct pipeline *p, struct pwzc_error *err)
     char why[256] = "", import_why[256] = "";
 
     p->path = p->o->path;
+    if (p->o->copy_only)
+        p->path = PATH_SHM_CPU;
     if (p->path != PATH_SHM_CPU && cuda_open(&p->cuda, why, sizeof(why)) < 0) {
         if (p->path != PATH_AUTO)
             return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "--path %s cannot run here: %s",
@@ -96,7 +100,9 @@ static int choose_path(struct pipeline *p, struct pwzc_error *err)
         snprintf(st->path_why, sizeof(st->path_why), "CPU conversion: no CUDA (%s)", why);
         p->path = PATH_SHM_CPU;
     } else if (p->path == PATH_SHM_CPU) {
-        snprintf(st->path_why, sizeof(st->path_why), "CPU conversion, as asked");
+        snprintf(st->path_why, sizeof(st->path_why), "%s",
+                 p->o->copy_only ? "SHM, each frame copied out once (no conversion)"
+                                 : "CPU conversion, as asked");
     } else if ((p->path == PATH_ZEROCOPY || p->path == PATH_AUTO) &&
                try_import(p, import_why, sizeof(import_why))) {
         snprintf(st->path_why, sizeof(st->path_why), "%s; SHM frames through CUDA uploads",
@@ -151,11 +157,17 @@ static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct
     close_encoder(p);
     yuv_image_free(&p->img);
     free(p->uv);
-    p->uv = NULL;
+    free(p->copy);
+    p->uv = p->copy = NULL;
     if (p->cuda)
         cuda_nv12_free(p->cuda, &p->gpu);
     p->width = st->width = width;
     p->height = st->height = height;
+    if (p->o->copy_only) {
+        snprintf(st->encoder, sizeof(st->encoder), "none");
+        snprintf(st->encoder_why, sizeof(st->encoder_why), "none: frames copied out only");
+        return (p->copy = malloc((size_t)width * height * 4)) ? 0 : -ENOMEM;
+    }
     if (p->o->encoder != ENCODER_NONE) {
         if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_all, p, st->encoder_why,
                                 sizeof(st->encoder_why))) < 0)
@@ -190,11 +202,16 @@ static void nv12_to_i420(const uint8_t *uv, struct yuv_image *img)
 
 static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, uint32_t format)
 {
+    uint64_t t0 = pwzc_now_ns();
     bool pinned;
     int res;
 
-    if ((res = cuda_upload_convert(p->cuda, src, stride, format, &p->gpu, &pinned)) < 0 ||
+    /* Synced between the halves, so that the copy and the kernel are timed apart. */
+    if ((res = cuda_upload(p->cuda, src, stride, p->width, p->height, &pinned)) < 0 ||
         (res = cuda_sync(p->cuda)) < 0)
+        return res;
+    p->upload_ns = pwzc_now_ns() - t0;
+    if ((res = cuda_convert(p->cuda, format, &p->gpu)) < 0 || (res = cuda_sync(p->cuda)) < 0)
         return res;
     if (p->encoding && p->enc.ops->encode_cuda)
         return 0;
@@ -221,12 +238,27 @@ static int convert_dmabuf(struct pipeline *p, const struct frame *f)
     if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, sizeof(why))) < 0 ||
         (res = cuda_sync(p->cuda)) < 0)
         return res;
+    p->upload_ns = 0; /* nothing crosses the bus: the import is the whole of it */
     if (p->encoding && p->enc.ops->encode_cuda)
         return 0;
     if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
         return res;
     if (!p->img.nv12)
         nv12_to_i420(p->uv, &p->img);
+    return 0;
+}
+
+/* What a consumer that must hand the buffer back at once does: one copy out, row by row. */
+static int copy_out(struct pipeline *p, const uint8_t *src, uint32_t stride)
+{
+    size_t row = (size_t)p->width * 4;
+
+    if (stride == row) {
+        memcpy(p->copy, src, row * p->height);
+        return 0;
+    }
+    for (uint32_t y = 0; y < p->height; y++)
+        memcpy(p->copy + y * row, src + (size_t)y * stride, row);
     return 0;
 }
 
@@ -295,22 +327,33 @@ static void record(struct pipeline *p, const struct frame *f, uint64_t t0, uint6
 {
     struct capture_stats *st = p->st;
 
+    if (!measuring(p, t0)) {
+        p->last_frame_ns = t0;
+        return;
+    }
     if (p->last_frame_ns)
         samples_add(&st->interval, t0 - p->last_frame_ns);
     p->last_frame_ns = t0;
-    if (!measuring(p, t0))
-        return;
     if (!st->measured_from_ns) {
         st->measured_from_ns = t0;
         st->cpu_ns = metrics_cpu_ns();
     }
     st->measured_frames++;
-    samples_add(p->cuda ? &st->upload : &st->convert, t1 - t0);
-    if (p->encoding)
-        samples_add(&st->encode, t2 - t1);
+    samples_add(&st->frame_times, t0 - st->start_ns);
+    if (f->dequeued_ns && t0 >= f->dequeued_ns)
+        samples_add(&st->dequeue, t0 - f->dequeued_ns);
     /* The emulator stamps frames with CLOCK_MONOTONIC: the same clock, so this is latency. */
     if (f->has_header && f->pts_ns > 0 && t2 > (uint64_t)f->pts_ns)
         samples_add(&st->latency, t2 - (uint64_t)f->pts_ns);
+    if (p->o->copy_only) {
+        samples_add(&st->copy, t1 - t0);
+        return;
+    }
+    if (p->cuda)
+        samples_add(&st->upload, p->upload_ns);
+    samples_add(&st->convert, t1 - t0 - (p->cuda ? p->upload_ns : 0));
+    if (p->encoding)
+        samples_add(&st->encode, t2 - t1);
 }
 
 struct sink_ctx {
@@ -342,11 +385,16 @@ static int on_frame(void *data, const struct frame *f)
     }
     if ((!src && !zero_copy) || !convert_supported(f->format) || w == 0 || h == 0)
         return 0; /* nothing to read; the stream counted it */
-    if (!p->st->first_frame_ns)
+    if (!p->st->first_frame_ns) {
         p->st->first_frame_ns = t0;
+        if (p->o->duration_ms)
+            p->stop_at_ns = t0 + (uint64_t)p->o->duration_ms * 1000000ull;
+    }
     if ((w != p->width || h != p->height) && configure(p, w, h, ctx->err) < 0)
         return p->st->stopped_by = STOP_ENCODER, -1;
-    if (zero_copy)
+    if (p->o->copy_only)
+        res = copy_out(p, src, f->stride);
+    else if (zero_copy)
         res = convert_dmabuf(p, f);
     else if (p->cuda)
         res = convert_gpu(p, src, f->stride, f->format);
@@ -364,6 +412,10 @@ static int on_frame(void *data, const struct frame *f)
     p->st->frames++;
     record(p, f, t0, t1, t2);
     progress(p, t2);
+    if (p->o->tick && t2 - p->last_tick_ns >= 200000000ull) {
+        p->last_tick_ns = t2;
+        p->o->tick(p->o->tick_data);
+    }
     return should_stop(p, t2) ? -1 : 0;
 }
 
@@ -379,11 +431,13 @@ static const char *stop_name(enum capture_stop stop)
 }
 
 /* How the stream ended, when the sink did not end it itself. */
-static void why_stopped(struct capture_stats *st, int res, const struct offer *offer)
+static void why_stopped(struct capture_stats *st, int res, uint64_t stop_at_ns)
 {
     if (st->stopped_by != STOP_NONE)
         return;
-    if (res == -EINTR)
+    if (stop_at_ns && st->end_ns >= stop_at_ns)
+        st->stopped_by = STOP_DURATION;
+    else if (res == -EINTR)
         st->stopped_by = STOP_SIGNAL;
     else if (res == -ECANCELED)
         st->stopped_by = STOP_CLOSED;
@@ -449,6 +503,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
                                 .fixate_grace_ms = 150,
                                 .until_stopped = true,
                                 .first_frame_ms = o->first_frame_ms,
+                                .stop_at_ns = &p.stop_at_ns,
                                 .sink = &sink};
     struct offer offer;
     int res;
@@ -466,13 +521,16 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
         st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
     pipeline_free(&p);
     report_progress(o->opts, NULL);
-    why_stopped(st, res, &offer);
+    why_stopped(st, res, p.stop_at_ns);
     return report_stop(st, o, err);
 }
 
 void capture_stats_clear(struct capture_stats *st)
 {
     samples_clear(&st->interval);
+    samples_clear(&st->dequeue);
+    samples_clear(&st->copy);
+    samples_clear(&st->frame_times);
     samples_clear(&st->upload);
     samples_clear(&st->convert);
     samples_clear(&st->encode);
@@ -501,6 +559,8 @@ struct json_object *capture_stats_json(const struct capture_stats *st)
                            json_object_new_string(st->encoder[0] ? st->encoder : "none"));
     json_object_object_add(obj, "encoder_why", json_object_new_string(st->encoder_why));
     json_object_object_add(obj, "stopped_by", json_object_new_string(stop_name(st->stopped_by)));
+    json_object_object_add(stages, "dequeue", samples_json(&st->dequeue));
+    json_object_object_add(stages, "copy", samples_json(&st->copy));
     json_object_object_add(stages, "upload", samples_json(&st->upload));
     json_object_object_add(stages, "convert", samples_json(&st->convert));
     json_object_object_add(stages, "encode", samples_json(&st->encode));

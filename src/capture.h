@@ -17,6 +17,7 @@ enum capture_path { PATH_AUTO, PATH_ZEROCOPY, PATH_SHM_CUDA, PATH_SHM_CPU };
 struct capture_options {
     enum capture_path path;
     enum encoder_kind encoder; /* ENCODER_NONE: no encoding (bench) */
+    bool copy_only;            /* bench: copy each frame out, no conversion, no encoding */
     uint32_t bitrate;          /* bit/s */
     uint32_t frames;           /* stop after this many frames (0: no limit) */
     uint32_t duration_ms;      /* stop after this long (0: no limit) */
@@ -25,6 +26,8 @@ struct capture_options {
     int out_fd;                /* the Annex-B stream goes here; -1: counted, not written */
     const char *out_name;      /* for messages */
     const struct pwzc_options *opts;
+    void (*tick)(void *data); /* called about every 200 ms while frames flow (bench: NVML) */
+    void *tick_data;
 };
 
 enum capture_stop {
@@ -46,9 +49,10 @@ struct capture_stats {
     uint64_t bytes;
     uint32_t reconfigurations; /* size changes mid-stream (each restarts with an IDR) */
     uint32_t width, height;    /* the encoded size, last */
-    char path[16], path_why[256];
+    char path[16], path_why[600];
     char encoder[16], encoder_why[512];
-    struct samples interval, upload, convert, encode, latency;
+    struct samples interval, dequeue, copy, upload, convert, encode, latency;
+    struct samples frame_times; /* ns since the start, of each measured frame (for plots) */
     uint64_t start_ns, first_frame_ns, end_ns, measured_from_ns;
     uint64_t cpu_ns; /* user + system over the measured part */
     uint64_t measured_frames;

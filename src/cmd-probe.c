@@ -7,18 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client-run.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
 #include "report.h"
 #include "session.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_HELP };
+enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_HELP };
 
 static const struct option long_options[] = {
     SESSION_LONG_OPTIONS,
     {"offers", required_argument, NULL, OPT_OFFERS},
     {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
+    {"clients", optional_argument, NULL, OPT_CLIENTS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -26,6 +28,8 @@ static const struct option long_options[] = {
 struct probe_args {
     struct session_options session;
     const char *offers;
+    bool clients;
+    const char *client_list; /* NULL: every profile */
     bool list, help;
 };
 
@@ -50,7 +54,13 @@ static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_e
         }
         if (c == OPT_OFFERS)
             a->offers = optarg;
-        else if (c == OPT_LIST_OFFERS)
+        else if (c == OPT_CLIENTS) {
+            a->clients = true;
+            /* --clients obs,webrtc as well as --clients=obs,webrtc */
+            a->client_list = optarg                                    ? optarg
+                             : optind < argc && argv[optind][0] != '-' ? argv[optind++]
+                                                                       : NULL;
+        } else if (c == OPT_LIST_OFFERS)
             a->list = true;
         else if (c == 'h' || c == OPT_HELP)
             a->help = true;
@@ -235,6 +245,42 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
     return tree;
 }
 
+/* probe --clients: "will OBS, a browser, ... work against this producer?" */
+static int probe_clients(const struct probe_args *a, const struct pwzc_options *opts,
+                         const struct gpu_info *gpu, struct pwzc_error *err)
+{
+    struct client_profile *clients = NULL;
+    struct json_object *tree, *list;
+    struct producer producer;
+    struct session s;
+    uint32_t n;
+    bool all_work = false;
+
+    if (clients_load(a->client_list, &clients, &n, err) < 0 ||
+        session_open(&s, opts, &a->session, err) < 0) {
+        free(clients);
+        return err->exit_code;
+    }
+    producer_gather(&producer, &s, 1000);
+    tree = json_object_new_object();
+    json_object_object_add(tree, "pipewire", session_versions_json(&s));
+    json_object_object_add(tree, "session", session_to_json(&s));
+    json_object_object_add(tree, "producer", json_object_get(producer.json));
+    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    list =
+        clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &all_work, err);
+    json_object_object_add(tree, "clients", list);
+    producer_clear(&producer);
+    session_close(&s);
+    if (!err->exit_code)
+        report_print(stdout, "clients", tree, opts);
+    json_object_put(tree);
+    free(clients);
+    if (err->exit_code)
+        return err->exit_code;
+    return all_work ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
+}
+
 int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
     struct probe_args a = {0};
@@ -256,6 +302,12 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
         return err->exit_code;
     }
     gpu_query(&gpu);
+    if (a.clients) {
+        free(p);
+        if (session_options_check(&a.session, opts, err) < 0)
+            return err->exit_code;
+        return probe_clients(&a, opts, &gpu, err);
+    }
     if (session_options_check(&a.session, opts, err) < 0 ||
         build_offers(p, a.offers, &gpu, err) < 0 || session_open(&s, opts, &a.session, err) < 0) {
         free(p);

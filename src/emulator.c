@@ -38,7 +38,7 @@ struct emulator {
     struct pwzc_error *err;
     struct pw_stream *stream;
     struct spa_hook listener;
-    struct spa_source *frame_timer, *flap_timer, *resume_timer, *resize_timer, *next_frame;
+    struct spa_source *frame_timer, *flap_timer, *resume_timer, *resize_timer;
     bool resized;
     uint32_t base_width, base_height; /* the size announced; variants move off it and back */
     uint32_t width, height, stride;
@@ -304,14 +304,15 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
                              const char *error)
 {
     struct emulator *e = data;
-    uint64_t period = e->fps ? SPA_NSEC_PER_SEC / e->fps : 0;
+    /* --fps 0: a trigger every 250 us; a cycle that finds no free buffer makes no frame,
+     * so the rate is what the consumer takes. (Chaining each trigger to the last frame stalls:
+     * a trigger that lands while the graph is busy is dropped, and the chain with it.) */
+    uint64_t period = e->fps ? SPA_NSEC_PER_SEC / e->fps : 250 * SPA_NSEC_PER_USEC;
 
     if (state >= PW_STREAM_STATE_PAUSED)
         announce_ready(e);
     if (state == PW_STREAM_STATE_STREAMING) {
-        set_timer(e, e->frame_timer, 1, period ? period : 0);
-        if (!period)
-            pw_loop_signal_event(pw_main_loop_get_loop(e->conn->loop), e->next_frame);
+        set_timer(e, e->frame_timer, 1, period);
         if (e->p->behaviour == BEHAVIOUR_FLAPPING)
             set_timer(e, e->flap_timer, (uint64_t)e->p->flap_interval_ms * SPA_NSEC_PER_MSEC, 0);
         if (e->p->resize_width && !e->resized)
@@ -485,12 +486,7 @@ static void produce(struct emulator *e)
 
 static void on_process(void *data)
 {
-    struct emulator *e = data;
-
-    produce(e);
-    /* --fps 0: the next frame as soon as this cycle is done. */
-    if (!e->fps && pw_stream_get_state(e->stream, NULL) == PW_STREAM_STATE_STREAMING)
-        pw_loop_signal_event(pw_main_loop_get_loop(e->conn->loop), e->next_frame);
+    produce(data);
 }
 
 static const struct pw_stream_events stream_events = {
@@ -504,14 +500,6 @@ static void on_frame_timer(void *data, uint64_t expirations)
     struct emulator *e = data;
 
     pw_stream_trigger_process(e->stream);
-}
-
-static void on_next_frame(void *data, uint64_t count)
-{
-    struct emulator *e = data;
-
-    if (pw_stream_get_state(e->stream, NULL) == PW_STREAM_STATE_STREAMING)
-        pw_stream_trigger_process(e->stream);
 }
 
 /* What users of a consumer that cannot import its modifier see: Streaming, then back to
@@ -591,7 +579,6 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     e.flap_timer = pw_loop_add_timer(loop, on_flap_timer, &e);
     e.resume_timer = pw_loop_add_timer(loop, on_resume_timer, &e);
     e.resize_timer = pw_loop_add_timer(loop, on_resize_timer, &e);
-    e.next_frame = pw_loop_add_event(loop, on_next_frame, &e);
     if ((res = connect_producer(&e)) < 0) {
         pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
                        spa_strerror(res));
@@ -607,6 +594,5 @@ out:
     pw_loop_destroy_source(loop, e.flap_timer);
     pw_loop_destroy_source(loop, e.resume_timer);
     pw_loop_destroy_source(loop, e.resize_timer);
-    pw_loop_destroy_source(loop, e.next_frame);
     return err->exit_code ? -EIO : 0;
 }

@@ -44,6 +44,7 @@ struct frame {
     int32_t crop_x, crop_y;
     uint32_t crop_width, crop_height;
     uint32_t damage_regions; /* 0: no damage meta, or the whole frame */
+    uint64_t dequeued_ns;    /* CLOCK_MONOTONIC when PipeWire handed us the buffer */
 };
 
 /* Checks the first data block of `buf` against `fmt` and against what we really have mapped of

@@ -275,16 +275,15 @@ CUresult cuda_launch_convert(struct cuda *c, CUdeviceptr src, size_t src_pitch_b
                                  NULL);
 }
 
-int cuda_upload_convert(struct cuda *c, const uint8_t *src, uint32_t stride, uint32_t spa_format,
-                        struct cuda_nv12 *dst, bool *pinned)
+int cuda_upload(struct cuda *c, const uint8_t *src, uint32_t stride, uint32_t width,
+                uint32_t height, bool *pinned)
 {
-    size_t bytes = (size_t)stride * (dst->height - 1) + (size_t)dst->width * 4;
+    size_t bytes = (size_t)stride * (height - 1) + (size_t)width * 4;
     struct registration *reg;
-    CUresult res;
     int err = 0;
 
     c->cu->cuCtxPushCurrent(c->ctx);
-    if ((err = cuda_ensure_buffers(c, dst->width, dst->height, bytes)) < 0)
+    if ((err = cuda_ensure_buffers(c, width, height, bytes)) < 0)
         goto out;
     reg = registration_for(c, src, bytes);
     *pinned = reg->pinned;
@@ -293,12 +292,29 @@ int cuda_upload_convert(struct cuda *c, const uint8_t *src, uint32_t stride, uin
         memcpy(c->staging, src, bytes);
         src = c->staging;
     }
-    if ((res = copy_up(c, src, stride, dst->width, dst->height)) != CUDA_SUCCESS ||
-        (res = cuda_launch_convert(c, c->rgb, c->rgb_pitch, spa_format, dst)) != CUDA_SUCCESS)
+    if (copy_up(c, src, stride, width, height) != CUDA_SUCCESS)
         err = -EIO;
 out:
     c->cu->cuCtxPopCurrent(NULL);
     return err;
+}
+
+int cuda_convert(struct cuda *c, uint32_t spa_format, struct cuda_nv12 *dst)
+{
+    CUresult res;
+
+    c->cu->cuCtxPushCurrent(c->ctx);
+    res = cuda_launch_convert(c, c->rgb, c->rgb_pitch, spa_format, dst);
+    c->cu->cuCtxPopCurrent(NULL);
+    return res == CUDA_SUCCESS ? 0 : -EIO;
+}
+
+int cuda_upload_convert(struct cuda *c, const uint8_t *src, uint32_t stride, uint32_t spa_format,
+                        struct cuda_nv12 *dst, bool *pinned)
+{
+    int res = cuda_upload(c, src, stride, dst->width, dst->height, pinned);
+
+    return res < 0 ? res : cuda_convert(c, spa_format, dst);
 }
 
 int cuda_sync(struct cuda *c)
@@ -414,4 +430,15 @@ int cuda_upload_nv12(struct cuda *cuda, const struct yuv_image *img, struct cuda
 }
 
 void cuda_unregister(struct cuda *cuda, const void *base) {}
+
+int cuda_upload(struct cuda *cuda, const uint8_t *src, uint32_t stride, uint32_t width,
+                uint32_t height, bool *pinned)
+{
+    return -ENOTSUP;
+}
+
+int cuda_convert(struct cuda *cuda, uint32_t spa_format, struct cuda_nv12 *dst)
+{
+    return -ENOTSUP;
+}
 #endif

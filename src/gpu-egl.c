@@ -1,6 +1,7 @@
 /* EGL device enumeration and eglQueryDmaBufModifiersEXT: the modifiers a consumer should offer. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,9 +112,9 @@ static void describe_device(struct gpu_info *info, const struct egl_fns *egl, EG
         snprintf(info->device, sizeof(info->device), "EGL device %d (no DRM node)", index);
 }
 
-/* The first device whose display imports DMA-BUFs with modifiers is the one a consumer uses. */
-static bool try_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
-                       int index)
+/* A display on `dev` that imports DMA-BUFs with modifiers, or EGL_NO_DISPLAY and a reason. */
+static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
+                              int index)
 {
     const char *dev_ext =
         egl->query_device_string ? egl->query_device_string(dev, EGL_EXTENSIONS) : NULL;
@@ -123,19 +124,30 @@ static bool try_device(struct gpu_info *info, const struct egl_fns *egl, EGLDevi
     if (has_extension(dev_ext, "EGL_MESA_device_software")) {
         snprintf(info->reason, sizeof(info->reason),
                  "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
-        return false;
+        return EGL_NO_DISPLAY;
     }
     dpy = egl->get_platform_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
     if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, NULL, NULL))
-        return false;
+        return EGL_NO_DISPLAY;
     ext = eglQueryString(dpy, EGL_EXTENSIONS);
     if (!has_extension(ext, "EGL_EXT_image_dma_buf_import_modifiers") || !egl->query_formats ||
         !egl->query_modifiers) {
         snprintf(info->reason, sizeof(info->reason),
                  "EGL device %d lacks EGL_EXT_image_dma_buf_import_modifiers", index);
         eglTerminate(dpy);
-        return false;
+        return EGL_NO_DISPLAY;
     }
+    return dpy;
+}
+
+/* The first device whose display imports DMA-BUFs with modifiers is the one a consumer uses. */
+static bool try_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
+                       int index)
+{
+    EGLDisplay dpy = open_device(info, egl, dev, index);
+
+    if (dpy == EGL_NO_DISPLAY)
+        return false;
     snprintf(info->vendor, sizeof(info->vendor), "%s", eglQueryString(dpy, EGL_VENDOR) ?: "");
     snprintf(info->egl_version, sizeof(info->egl_version), "%s",
              eglQueryString(dpy, EGL_VERSION) ?: "");
@@ -166,11 +178,96 @@ void gpu_query(struct gpu_info *info)
             return;
     eglReleaseThread();
 }
+static EGLDisplay import_display(struct egl_fns *egl, char *why, size_t size)
+{
+    struct gpu_info info = {0};
+    EGLDeviceEXT devices[16];
+    EGLint n = 0;
+
+    if (!load_fns(egl, &info) || !egl->query_devices(16, devices, &n) || n <= 0) {
+        snprintf(why, size, "%s", info.reason[0] ? info.reason : "EGL lists no devices");
+        return EGL_NO_DISPLAY;
+    }
+    for (EGLint i = 0; i < n; i++) {
+        EGLDisplay dpy = open_device(&info, egl, devices[i], i);
+        if (dpy != EGL_NO_DISPLAY)
+            return dpy;
+    }
+    snprintf(why, size, "%s", info.reason);
+    return EGL_NO_DISPLAY;
+}
+
+static bool external_only(const struct egl_fns *egl, EGLDisplay dpy, uint32_t fourcc,
+                          uint64_t modifier)
+{
+    EGLuint64KHR mods[GPU_MAX_MODIFIERS];
+    EGLBoolean ext[GPU_MAX_MODIFIERS];
+    EGLint n = 0;
+
+    if (!egl->query_modifiers(dpy, (EGLint)fourcc, GPU_MAX_MODIFIERS, mods, ext, &n))
+        return false;
+    for (EGLint i = 0; i < n; i++)
+        if (mods[i] == modifier)
+            return ext[i] == EGL_TRUE;
+    return false;
+}
+
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+{
+    struct egl_fns egl = {0};
+    EGLDisplay dpy = import_display(&egl, why, why_size);
+    PFNEGLCREATEIMAGEKHRPROC create = (void *)eglGetProcAddress("eglCreateImageKHR");
+    PFNEGLDESTROYIMAGEKHRPROC destroy = (void *)eglGetProcAddress("eglDestroyImageKHR");
+    const struct video_format *vf = format_by_spa(p->spa_format);
+    bool implicit = p->modifier == 0x00ffffffffffffffull;
+    EGLint attribs[] = {
+        EGL_WIDTH,
+        (EGLint)p->width,
+        EGL_HEIGHT,
+        (EGLint)p->height,
+        EGL_LINUX_DRM_FOURCC_EXT,
+        vf ? (EGLint)vf->drm_fourcc : 0,
+        EGL_DMA_BUF_PLANE0_FD_EXT,
+        p->fd,
+        EGL_DMA_BUF_PLANE0_OFFSET_EXT,
+        (EGLint)p->offset,
+        EGL_DMA_BUF_PLANE0_PITCH_EXT,
+        (EGLint)p->stride,
+        /* An implicit modifier is imported without the modifier attributes. */
+        implicit ? EGL_NONE : EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
+        (EGLint)(p->modifier & 0xffffffff),
+        EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT,
+        (EGLint)(p->modifier >> 32),
+        EGL_NONE,
+    };
+    EGLImageKHR image;
+
+    if (dpy == EGL_NO_DISPLAY)
+        return -ENODEV;
+    *ext_only = vf && !implicit && external_only(&egl, dpy, vf->drm_fourcc, p->modifier);
+    image = create ? create(dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs)
+                   : EGL_NO_IMAGE_KHR;
+    if (image == EGL_NO_IMAGE_KHR) {
+        snprintf(why, why_size, "eglCreateImage failed (EGL error 0x%x)", eglGetError());
+        eglTerminate(dpy);
+        return -EIO;
+    }
+    destroy(dpy, image);
+    eglTerminate(dpy);
+    snprintf(why, why_size, "imported as a %s EGLImage", *ext_only ? "external-only" : "2D");
+    return 0;
+}
 #else
 void gpu_query(struct gpu_info *info)
 {
     memset(info, 0, sizeof(*info));
     snprintf(info->reason, sizeof(info->reason), "pwzc was built without EGL");
+}
+
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+{
+    snprintf(why, why_size, "pwzc was built without EGL");
+    return -ENODEV;
 }
 #endif
 

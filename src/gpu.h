@@ -62,6 +62,10 @@ void cuda_nv12_free(struct cuda *cuda, struct cuda_nv12 *img);
  * whether the pages could be registered (else a pinned staging copy was made). */
 int cuda_upload_convert(struct cuda *cuda, const uint8_t *src, uint32_t stride, uint32_t spa_format,
                         struct cuda_nv12 *dst, bool *pinned);
+/* The two halves of cuda_upload_convert, for timing each: the copy up, then the kernel. */
+int cuda_upload(struct cuda *cuda, const uint8_t *src, uint32_t stride, uint32_t width,
+                uint32_t height, bool *pinned);
+int cuda_convert(struct cuda *cuda, uint32_t spa_format, struct cuda_nv12 *dst);
 /* Waits for the queued work; the time it took on the GPU when asked. */
 int cuda_sync(struct cuda *cuda);
 /* Copies an NV12 image from host memory to the GPU (a CPU conversion feeding NVENC). */
@@ -91,7 +95,23 @@ struct dmabuf_plane {
     uint32_t width, height;
 };
 
+/* What a client checks before it uses a DMA-BUF: can EGL import this plane with its modifier?
+ * 0 (and *external_only: only as GL_TEXTURE_EXTERNAL_OES), -ENODEV when there is no GPU to try
+ * on ("unavailable here"), -EIO when the driver refuses; `why` says which. No CUDA involved. */
+int gpu_import_test(const struct dmabuf_plane *plane, bool *external_only, char *why,
+                    size_t why_size);
+
 /* Imports the plane (cached per fd: PipeWire reuses its buffers), maps it into CUDA and converts
  * it to NV12 in dst, with no copy through the CPU. `why` says what failed. */
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
                        struct cuda_nv12 *dst, char *why, size_t why_size);
+
+/* ---- NVML: GPU, encoder and memory use while bench runs ---- */
+
+struct gpu_monitor;
+
+int gpu_monitor_open(struct gpu_monitor **m, char *why, size_t why_size);
+void gpu_monitor_sample(struct gpu_monitor *m);
+/* {"available": false, "reason": why} when m is NULL. */
+struct json_object *gpu_monitor_json(const struct gpu_monitor *m, const char *why);
+void gpu_monitor_close(struct gpu_monitor *m);

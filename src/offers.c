@@ -302,6 +302,9 @@ int offer_build_enum_formats(const struct offer *offer, struct spa_pod_builder *
 uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier)
 {
     uint32_t dmabuf = offer->data_types & DMABUF_TYPES;
+
+    if (offer->data_types_plain)
+        return has_modifier ? offer->data_types : offer->data_types_plain;
     uint32_t other = offer->data_types & ~DMABUF_TYPES;
 
     if (has_modifier && dmabuf)
@@ -311,9 +314,23 @@ uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier)
     return offer->data_types;
 }
 
+#define CURSOR_META_SIZE(w, h)                                                                     \
+    (sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) + (w) * (h)*4)
+
 static const struct spa_pod *build_meta(struct spa_pod_builder *b, uint32_t type)
 {
     switch (type) {
+    case SPA_META_Cursor:
+        return spa_pod_builder_add_object(
+            b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
+            SPA_POD_Id(SPA_META_Cursor), SPA_PARAM_META_size,
+            SPA_POD_CHOICE_RANGE_Int(CURSOR_META_SIZE(64, 64), CURSOR_META_SIZE(1, 1),
+                                     CURSOR_META_SIZE(384, 384)));
+    case SPA_META_VideoTransform:
+        return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                          SPA_PARAM_META_type, SPA_POD_Id(SPA_META_VideoTransform),
+                                          SPA_PARAM_META_size,
+                                          SPA_POD_Int(sizeof(struct spa_meta_videotransform)));
     case SPA_META_Header:
         return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
                                           SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
@@ -335,6 +352,29 @@ static const struct spa_pod *build_meta(struct spa_pod_builder *b, uint32_t type
     return NULL;
 }
 
+/* The Buffers param: the count as the offer says (built-ins: 8 in 2..16), the data types for
+ * this Format, as a Flags choice or a plain Int as the client writes it. */
+static const struct spa_pod *build_buffers(const struct offer *offer, bool has_modifier,
+                                           struct spa_pod_builder *b)
+{
+    int32_t types = (int32_t)offer_data_types_for(offer, has_modifier);
+    struct spa_pod_frame frame;
+
+    spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
+    if (offer->buffer_count == BUFFERS_DEFAULT)
+        spa_pod_builder_add(b, SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(8, 2, 16), 0);
+    else if (offer->buffer_count == BUFFERS_RANGE)
+        spa_pod_builder_add(
+            b, SPA_PARAM_BUFFERS_buffers,
+            SPA_POD_CHOICE_RANGE_Int(offer->buffers_def, offer->buffers_min, offer->buffers_max),
+            0);
+    if (offer->data_type_int)
+        spa_pod_builder_add(b, SPA_PARAM_BUFFERS_dataType, SPA_POD_Int(types), 0);
+    else
+        spa_pod_builder_add(b, SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(types), 0);
+    return spa_pod_builder_pop(b, &frame);
+}
+
 int offer_build_buffer_params(const struct offer *offer, bool format_has_modifier,
                               struct spa_pod_builder *b, const struct spa_pod **params,
                               uint32_t max)
@@ -343,10 +383,7 @@ int offer_build_buffer_params(const struct offer *offer, bool format_has_modifie
 
     if (max == 0)
         return -ENOSPC;
-    params[n++] = spa_pod_builder_add_object(
-        b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
-        SPA_POD_CHOICE_RANGE_Int(8, 2, 16), SPA_PARAM_BUFFERS_dataType,
-        SPA_POD_CHOICE_FLAGS_Int((int32_t)offer_data_types_for(offer, format_has_modifier)));
+    params[n++] = build_buffers(offer, format_has_modifier, b);
     for (uint32_t type = 0; type < 32 && n < max; type++)
         if ((offer->metas & (1u << type)) && (params[n] = build_meta(b, type)))
             n++;

@@ -6,11 +6,19 @@
 
 #include <spa/pod/builder.h>
 
-#define OFFER_MAX_FORMATS   8
-#define OFFER_MAX_ENUM      8
+#define OFFER_MAX_FORMATS   16
+#define OFFER_MAX_ENUM      24
 #define OFFER_MAX_MODIFIERS 64
 
 struct gpu_info;
+
+/* A size or framerate property: fixed, or a range with its default; `set` false: the built-in
+ * offers' own (size 1280x720 in 1x1..16384x16384, framerate 0/1 in 0/1..360/1, no maxFramerate). */
+struct offer_range {
+    bool set;
+    bool range;
+    uint32_t def[2], min[2], max[2]; /* width/height, or num/denom */
+};
 
 /* One EnumFormat param. */
 struct offer_format {
@@ -20,14 +28,21 @@ struct offer_format {
     uint64_t modifiers[OFFER_MAX_MODIFIERS];
     uint32_t n_modifiers;
     uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_MANDATORY | DONT_FIXATE */
+    struct offer_range size, framerate, max_framerate;
 };
 
+enum offer_buffer_count { BUFFERS_DEFAULT, BUFFERS_NONE, BUFFERS_RANGE };
+
 struct offer {
-    char name[32];
-    char description[160];
+    char name[64];
+    char description[256];
     struct offer_format enums[OFFER_MAX_ENUM]; /* sent in this order: first is preferred */
     uint32_t n_enums;
-    uint32_t data_types;   /* SPA_PARAM_BUFFERS_dataType mask: 1 << SPA_DATA_MemFd, ... */
+    uint32_t data_types;       /* SPA_PARAM_BUFFERS_dataType mask: 1 << SPA_DATA_MemFd, ... */
+    uint32_t data_types_plain; /* for a Format without modifier; 0: data_types without DmaBuf */
+    bool data_type_int;        /* a plain Int dataType, as some clients write it, not Flags */
+    enum offer_buffer_count buffer_count;
+    uint32_t buffers_def, buffers_min, buffers_max;
     uint32_t metas;        /* 1 << SPA_META_Header, ... */
     bool gpu_modifiers;    /* its modifiers come from this machine's GPU (EGL) */
     char skip_reason[300]; /* non-empty: it cannot be built here, and why */

@@ -75,7 +75,7 @@ static void offer_shape(const struct offer *offer, bool *modifier, bool *plain)
 
 struct json_object *outcome_offer_json(const struct offer *offer)
 {
-    uint8_t buffer[16384];
+    uint8_t buffer[65536];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[OFFER_MAX_ENUM];
     struct json_object *obj = json_object_new_object(), *pods = json_object_new_array();

@@ -57,6 +57,18 @@ static const struct command commands[] = {
      "  --encoder E          auto (NVENC, else software), nvenc, software (openh264)\n"
      "  --codec h264         the only codec\n"
      "  --bitrate B          bits per second: 8M (default), 2500k, ...\n"},
+    {"bench", cmd_bench,
+     SESSION_USAGE " [--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
+     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU",
+     SESSION_HELP
+     "  --duration S         seconds measured, after the warmup (default 5)\n"
+     "  --warmup S           seconds run before measuring (default 1)\n"
+     "  --path P             auto, zerocopy, shm-cuda, shm-cpu (as capture)\n"
+     "  --encoder E          auto, nvenc, software, none (capture and convert only)\n"
+     "  --copy-only          capture only: each frame copied out once, nothing else\n"
+     "  --min-fps X          exit 17 when fewer frames per second were measured\n"
+     "  --max-latency-p99-ms Y  exit 17 when the p99 producer-to-encoded latency is above Y\n"
+     "  --plot FILE.svg      frame intervals and stage times over time, as SVG\n"},
     {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
      "a PipeWire video producer that behaves like a named compositor",
      "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"

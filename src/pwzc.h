@@ -24,6 +24,7 @@ enum pwzc_exit {
     PWZC_EXIT_CLOSED = 14,       /* the compositor closed the session mid-stream */
     PWZC_EXIT_OUTPUT = 15,       /* the output cannot be written (path, disk full, closed pipe) */
     PWZC_EXIT_UNSUPPORTED = 16,  /* the path or encoder asked for cannot run on this machine */
+    PWZC_EXIT_THRESHOLD = 17,    /* bench: a --min-fps / --max-latency-p99-ms threshold missed */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
@@ -78,5 +79,6 @@ const char *pwzc_datadir(void);
 
 int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

@@ -449,6 +449,122 @@ static void print_negotiate(const struct out *o, struct json_object *tree)
     fprintf(o->f, ": %s\n", get_str(result, "reason", ""));
 }
 
+static void print_client_row(const struct out *o, struct json_object *c)
+{
+    const char *verdict = get_str(c, "verdict", "?");
+    struct json_object *first = get(c, "first_frame_ms");
+    char first_text[32], modifier[64];
+
+    snprintf(first_text, sizeof(first_text), "-");
+    if (first && !json_object_is_type(first, json_type_null))
+        snprintf(first_text, sizeof(first_text), "%.0f ms", json_object_get_double(first));
+    snprintf(modifier, sizeof(modifier), "%.40s", get_str(get(c, "modifier"), "name", "-"));
+    fprintf(o->f, "%-32s ", get_str(c, "name", "?"));
+    paint(o, verdict_color(verdict), "%-19s", verdict);
+    fprintf(o->f, " %4s  %-6s %-7s %-40s %6s %8s\n", get_str(c, "step", "?"),
+            get_str(get(c, "format"), "format", "-"), get_str(c, "data_type", "-"), modifier,
+            get_str(c, "frames", "0"), first_text);
+}
+
+static void print_client_steps(const struct out *o, struct json_object *c)
+{
+    struct json_object *steps = get(c, "steps");
+
+    for (size_t i = 0; i < json_object_array_length(steps); i++) {
+        struct json_object *st = json_object_array_get_idx(steps, i);
+        fprintf(o->f, "    step %s: %s -> %s (%s frames)%s%s\n", get_str(st, "step", "?"),
+                get_str(st, "action", ""), get_str(st, "verdict", "?"), get_str(st, "frames", "0"),
+                get(st, "import") ? "; import: " : "",
+                get(st, "import") ? get_str(get(st, "import"), "detail", "") : "");
+        if (get(st, "timeline"))
+            print_timeline(o, get(st, "timeline"));
+    }
+}
+
+static void print_clients(const struct out *o, struct json_object *tree)
+{
+    struct json_object *clients = get(tree, "clients");
+    bool standin = false;
+
+    print_header(o, "probe --clients", tree);
+    print_producer(o, get(tree, "producer"));
+    print_gpu(o, get(tree, "gpu"));
+    fprintf(o->f, "\n");
+    paint(o, BOLD, "%-32s %-19s %4s  %-6s %-7s %-40s %6s %8s\n", "CLIENT", "VERDICT", "STEP",
+          "FORMAT", "BUFFERS", "MODIFIER", "FRAMES", "FIRST");
+    for (size_t i = 0; i < json_object_array_length(clients); i++) {
+        print_client_row(o, json_object_array_get_idx(clients, i));
+        standin |= strcmp(get_str(json_object_array_get_idx(clients, i), "modifiers", ""),
+                          "stand-in") == 0;
+    }
+    fprintf(o->f, "\n");
+    for (size_t i = 0; i < json_object_array_length(clients); i++) {
+        struct json_object *c = json_object_array_get_idx(clients, i);
+        fprintf(o->f, "%s: %s\n", get_str(c, "name", "?"), get_str(c, "why", ""));
+        if (json_object_array_length(get(c, "steps")) > 1 ||
+            get(json_object_array_get_idx(get(c, "steps"), 0), "timeline"))
+            print_client_steps(o, c);
+    }
+    if (standin)
+        fprintf(o->f, "\nNo GPU here: clients that take their modifiers from EGL offered a "
+                      "stand-in list (an H100's), and no DMA-BUF import could be tried.\n");
+}
+
+static void stage_row(const struct out *o, const char *name, struct json_object *s)
+{
+    if (!s) {
+        fprintf(o->f, "  %-16s -\n", name);
+        return;
+    }
+    fprintf(o->f, "  %-16s %8.3f %8.3f %8.3f %8.3f\n", name,
+            json_object_get_double(get(s, "p50_ms")), json_object_get_double(get(s, "p95_ms")),
+            json_object_get_double(get(s, "p99_ms")), json_object_get_double(get(s, "max_ms")));
+}
+
+static void print_bench(const struct out *o, struct json_object *tree)
+{
+    struct json_object *m = get(tree, "machine"), *frames = get(tree, "frames");
+    struct json_object *stages = get(tree, "stages"), *cpu = get(tree, "cpu"), *gpu = get(m, "gpu");
+    struct json_object *t = get(tree, "thresholds");
+
+    paint(o, BOLD, "pwzc bench");
+    fprintf(o->f, ": %s on %s (%s cores)\n", get_str(get(tree, "format"), "size", "?"),
+            get_str(m, "cpu_model", "?"), get_str(m, "cpu_cores", "?"));
+    fprintf(o->f, "  path      %s\n  encoder   %s\n", get_str(tree, "path_why", "?"),
+            get_str(tree, "encoder_why", "none"));
+    fprintf(o->f, "  frames    %s delivered, %s measured in %.2f s: %.1f fps; %s lost in transit\n",
+            get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
+            json_object_get_double(get(tree, "duration_s")),
+            json_object_get_double(get(tree, "fps")), get_str(frames, "lost_in_transit", "?"));
+    fprintf(o->f, "  cpu       %.1f%% of one core, %.3f ms a frame\n",
+            json_object_get_double(get(cpu, "percent_of_one_core")),
+            json_object_get_double(get(cpu, "ms_per_frame")));
+    if (json_object_get_boolean(get(gpu, "available")))
+        fprintf(o->f, "  gpu       %s, driver %s: %.0f%% busy, encoder %.0f%%, %.0f MiB\n",
+                get_str(gpu, "name", "?"), get_str(gpu, "driver", "?"),
+                json_object_get_double(get(gpu, "gpu_util_avg_percent")),
+                json_object_get_double(get(gpu, "encoder_util_avg_percent")),
+                json_object_get_double(get(gpu, "memory_used_max_mib")));
+    else
+        fprintf(o->f, "  gpu       %s\n", get_str(gpu, "reason", "none"));
+    fprintf(o->f, "\n  %-16s %8s %8s %8s %8s   (ms)\n", "", "p50", "p95", "p99", "max");
+    stage_row(o, "frame interval", get(tree, "frame_interval"));
+    stage_row(o, "dequeue", get(stages, "dequeue"));
+    if (get(stages, "copy"))
+        stage_row(o, "copy", get(stages, "copy"));
+    stage_row(o, "upload", get(stages, "upload"));
+    stage_row(o, "convert", get(stages, "convert"));
+    stage_row(o, "encode", get(stages, "encode"));
+    stage_row(o, "latency", get(tree, "latency"));
+    for (size_t i = 0; t && i < json_object_array_length(t); i++) {
+        struct json_object *th = json_object_array_get_idx(t, i);
+        bool pass = json_object_get_boolean(get(th, "passed"));
+        fprintf(o->f, "%s  %s %s (limit %s): ", i ? "" : "\n", get_str(th, "name", "?"),
+                get_str(th, "value", "unknown"), get_str(th, "limit", "?"));
+        paint(o, pass ? GREEN : RED, "%s\n", pass ? "passed" : "missed");
+    }
+}
+
 void report_print(FILE *f, const char *command, struct json_object *tree,
                   const struct pwzc_options *opts)
 {
@@ -465,6 +581,10 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         print_probe(&o, tree);
     else if (strcmp(command, "negotiate") == 0)
         print_negotiate(&o, tree);
+    else if (strcmp(command, "bench") == 0)
+        print_bench(&o, tree);
+    else if (strcmp(command, "clients") == 0)
+        print_clients(&o, tree);
     fflush(f);
 }
 

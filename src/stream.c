@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,7 +105,7 @@ static void answer_format(struct consumer *s, bool has_modifier)
 static void on_fixate_timer(void *data, uint64_t expirations)
 {
     struct consumer *s = data;
-    uint8_t buffer[8192];
+    uint8_t buffer[65536];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[OFFER_MAX_ENUM + 1];
     uint64_t chosen;
@@ -152,7 +153,8 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
     spa_format_video_raw_parse(param, &info);
     s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
     set_frame_format(s, &info);
-    if (pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0) {
+    if (pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0 &&
+        s->o->fixate_grace_ms != STREAM_NEVER_FIXATE) {
         struct timespec grace = {.tv_sec = s->o->fixate_grace_ms / 1000,
                                  .tv_nsec = (s->o->fixate_grace_ms % 1000) * 1000000L + 1};
         s->choice_format = info.format;
@@ -231,7 +233,9 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
         return;
     if (d->type == SPA_DATA_MemFd || d->type == SPA_DATA_DmaBuf) {
         fd_kind((int)d->fd, kind, sizeof(kind));
-        m->ptr = mmap(NULL, d->maxsize + d->mapoffset, PROT_READ, MAP_SHARED, (int)d->fd, 0);
+        /* Populated now, once per buffer: page faults belong to setting up, not to each frame. */
+        m->ptr = mmap(NULL, d->maxsize + d->mapoffset, PROT_READ, MAP_SHARED | MAP_POPULATE,
+                      (int)d->fd, 0);
         if (m->ptr == MAP_FAILED)
             m->ptr = NULL;
         else {
@@ -307,7 +311,7 @@ static const uint8_t *readable(const struct spa_data *d, const struct mapping *m
 
 /* A chunk is the producer's word about where the frame is: frame_check weighs it before a
  * byte is read, and a DMA-BUF is synced around the CPU's reads. */
-static void take_frame(struct consumer *s, struct pw_buffer *pwb)
+static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t dequeued_ns)
 {
     struct spa_buffer *buf = pwb->buffer;
     const struct spa_data *d = &buf->datas[0];
@@ -320,6 +324,12 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb)
     if (drop != FRAME_OK) {
         s->res->drops[drop]++;
         return;
+    }
+    f.dequeued_ns = dequeued_ns;
+    if (d->type == SPA_DATA_DmaBuf && s->res->import_fd < 0) {
+        s->res->import_fd = fcntl((int)d->fd, F_DUPFD_CLOEXEC, 3);
+        s->res->import_offset = f.offset;
+        s->res->import_stride = f.stride;
     }
     trace_frame(&s->res->trace, now());
     if (dmabuf)
@@ -338,7 +348,7 @@ static void on_process(void *data)
     struct pw_buffer *pwb;
 
     while ((pwb = pw_stream_dequeue_buffer(s->stream))) {
-        take_frame(s, pwb);
+        take_frame(s, pwb, now());
         pw_stream_queue_buffer(s->stream, pwb);
     }
 }
@@ -396,7 +406,7 @@ static struct pw_properties *stream_props(const struct offer *offer, const struc
 
 static int connect_stream(struct consumer *s)
 {
-    uint8_t buffer[16384];
+    uint8_t buffer[65536];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[OFFER_MAX_ENUM];
     struct json_object *sent = NULL;
@@ -438,6 +448,9 @@ static void watch(struct consumer *s)
         if (s->o->until_stopped && s->o->first_frame_ms && s->res->trace.frames == 0 &&
             t >= first_frame_by)
             break;
+        /* A producer that stops sending must not keep a --duration capture open for ever. */
+        if (s->o->stop_at_ns && *s->o->stop_at_ns && t >= *s->o->stop_at_ns)
+            break;
         /* Wake at least every 100 ms: the first-frame deadline is checked here, not by a timer. */
         if (connection_run(s->conn,
                            (uint32_t)SPA_MIN((s->deadline_ns - t) / 1000000ull + 1, 100ull)) < 0 &&
@@ -455,6 +468,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
 
     memset(res, 0, sizeof(*res));
     res->data_type = SPA_ID_INVALID;
+    res->import_fd = -1;
     trace_init(&res->trace, now());
     res->trace.links_visible = reg->saw_link_factory || reg->n_links_seen > 0;
     s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
@@ -480,6 +494,9 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
 
 void stream_result_clear(struct stream_result *res)
 {
+    if (res->import_fd >= 0)
+        close(res->import_fd);
+    res->import_fd = -1;
     trace_clear(&res->trace);
     json_object_put(res->format);
     res->format = NULL;

@@ -21,14 +21,18 @@ struct stream_sink {
     void *data;
 };
 
+/* fixate_grace_ms for a consumer that never picks a modifier itself (every real client). */
+#define STREAM_NEVER_FIXATE UINT32_MAX
+
 struct stream_options {
     uint32_t target_id;
-    uint64_t target_serial;   /* preferred for target.object; 0: use the id */
-    uint32_t window_ms;       /* how long to watch the stream */
-    uint32_t fixate_grace_ms; /* how long the producer may take to fixate a modifier itself */
-    bool record_pods;         /* keep every pod in the timeline (negotiate) */
-    bool until_stopped;       /* no window: until the sink says stop, a signal, or a loss */
-    uint32_t first_frame_ms;  /* with until_stopped: give up when no frame came by then */
+    uint64_t target_serial;     /* preferred for target.object; 0: use the id */
+    uint32_t window_ms;         /* how long to watch the stream */
+    uint32_t fixate_grace_ms;   /* how long the producer may take to fixate a modifier itself */
+    bool record_pods;           /* keep every pod in the timeline (negotiate) */
+    bool until_stopped;         /* no window: until the sink says stop, a signal, or a loss */
+    uint32_t first_frame_ms;    /* with until_stopped: give up when no frame came by then */
+    const uint64_t *stop_at_ns; /* with until_stopped: the sink may set a time to stop at */
     const struct stream_sink *sink;
 };
 
@@ -50,6 +54,10 @@ struct stream_result {
     uint64_t latency_sum_ns, latency_max_ns;
     uint32_t drops[FRAME_DROP_REASONS]; /* buffers not taken as frames, by reason */
     struct frame_format frame_format;   /* of the last Format */
+    /* The first DMA-BUF frame's plane, kept (a dup of its fd) for an import test afterwards. */
+    int import_fd;
+    uint64_t import_offset;
+    uint32_t import_stride;
     bool producer_vanished;
 };
 

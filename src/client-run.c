@@ -1,0 +1,376 @@
+/* Replaying a client: its offer, then what it does about what happened, step by step. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <drm_fourcc.h>
+#include <spa/buffer/buffer.h>
+
+#include "client-run.h"
+#include "formats.h"
+#include "pod.h"
+#include "report.h"
+
+#define MAX_STEPS 8
+
+struct step {
+    struct stream_result res;
+    struct verdict_result v;
+    bool streamed_dmabuf;
+    int import; /* 0 ok, -ENODEV unavailable here, -EIO refused, 1 not needed */
+    bool external_only;
+    char import_why[512];
+};
+
+struct run {
+    struct session *s;
+    const struct producer *producer;
+    const struct client_profile *c;
+    const struct gpu_info *gpu;
+    const struct pwzc_options *opts;
+    uint32_t window_ms, daemon;
+    bool timelines, standin;
+    bool exhausted; /* the fallback dropped everything the client had to offer */
+    struct client_state state;
+    uint32_t restarts, dropped;
+    struct json_object *steps;
+};
+
+static struct json_object *modifier_json(uint64_t m)
+{
+    struct json_object *obj = json_object_new_object();
+    char hex[32], name[160];
+
+    snprintf(hex, sizeof(hex), "0x%016" PRIx64, m);
+    modifier_name(m, name, sizeof(name));
+    json_object_object_add(obj, "value", json_object_new_string(hex));
+    json_object_object_add(obj, "name", json_object_new_string(name));
+    return obj;
+}
+
+static struct json_object *import_json(const struct step *st)
+{
+    struct json_object *obj;
+
+    if (st->import == 1)
+        return NULL;
+    obj = json_object_new_object();
+    json_object_object_add(obj, "tried",
+                           json_object_new_string(st->import == -ENODEV ? "unavailable" : "egl"));
+    json_object_object_add(obj, "ok", json_object_new_boolean(st->import == 0));
+    json_object_object_add(obj, "external_only", json_object_new_boolean(st->external_only));
+    json_object_object_add(obj, "detail", json_object_new_string(st->import_why));
+    return obj;
+}
+
+/* A client looks at a DMA-BUF before it uses it: can it be imported with that modifier here? */
+static void try_import(struct step *st)
+{
+    const struct frame_format *ff = &st->res.frame_format;
+    struct dmabuf_plane plane = {.fd = st->res.import_fd,
+                                 .offset = st->res.import_offset,
+                                 .stride = st->res.import_stride,
+                                 .modifier =
+                                     ff->has_modifier ? ff->modifier : DRM_FORMAT_MOD_INVALID,
+                                 .spa_format = ff->format,
+                                 .width = ff->width,
+                                 .height = ff->height};
+
+    st->import = 1;
+    if (!st->streamed_dmabuf)
+        return;
+    st->import =
+        gpu_import_test(&plane, &st->external_only, st->import_why, sizeof(st->import_why));
+    if (st->import == -ENODEV) {
+        /* Name what would have been tried, so the report is not only "no". */
+        char reason[sizeof(st->import_why) - 32];
+        snprintf(reason, sizeof(reason), "%.*s", (int)sizeof(reason) - 1, st->import_why);
+        snprintf(st->import_why, sizeof(st->import_why), "unavailable here (%s)", reason);
+    }
+}
+
+static bool has_plain_pod(const struct offer *o)
+{
+    for (uint32_t i = 0; i < o->n_enums; i++)
+        if (!o->enums[i].has_modifier)
+            return true;
+    return false;
+}
+
+static bool has_modifier_pod(const struct offer *o)
+{
+    for (uint32_t i = 0; i < o->n_enums; i++)
+        if (o->enums[i].has_modifier)
+            return true;
+    return false;
+}
+
+static struct json_object *step_json(struct run *r, struct step *st, const struct offer *offer,
+                                     uint32_t index, const char *action)
+{
+    struct json_object *obj = stream_result_json(&st->res, r->timelines);
+    const struct frame_format *ff = &st->res.frame_format;
+
+    json_object_object_add(obj, "step", json_object_new_int((int)index));
+    json_object_object_add(obj, "action", json_object_new_string(action));
+    json_object_object_add(obj, "pods", json_object_new_int((int)offer->n_enums));
+    json_object_object_add(obj, "verdict", json_object_new_string(verdict_name(st->v.verdict)));
+    json_object_object_add(obj, "reason", json_object_new_string(st->v.reason));
+    json_object_object_add(obj, "frames", json_object_new_int64(st->res.trace.frames));
+    json_object_object_add(obj, "modifier",
+                           st->res.format && ff->has_modifier ? modifier_json(ff->modifier) : NULL);
+    json_object_object_add(obj, "import", import_json(st));
+    return obj;
+}
+
+static int run_step(struct run *r, const struct offer *offer, struct step *st,
+                    struct pwzc_error *err)
+{
+    struct stream_options so = {.target_id = r->s->node_id,
+                                .target_serial = r->s->serial,
+                                .window_ms = r->window_ms,
+                                .fixate_grace_ms = STREAM_NEVER_FIXATE,
+                                .record_pods = r->timelines};
+    int res;
+
+    memset(st, 0, sizeof(*st));
+    res = stream_run(&r->s->conn, &r->s->reg, offer, &so, &st->res);
+    if (res == -EINTR)
+        return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, res, "interrupted");
+    if (res == -EPIPE)
+        return pwzc_fail(err, PWZC_EXIT_LOST, res, "the PipeWire daemon went away");
+    trace_verdict(&st->res.trace, has_modifier_pod(offer), has_plain_pod(offer),
+                  &r->producer->shape, &st->v);
+    st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
+    try_import(st);
+    return 0;
+}
+
+/* Import failed: what the client drops, as its fallback says (NULL: it has no such step). */
+static const char *drop_failed_modifier(struct run *r, const struct step *st, char *action,
+                                        size_t size)
+{
+    const struct frame_format *ff = &st->res.frame_format;
+    struct client_state *cs = &r->state;
+    char name[160];
+
+    if (!(r->c->fallbacks & (FALLBACK_DROP_MODIFIER | FALLBACK_DROP_MODIFIER_ALL)) ||
+        cs->n_drops == CLIENT_MAX_DROPS)
+        return NULL;
+    modifier_name(ff->modifier, name, sizeof(name));
+    cs->drops[cs->n_drops].modifier = ff->modifier;
+    cs->drops[cs->n_drops].format = ff->format;
+    if (r->c->fallbacks & FALLBACK_DROP_MODIFIER_ALL) {
+        cs->drops[cs->n_drops].format = SPA_ID_INVALID;
+        snprintf(action, size, "drops %s from every format and renegotiates", name);
+    } else if (r->c->drop_min_server && r->daemon && r->daemon < r->c->drop_min_server) {
+        /* Before 0.3.40 a client could not drop one modifier: it kept only the last one. */
+        cs->drops[cs->n_drops].keep_last = true;
+        snprintf(action, size,
+                 "keeps only the last modifier of the format (daemon older than "
+                 "the per-modifier fallback) and renegotiates");
+    } else
+        snprintf(action, size, "drops %s from that format and renegotiates", name);
+    cs->n_drops++;
+    r->dropped++;
+    return action;
+}
+
+/* What the client does next, or NULL when this step is where it ends. */
+static const char *next_action(struct run *r, const struct step *st, char *action, size_t size)
+{
+    enum verdict v = st->v.verdict;
+
+    if (v == VERDICT_WORKS)
+        return st->import == 0 || st->import == 1 ? NULL
+                                                  : drop_failed_modifier(r, st, action, size);
+    if ((v == VERDICT_SILENT_STALL || v == VERDICT_NO_FRAMES) &&
+        (r->c->fallbacks & FALLBACK_RESTART_PAUSED) && r->restarts < r->c->max_restarts) {
+        r->restarts++;
+        snprintf(action, size, "was Paused for %.0f s: restarts the stream",
+                 r->c->restart_after_ms / 1000.0);
+        return action;
+    }
+    if (v != VERDICT_WORKS && st->res.trace.streaming_entries == 0 &&
+        (r->c->fallbacks & FALLBACK_NO_MAX_FRAMERATE) && !r->state.no_max_framerate) {
+        r->state.no_max_framerate = true;
+        snprintf(action, size, "died before Streaming: tries again without maxFramerate");
+        return action;
+    }
+    return NULL;
+}
+
+static const char *buffers_text(const struct step *st)
+{
+    return st->res.data_type == SPA_DATA_DmaBuf ? "DMA-BUF" : "SHM";
+}
+
+/* One sentence a user can act on: what the client got, or why it gets nothing. */
+static void why(const struct run *r, const struct step *st, const struct offer *offer,
+                uint32_t steps, char *buf, size_t size)
+{
+    const struct frame_format *ff = &st->res.frame_format;
+    char name[160] = "", shape[96];
+
+    if (r->exhausted) {
+        snprintf(buf, size,
+                 "gets DMA-BUF it cannot import here (%s), drops every modifier, and has no "
+                 "format without one left to offer",
+                 st->import_why);
+        return;
+    }
+
+    if (ff->has_modifier)
+        modifier_name(ff->modifier, name, sizeof(name));
+    if (st->v.verdict == VERDICT_WORKS && st->import == 0)
+        snprintf(buf, size, "streams DMA-BUF with %s, which EGL imports here (%s)", name,
+                 st->external_only ? "external only" : "2D");
+    else if (st->v.verdict == VERDICT_WORKS && st->import == 1)
+        snprintf(buf, size, "streams through %s (%s)%s", buffers_text(st),
+                 data_type_name(st->res.data_type),
+                 r->dropped  ? ", after dropping the modifiers it could not import here"
+                 : steps > 1 ? ", after its fallback"
+                             : "");
+    else if (st->v.verdict == VERDICT_WORKS)
+        snprintf(buf, size,
+                 "gets DMA-BUF with %s but cannot import it (%s) and has no fallback left: "
+                 "frames arrive, the client shows none",
+                 name, st->import_why);
+    else {
+        snprintf(shape, sizeof(shape), "%s",
+                 !has_plain_pod(offer)      ? "offers only DMA-BUF formats with modifiers; "
+                 : !has_modifier_pod(offer) ? "offers no modifier (SHM only); "
+                                            : "");
+        snprintf(buf, size, "%s%s", shape, st->v.reason);
+    }
+}
+
+static struct json_object *final_json(struct run *r, struct step *st, const struct offer *offer,
+                                      uint32_t steps)
+{
+    struct json_object *obj = client_profile_json(r->c);
+    const struct frame_format *ff = &st->res.frame_format;
+    bool import_failed = st->v.verdict == VERDICT_WORKS && st->import < 0;
+    char sentence[800];
+
+    why(r, st, offer, steps, sentence, sizeof(sentence));
+    json_object_object_add(
+        obj, "verdict",
+        json_object_new_string(import_failed ? "import-failed" : verdict_name(st->v.verdict)));
+    json_object_object_add(obj, "step", json_object_new_int((int)steps));
+    json_object_object_add(obj, "why", json_object_new_string(sentence));
+    json_object_object_add(obj, "modifiers",
+                           json_object_new_string(r->standin                    ? "stand-in"
+                                                  : r->gpu && r->gpu->available ? "egl"
+                                                                                : "none"));
+    json_object_object_add(obj, "format", json_object_get(st->res.format));
+    json_object_object_add(obj, "modifier",
+                           st->res.format && ff->has_modifier ? modifier_json(ff->modifier) : NULL);
+    json_object_object_add(obj, "data_type",
+                           st->res.data_type == SPA_ID_INVALID
+                               ? NULL
+                               : json_object_new_string(data_type_name(st->res.data_type)));
+    json_object_object_add(obj, "frames", json_object_new_int64(st->res.trace.frames));
+    json_object_object_add(obj, "first_frame_ms",
+                           st->res.trace.frames
+                               ? json_object_new_double((double)st->res.trace.first_frame_ns / 1e6)
+                               : NULL);
+    json_object_object_add(obj, "import", import_json(st));
+    json_object_object_add(obj, "steps", json_object_get(r->steps));
+    return obj;
+}
+
+struct json_object *client_run(struct session *s, const struct producer *producer,
+                               const struct client_profile *c, const struct gpu_info *gpu,
+                               const struct pwzc_options *opts, uint32_t window_ms, bool timelines,
+                               struct pwzc_error *err)
+{
+    struct run r = {.s = s,
+                    .producer = producer,
+                    .c = c,
+                    .gpu = gpu,
+                    .opts = opts,
+                    .window_ms = window_ms,
+                    .timelines = timelines,
+                    .daemon = client_version(s->conn.daemon_version),
+                    .steps = json_object_new_array()};
+    struct json_object *result = NULL;
+    static struct offer offer, used; /* large: kept off the stack */
+    struct step st;
+    char action[256] = "offers as it does";
+    uint32_t n;
+
+    client_offer(c, gpu, r.daemon, &r.state, &offer, &r.standin);
+    for (n = 1; offer.n_enums > 0; n++) {
+        bool standin;
+        if (run_step(&r, &offer, &st, err) < 0)
+            break;
+        json_object_array_add(r.steps, step_json(&r, &st, &offer, n, action));
+        used = offer;
+        if (next_action(&r, &st, action, sizeof(action)) && n < MAX_STEPS)
+            client_offer(c, gpu, r.daemon, &r.state, &offer, &standin);
+        else
+            offer.n_enums = 0;
+        r.exhausted = offer.n_enums == 0 && r.dropped && st.import < 0 && n < MAX_STEPS &&
+                      st.v.verdict == VERDICT_WORKS;
+        if (offer.n_enums == 0) {
+            result = final_json(&r, &st, &used, n);
+            stream_result_clear(&st.res);
+            break;
+        }
+        stream_result_clear(&st.res);
+        if (session_renew(s, opts, err) < 0)
+            break;
+    }
+    json_object_put(r.steps);
+    return result;
+}
+
+int clients_load(const char *list, struct client_profile **out, uint32_t *n, struct pwzc_error *err)
+{
+    char names[2048], *save = NULL, *w, why[1024];
+    struct client_profile *c;
+
+    if (list && *list)
+        snprintf(names, sizeof(names), "%s", list);
+    else
+        client_list(names, sizeof(names));
+    *n = 0;
+    if (!(*out = c = calloc(CLIENTS_MAX, sizeof(*c))))
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    for (w = strtok_r(names, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        if (*n == CLIENTS_MAX)
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -E2BIG, "more than %d clients", CLIENTS_MAX);
+        if (client_load(w, &c[*n], why, sizeof(why)) < 0)
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s", why);
+        (*n)++;
+    }
+    return *n ? 0 : pwzc_fail(err, PWZC_EXIT_PROFILE, -ENOENT, "no client profiles found");
+}
+
+struct json_object *clients_probe(struct session *s, const struct producer *producer,
+                                  const struct client_profile *clients, uint32_t n,
+                                  const struct gpu_info *gpu, const struct pwzc_options *opts,
+                                  uint32_t window_ms, bool *all_work, struct pwzc_error *err)
+{
+    struct json_object *arr = json_object_new_array(), *one, *v;
+
+    *all_work = true;
+    for (uint32_t i = 0; i < n; i++) {
+        report_progress(opts, "probe: client %s (%u/%u)...", clients[i].name, i + 1, n);
+        if (i > 0 && session_renew(s, opts, err) < 0)
+            break;
+        if (!(one = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0,
+                               err)))
+            break;
+        json_object_object_get_ex(one, "verdict", &v);
+        *all_work &= strcmp(json_object_get_string(v), "works") == 0;
+        json_object_array_add(arr, one);
+    }
+    report_progress(opts, NULL);
+    return arr;
+}

@@ -1,0 +1,85 @@
+/* Client profiles: what a real screencast client (OBS, gnome-remote-desktop, a browser, ...)
+ * offers and how it recovers, read from data/clients/ (format: data/clients/FORMAT). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "offers.h"
+
+#define CLIENT_MAX_PODS   16
+#define CLIENT_MAX_TOKENS 8
+#define CLIENT_MAX_DROPS  64
+
+enum client_fallback {
+    FALLBACK_DROP_MODIFIER = 1 << 0,     /* drop the modifier that failed, in that format */
+    FALLBACK_DROP_MODIFIER_ALL = 1 << 1, /* drop it from every format */
+    FALLBACK_RETRY_IMPLICIT = 1 << 2,    /* INVALID failed: try the import once more implicitly */
+    FALLBACK_RESTART_PAUSED = 1 << 3,    /* stuck in Paused: start the stream again */
+    FALLBACK_NO_MAX_FRAMERATE = 1 << 4,  /* died before Streaming: again without maxFramerate */
+};
+
+enum modifier_token { TOKEN_GPU, TOKEN_GPU_2D, TOKEN_INVALID, TOKEN_LINEAR, TOKEN_VALUE };
+
+struct client_format {
+    uint32_t formats[OFFER_MAX_FORMATS];
+    uint32_t n_formats;
+    bool split; /* one pod per format */
+    bool has_modifier;
+    enum modifier_token tokens[CLIENT_MAX_TOKENS];
+    uint64_t values[CLIENT_MAX_TOKENS];
+    uint32_t n_tokens;
+    uint32_t modifier_flags;
+    struct offer_range size, framerate, max_framerate;
+};
+
+struct client_profile {
+    char name[64];
+    char description[256];
+    char source[512];
+    uint32_t data_types, data_types_plain;
+    bool data_type_int;
+    enum offer_buffer_count buffer_count;
+    uint32_t buffers_def, buffers_min, buffers_max;
+    uint32_t metas;
+    uint32_t modifiers_min_server; /* packed version: major << 16 | minor << 8 | micro */
+    uint32_t drop_min_server;
+    uint32_t fallbacks; /* enum client_fallback */
+    uint32_t restart_after_ms, max_restarts;
+    struct client_format pods[CLIENT_MAX_PODS];
+    uint32_t n_pods;
+};
+
+/* What the fallback steps have changed so far. */
+struct client_state {
+    struct {
+        uint32_t format; /* spa_video_format; SPA_ID_INVALID: every format */
+        uint64_t modifier;
+        bool keep_last; /* pre-0.3.40 OBS: all but the last modifier of the format */
+    } drops[CLIENT_MAX_DROPS];
+    uint32_t n_drops;
+    bool no_max_framerate;
+};
+
+int client_parse(const char *text, const char *filename, struct client_profile *c, char *err,
+                 size_t err_size);
+/* NAME is DATADIR/clients/NAME.client; anything with a '/' is a path. -ENOENT lists them. */
+int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size);
+/* "obs, webrtc, ..." */
+void client_list(char *buf, size_t size);
+
+struct gpu_info;
+
+/* The offer the client would make now: its pods in its order, the GPU's modifiers (or the
+ * stand-in list where there is no GPU: *standin set), minus what the state dropped, as the
+ * daemon's version lets it (no modifier pods below modifiers-min-server). */
+void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
+                  uint32_t daemon_version, const struct client_state *st, struct offer *out,
+                  bool *standin);
+
+/* "1.4.2" -> packed; 0 when unreadable. */
+uint32_t client_version(const char *text);
+struct json_object *client_profile_json(const struct client_profile *c);
