@@ -62,6 +62,17 @@ for size in 1920x1080 3840x2160; do
         gst_enc="0 0"; echo "  (gst openh264enc missing: apt-get install gstreamer1.0-plugins-bad)"
     fi
     pw_enc=$(pwzc_run --encoder software); row "pwzc bench --encoder software (openh264)" "$pw_enc"
+    # On a machine with CUDA: the SHM -> CUDA upload and NV12 kernel, per frame (target at 4K:
+    # 1 ms on an H100). Elsewhere the row says why it cannot run.
+    if "$PWZC" bench --node "$NODE" --duration "$SECONDS_EACH" --warmup 1 --path shm-cuda \
+        --encoder none --json >"$T/cuda.json" 2>"$T/cuda.err"; then
+        printf '  %-44s %9s     %9s ms GPU upload + convert a frame (p50)\n' \
+            "pwzc bench --path shm-cuda --encoder none" \
+            "$(json "$T/cuda.json" "'%.1f fps' % d['fps']")" \
+            "$(json "$T/cuda.json" "'%.3f' % (d['stages']['upload']['p50_ms'] + d['stages']['convert']['p50_ms'])")"
+    else
+        printf '  %-44s %s\n' "pwzc bench --path shm-cuda" "not here: $(tail -n 1 "$T/cuda.err")"
+    fi
     awk -v f="$floor" -v c="${pw_copy#* }" -v gn="${gst_nv12#* }" -v pn="${pw_nv12#* }" \
         -v ge="${gst_enc#* }" -v pe="${pw_enc#* }" 'BEGIN {
         printf "  ratios: pwzc copy-only / memcpy floor = %.2f (target <= 1.3)\n", c / f

@@ -21,7 +21,9 @@ struct step {
     struct stream_result res;
     struct verdict_result v;
     bool streamed_dmabuf;
-    int import; /* 0 ok, -ENODEV unavailable here, -EIO refused, 1 not needed */
+    bool stopped;           /* the client's capture loop ended at a Streaming -> Paused */
+    uint32_t client_frames; /* the frames the client took (all of them unless it stopped) */
+    int import;             /* 0 ok, -ENODEV unavailable here, -EIO refused, 1 not needed */
     bool external_only;
     char import_why[512];
 };
@@ -120,7 +122,7 @@ static struct json_object *step_json(struct run *r, struct step *st, const struc
     json_object_object_add(obj, "pods", json_object_new_int((int)offer->n_enums));
     json_object_object_add(obj, "verdict", json_object_new_string(verdict_name(st->v.verdict)));
     json_object_object_add(obj, "reason", json_object_new_string(st->v.reason));
-    json_object_object_add(obj, "frames", json_object_new_int64(st->res.trace.frames));
+    json_object_object_add(obj, "frames", json_object_new_int64(st->client_frames));
     json_object_object_add(obj, "modifier",
                            st->res.format && ff->has_modifier ? modifier_json(ff->modifier) : NULL);
     json_object_object_add(obj, "import", import_json(st));
@@ -146,6 +148,8 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
     trace_verdict(&st->res.trace, has_modifier_pod(offer), has_plain_pod(offer),
                   &r->producer->shape, &st->v);
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
+    st->stopped = r->c->stops_on_pause && st->res.trace.streaming_drops > 0;
+    st->client_frames = st->stopped ? st->res.trace.frames_at_first_drop : st->res.trace.frames;
     try_import(st);
     return 0;
 }
@@ -156,7 +160,7 @@ static const char *drop_failed_modifier(struct run *r, const struct step *st, ch
 {
     const struct frame_format *ff = &st->res.frame_format;
     struct client_state *cs = &r->state;
-    char name[160];
+    char name[160], format[32];
 
     if (!(r->c->fallbacks & (FALLBACK_DROP_MODIFIER | FALLBACK_DROP_MODIFIER_ALL)) ||
         cs->n_drops == CLIENT_MAX_DROPS)
@@ -171,10 +175,12 @@ static const char *drop_failed_modifier(struct run *r, const struct step *st, ch
         /* Before 0.3.40 a client could not drop one modifier: it kept only the last one. */
         cs->drops[cs->n_drops].keep_last = true;
         snprintf(action, size,
-                 "keeps only the last modifier of the format (daemon older than "
-                 "the per-modifier fallback) and renegotiates");
+                 "keeps only the last modifier of %s (daemon older than "
+                 "the per-modifier fallback) and renegotiates",
+                 format_name(ff->format, format, sizeof(format)));
     } else
-        snprintf(action, size, "drops %s from that format and renegotiates", name);
+        snprintf(action, size, "drops %s from %s and renegotiates", name,
+                 format_name(ff->format, format, sizeof(format)));
     cs->n_drops++;
     r->dropped++;
     return action;
@@ -185,6 +191,8 @@ static const char *next_action(struct run *r, const struct step *st, char *actio
 {
     enum verdict v = st->v.verdict;
 
+    if (st->stopped)
+        return NULL;
     if (v == VERDICT_WORKS)
         return st->import == 0 || st->import == 1 ? NULL
                                                   : drop_failed_modifier(r, st, action, size);
@@ -226,7 +234,12 @@ static void why(const struct run *r, const struct step *st, const struct offer *
 
     if (ff->has_modifier)
         modifier_name(ff->modifier, name, sizeof(name));
-    if (st->v.verdict == VERDICT_WORKS && st->import == 0)
+    if (st->stopped)
+        snprintf(buf, size,
+                 "took %u frames, then the stream dropped from Streaming to Paused and the "
+                 "client's capture loop ended there for good, though %u more frames came (%s)",
+                 st->client_frames, st->res.trace.frames - st->client_frames, st->v.reason);
+    else if (st->v.verdict == VERDICT_WORKS && st->import == 0)
         snprintf(buf, size, "streams DMA-BUF with %s, which EGL imports here (%s)", name,
                  st->external_only ? "external only" : "2D");
     else if (st->v.verdict == VERDICT_WORKS && st->import == 1)
@@ -240,6 +253,11 @@ static void why(const struct run *r, const struct step *st, const struct offer *
                  "gets DMA-BUF with %s but cannot import it (%s) and has no fallback left: "
                  "frames arrive, the client shows none",
                  name, st->import_why);
+    else if (st->v.verdict == VERDICT_NO_FRAMES && st->res.modifier_open)
+        snprintf(buf, size,
+                 "reached Streaming, but the producer left the modifier open (a choice) and "
+                 "waits for the consumer to fixate it; this client never fixates (no real client "
+                 "does), so no buffer ever comes: the producer must fixate");
     else {
         snprintf(shape, sizeof(shape), "%s",
                  !has_plain_pod(offer)      ? "offers only DMA-BUF formats with modifiers; "
@@ -255,12 +273,13 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
     struct json_object *obj = client_profile_json(r->c);
     const struct frame_format *ff = &st->res.frame_format;
     bool import_failed = st->v.verdict == VERDICT_WORKS && st->import < 0;
+    const char *verdict = st->stopped     ? "stopped-at-pause"
+                          : import_failed ? "import-failed"
+                                          : verdict_name(st->v.verdict);
     char sentence[800];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
-    json_object_object_add(
-        obj, "verdict",
-        json_object_new_string(import_failed ? "import-failed" : verdict_name(st->v.verdict)));
+    json_object_object_add(obj, "verdict", json_object_new_string(verdict));
     json_object_object_add(obj, "step", json_object_new_int((int)steps));
     json_object_object_add(obj, "why", json_object_new_string(sentence));
     json_object_object_add(obj, "modifiers",
@@ -274,7 +293,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
                            st->res.data_type == SPA_ID_INVALID
                                ? NULL
                                : json_object_new_string(data_type_name(st->res.data_type)));
-    json_object_object_add(obj, "frames", json_object_new_int64(st->res.trace.frames));
+    json_object_object_add(obj, "frames", json_object_new_int64(st->client_frames));
     json_object_object_add(obj, "first_frame_ms",
                            st->res.trace.frames
                                ? json_object_new_double((double)st->res.trace.first_frame_ns / 1e6)

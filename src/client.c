@@ -191,6 +191,14 @@ static int key_max_restarts(struct parse_state *st, const char *v, char *err, si
                : 0;
 }
 
+static int key_on_pause(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "keep") && strcmp(v, "stop"))
+        return fail(err, size, "on-pause", v, "keep or stop");
+    st->c->stops_on_pause = strcmp(v, "stop") == 0;
+    return 0;
+}
+
 static int key_formats(struct parse_state *st, const char *v, char *err, size_t size)
 {
     char copy[256], *save = NULL, *w;
@@ -198,12 +206,16 @@ static int key_formats(struct parse_state *st, const char *v, char *err, size_t 
 
     snprintf(copy, sizeof(copy), "%s", v);
     f->n_formats = 0;
+    f->any_format = strcmp(v, "any") == 0;
+    if (f->any_format)
+        return 0;
     for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
         const struct video_format *vf = format_by_name(w);
         if (!vf)
             return fail(err, size, "format", w, "one of BGRx, BGRA, RGBx, RGBA, xRGB, ...");
         if (f->n_formats == OFFER_MAX_FORMATS)
-            return fail(err, size, "formats", v, "at most 16 formats");
+            return fail(err, size, "formats", v,
+                        "a list of at most " SPA_STRINGIFY(OFFER_MAX_FORMATS) " formats");
         f->formats[f->n_formats++] = vf->spa;
     }
     return 0;
@@ -284,26 +296,36 @@ static int parse_range(const char *v, char sep, struct offer_range *r)
     return sscanf(v, fmt_fixed, &r->def[0], &r->def[1], &tail) == 2 ? 0 : -EINVAL;
 }
 
+/* "none": the client sends no such property, and takes whatever the producer has. */
+static bool omitted(const char *v, struct offer_range *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->omit = strcmp(v, "none") == 0;
+    return r->omit;
+}
+
 static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
 {
+    if (omitted(v, &st->pod->size))
+        return 0;
     return parse_range(v, 'x', &st->pod->size) < 0
-               ? fail(err, size, "size", v, "WxH or DEFAULT MIN..MAX")
+               ? fail(err, size, "size", v, "none, WxH or DEFAULT MIN..MAX")
                : 0;
 }
 
 static int key_framerate(struct parse_state *st, const char *v, char *err, size_t size)
 {
+    if (omitted(v, &st->pod->framerate))
+        return 0;
     return parse_range(v, '/', &st->pod->framerate) < 0
-               ? fail(err, size, "framerate", v, "N/D or DEFAULT MIN..MAX")
+               ? fail(err, size, "framerate", v, "none, N/D or DEFAULT MIN..MAX")
                : 0;
 }
 
 static int key_max_framerate(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (strcmp(v, "none") == 0) {
-        st->pod->max_framerate.set = false;
+    if (omitted(v, &st->pod->max_framerate))
         return 0;
-    }
     return parse_range(v, '/', &st->pod->max_framerate) < 0
                ? fail(err, size, "max-framerate", v, "none, N/D or DEFAULT MIN..MAX")
                : 0;
@@ -325,6 +347,7 @@ static const struct key {
     {"client", "fallback", key_fallback},
     {"client", "restart-after", key_restart_after},
     {"client", "max-restarts", key_max_restarts},
+    {"client", "on-pause", key_on_pause},
     {"format", "formats", key_formats},
     {"format", "split", key_split},
     {"format", "modifiers", key_modifiers},
@@ -366,11 +389,19 @@ static int validate(const struct client_profile *c, const char *filename, char *
         snprintf(err, size, "%s: no [format] section: a client must offer something", filename);
         return -EINVAL;
     }
-    for (uint32_t i = 0; i < c->n_pods; i++)
-        if (c->pods[i].n_formats == 0) {
+    for (uint32_t i = 0; i < c->n_pods; i++) {
+        const struct client_format *f = &c->pods[i];
+        if (f->n_formats == 0 && !f->any_format) {
             snprintf(err, size, "%s: [format] #%u has no 'formats ='", filename, i + 1);
             return -EINVAL;
         }
+        /* Modifiers are per format: "any" has no format to look them up for. */
+        if (f->any_format && (f->has_modifier || f->split)) {
+            snprintf(err, size, "%s: [format] #%u: 'formats = any' takes no modifiers and no split",
+                     filename, i + 1);
+            return -EINVAL;
+        }
+    }
     if (!c->data_types) {
         snprintf(err, size, "%s: [client] has no 'data-types ='", filename);
         return -EINVAL;
@@ -555,7 +586,7 @@ static void add_pod(struct offer *out, const struct client_format *cf, const uin
     f->framerate = cf->framerate;
     f->max_framerate = cf->max_framerate;
     if (st && st->no_max_framerate)
-        f->max_framerate.set = false;
+        f->max_framerate = (struct offer_range){.omit = true};
     if (cf->has_modifier) {
         resolve(cf, formats[0], gpu, st, f, standin);
         /* Every modifier gone (dropped, or none importable): the client sends no such pod. */

@@ -27,7 +27,8 @@ enum modifier_token { TOKEN_GPU, TOKEN_GPU_2D, TOKEN_INVALID, TOKEN_LINEAR, TOKE
 struct client_format {
     uint32_t formats[OFFER_MAX_FORMATS];
     uint32_t n_formats;
-    bool split; /* one pod per format */
+    bool any_format; /* "formats = any": no format property (a bare video/x-raw caps) */
+    bool split;      /* one pod per format */
     bool has_modifier;
     enum modifier_token tokens[CLIENT_MAX_TOKENS];
     uint64_t values[CLIENT_MAX_TOKENS];
@@ -49,6 +50,7 @@ struct client_profile {
     uint32_t drop_min_server;
     uint32_t fallbacks; /* enum client_fallback */
     uint32_t restart_after_ms, max_restarts;
+    bool stops_on_pause; /* its capture loop ends at the first Streaming -> Paused */
     struct client_format pods[CLIENT_MAX_PODS];
     uint32_t n_pods;
 };

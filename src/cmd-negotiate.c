@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client-run.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
 #include "report.h"
 #include "session.h"
 
-enum { OPT_OFFER = 0x100, OPT_FORMAT, OPT_MODIFIER, OPT_DATA_TYPES, OPT_HELP };
+enum { OPT_OFFER = 0x100, OPT_FORMAT, OPT_MODIFIER, OPT_DATA_TYPES, OPT_CLIENT, OPT_HELP };
 
 static const struct option long_options[] = {
     SESSION_LONG_OPTIONS,
@@ -20,13 +21,14 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"modifier", required_argument, NULL, OPT_MODIFIER},
     {"data-types", required_argument, NULL, OPT_DATA_TYPES},
+    {"client", required_argument, NULL, OPT_CLIENT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
 
 struct negotiate_args {
     struct session_options session;
-    const char *offer, *format, *modifier, *data_types;
+    const char *offer, *format, *modifier, *data_types, *client;
     bool help;
 };
 
@@ -55,6 +57,9 @@ static int parse_args(struct negotiate_args *a, int argc, char **argv, struct pw
         case OPT_DATA_TYPES:
             a->data_types = optarg;
             break;
+        case OPT_CLIENT:
+            a->client = optarg;
+            break;
         case 'h':
         case OPT_HELP:
             a->help = true;
@@ -75,12 +80,14 @@ static int build_offer(const struct negotiate_args *a, const struct gpu_info *gp
 {
     const char *what;
 
-    if (a->offer && (a->format || a->modifier || a->data_types))
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "--offer and --format/--modifier/--data-types exclude each other");
+    if (!!a->offer + !!a->client + !!(a->format || a->modifier || a->data_types) > 1)
+        return pwzc_fail(
+            err, PWZC_EXIT_USAGE, -EINVAL,
+            "--offer, --client and --format/--modifier/--data-types exclude each other");
     if (!a->offer && !a->format && !a->modifier && !a->data_types)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "say what to offer: --offer NAME or --format F (see --help)");
+        return pwzc_fail(
+            err, PWZC_EXIT_USAGE, -EINVAL,
+            "say what to offer: --offer NAME, --client NAME or --format F (see --help)");
     if (a->offer) {
         if (offer_builtin(a->offer, gpu, offer) == -ENOENT)
             return pwzc_fail(err, PWZC_EXIT_USAGE, -ENOENT, "unknown offer '%s' (built-in: %s)",
@@ -96,6 +103,33 @@ static int build_offer(const struct negotiate_args *a, const struct gpu_info *gp
                          : strcmp(what, "--modifier") == 0 ? a->modifier
                                                            : a->data_types);
     return 0;
+}
+
+/* negotiate --client: the client's every step, each traced in full like a single offer. */
+static struct json_object *negotiate_client(struct session *s, const struct client_profile *c,
+                                            const struct gpu_info *gpu,
+                                            const struct pwzc_options *opts,
+                                            const struct negotiate_args *a, bool *works,
+                                            struct pwzc_error *err)
+{
+    struct json_object *tree = json_object_new_object(), *result, *v;
+    struct producer producer;
+
+    producer_gather(&producer, s, 1000);
+    json_object_object_add(tree, "pipewire", session_versions_json(s));
+    json_object_object_add(tree, "session", session_to_json(s));
+    json_object_object_add(tree, "producer", json_object_get(producer.json));
+    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    result = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, err);
+    producer_clear(&producer);
+    if (!result) {
+        json_object_put(tree);
+        return NULL;
+    }
+    json_object_object_get_ex(result, "verdict", &v);
+    *works = strcmp(json_object_get_string(v), "works") == 0;
+    json_object_object_add(tree, "client", result);
+    return tree;
 }
 
 static struct json_object *negotiate(struct session *s, const struct offer *offer,
@@ -126,6 +160,55 @@ static struct json_object *negotiate(struct session *s, const struct offer *offe
     return tree;
 }
 
+/* How the run ended, as an exit code: a lost daemon, a closed session or a vanished node
+ * outrank the verdict, since the report stops where they happened. */
+static int run_end(struct session *s, struct json_object *result, bool works, uint32_t node_id,
+                   struct pwzc_error *err)
+{
+    bool lost = s->conn.lost, closed = session_closed(s);
+
+    session_close(s);
+    if (lost)
+        return pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+    if (closed)
+        return pwzc_error_set(err, PWZC_EXIT_CLOSED,
+                              "the compositor closed the screencast "
+                              "session (Session.Closed): the report above stops there");
+    if (result && outcome_producer_vanished(result))
+        return pwzc_error_set(err, PWZC_EXIT_LOST,
+                              "the producer's node %u went away during the "
+                              "negotiation (the report above stops there)",
+                              node_id);
+    return works ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
+}
+
+static int run_client(struct negotiate_args *a, const struct pwzc_options *opts,
+                      const struct gpu_info *gpu, struct pwzc_error *err)
+{
+    static struct client_profile c; /* large: kept off the stack */
+    struct json_object *tree;
+    struct session s;
+    char why[1024];
+    bool works = false;
+    int res;
+
+    if (client_load(a->client, &c, why, sizeof(why)) < 0)
+        return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
+    if (session_open(&s, opts, &a->session, err) < 0)
+        return err->exit_code;
+    if (!(tree = negotiate_client(&s, &c, gpu, opts, a, &works, err))) {
+        res = err->exit_code
+                  ? err->exit_code
+                  : pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
+        session_close(&s);
+        return res;
+    }
+    report_print(stdout, "negotiate", tree, opts);
+    res = run_end(&s, NULL, works, a->session.node_id, err);
+    json_object_put(tree);
+    return res;
+}
+
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
     struct negotiate_args a = {0};
@@ -134,7 +217,7 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     struct session s;
     struct json_object *tree;
     enum verdict verdict = VERDICT_SILENT_STALL;
-    bool lost, vanished, closed;
+    int res;
 
     session_options_init(&a.session);
     if (parse_args(&a, argc, argv, err) < 0)
@@ -146,29 +229,20 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     if (session_options_check(&a.session, opts, err) < 0)
         return err->exit_code;
     gpu_query(&gpu);
+    if (a.client && !a.offer && !a.format && !a.modifier && !a.data_types)
+        return run_client(&a, opts, &gpu, err);
     if (build_offer(&a, &gpu, &offer, err) < 0)
         return err->exit_code;
     if (session_open(&s, opts, &a.session, err) < 0)
         return err->exit_code;
     tree = negotiate(&s, &offer, &gpu, &a, &verdict);
-    lost = s.conn.lost;
-    closed = session_closed(&s);
-    session_close(&s);
-    if (!tree)
+    if (!tree) {
+        session_close(&s);
         return pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
+    }
     report_print(stdout, "negotiate", tree, opts);
-    vanished = outcome_producer_vanished(json_object_object_get(tree, "result"));
+    res = run_end(&s, json_object_object_get(tree, "result"), verdict == VERDICT_WORKS,
+                  a.session.node_id, err);
     json_object_put(tree);
-    if (lost)
-        return pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
-    if (closed)
-        return pwzc_error_set(err, PWZC_EXIT_CLOSED,
-                              "the compositor closed the screencast "
-                              "session (Session.Closed): the report above stops there");
-    if (vanished)
-        return pwzc_error_set(err, PWZC_EXIT_LOST,
-                              "the producer's node %u went away during the "
-                              "negotiation (the report above stops there)",
-                              a.session.node_id);
-    return verdict == VERDICT_WORKS ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
+    return res;
 }

@@ -265,6 +265,37 @@ static void build_modifier(struct spa_pod_builder *b, const struct offer_format 
     spa_pod_builder_pop(b, &frame);
 }
 
+/* A size (rectangle) or framerate (fraction) property as the offer_range says; the built-in
+ * offers' own when it is not set. */
+static void build_range(struct spa_pod_builder *b, uint32_t key, bool rectangle,
+                        const struct offer_range *r, const struct offer_range *builtin)
+{
+    struct spa_pod_frame frame;
+
+    if (!r->set && !r->omit)
+        r = builtin;
+    if (r->omit)
+        return;
+    spa_pod_builder_prop(b, key, 0);
+    if (r->range)
+        spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Range, 0);
+    for (int i = 0; i < (r->range ? 3 : 1); i++) {
+        const uint32_t *v = i == 0 ? r->def : i == 1 ? r->min : r->max;
+        if (rectangle)
+            spa_pod_builder_rectangle(b, v[0], v[1]);
+        else
+            spa_pod_builder_fraction(b, v[0], v[1]);
+    }
+    if (r->range)
+        spa_pod_builder_pop(b, &frame);
+}
+
+static const struct offer_range builtin_size = {
+    .set = true, .range = true, .def = {1280, 720}, .min = {1, 1}, .max = {16384, 16384}};
+static const struct offer_range builtin_framerate = {
+    .set = true, .range = true, .def = {0, 1}, .min = {0, 1}, .max = {360, 1}};
+static const struct offer_range builtin_max_framerate = {.omit = true};
+
 static const struct spa_pod *build_enum_format(struct spa_pod_builder *b,
                                                const struct offer_format *f)
 {
@@ -273,17 +304,14 @@ static const struct spa_pod *build_enum_format(struct spa_pod_builder *b,
     spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
     spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
                         SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
-    build_choice_id(b, SPA_FORMAT_VIDEO_format, f->formats, f->n_formats);
+    /* No formats: no format property at all, "any", as a bare video/x-raw caps sends it. */
+    if (f->n_formats > 0)
+        build_choice_id(b, SPA_FORMAT_VIDEO_format, f->formats, f->n_formats);
     if (f->has_modifier)
         build_modifier(b, f);
-    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
-                        SPA_POD_CHOICE_RANGE_Rectangle(&SPA_RECTANGLE(1280, 720),
-                                                       &SPA_RECTANGLE(1, 1),
-                                                       &SPA_RECTANGLE(16384, 16384)),
-                        SPA_FORMAT_VIDEO_framerate,
-                        SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(0, 1), &SPA_FRACTION(0, 1),
-                                                      &SPA_FRACTION(360, 1)),
-                        0);
+    build_range(b, SPA_FORMAT_VIDEO_size, true, &f->size, &builtin_size);
+    build_range(b, SPA_FORMAT_VIDEO_framerate, false, &f->framerate, &builtin_framerate);
+    build_range(b, SPA_FORMAT_VIDEO_maxFramerate, false, &f->max_framerate, &builtin_max_framerate);
     return spa_pod_builder_pop(b, &frame);
 }
 

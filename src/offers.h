@@ -6,16 +6,17 @@
 
 #include <spa/pod/builder.h>
 
-#define OFFER_MAX_FORMATS   16
+#define OFFER_MAX_FORMATS   24
 #define OFFER_MAX_ENUM      24
 #define OFFER_MAX_MODIFIERS 64
 
 struct gpu_info;
 
 /* A size or framerate property: fixed, or a range with its default; `set` false: the built-in
- * offers' own (size 1280x720 in 1x1..16384x16384, framerate 0/1 in 0/1..360/1, no maxFramerate). */
+ * offers' own (size 1280x720 in 1x1..16384x16384, framerate 0/1 in 0/1..360/1, no maxFramerate);
+ * `omit`: no such property at all. */
 struct offer_range {
-    bool set;
+    bool set, omit;
     bool range;
     uint32_t def[2], min[2], max[2]; /* width/height, or num/denom */
 };

@@ -34,18 +34,22 @@
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
 
 static const struct command commands[] = {
-    {"probe", cmd_probe, SESSION_USAGE " [--offers LIST] [--json]",
+    {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
      "try every offer against a producer and recommend one",
-     SESSION_HELP "  --offers LIST        only these built-in offers, comma-separated\n"
-                  "  --list-offers        list the built-in offers and exit\n"},
+     SESSION_HELP
+     "  --offers LIST        only these built-in offers, comma-separated\n"
+     "  --list-offers        list the built-in offers and exit\n"
+     "  --clients[=LIST]     will these apps work here? replay client profiles\n"
+     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"},
     {"negotiate", cmd_negotiate,
-     SESSION_USAGE " (--offer NAME | --format F [--modifier M] [--data-types T])",
+     SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
      "trace one offer's negotiation in full",
      SESSION_HELP
      "  --offer NAME         a built-in offer (see `pwzc probe --list-offers`)\n"
      "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
      "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
-     "  --data-types T       memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)\n"},
+     "  --data-types T       memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)\n"
+     "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
     {"capture", cmd_capture,
      SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
      "capture the screencast into an H.264 file (or stdout)",

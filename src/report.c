@@ -433,6 +433,24 @@ static void print_timeline(const struct out *o, struct json_object *timeline)
     }
 }
 
+static void print_client_steps(const struct out *o, struct json_object *c);
+
+/* negotiate --client: every step the client takes, each with its full timeline. */
+static void print_negotiate_client(const struct out *o, struct json_object *tree)
+{
+    struct json_object *c = get(tree, "client");
+    const char *verdict = get_str(c, "verdict", "?");
+
+    print_header(o, "negotiate", tree);
+    print_producer(o, get(tree, "producer"));
+    fprintf(o->f, "\nclient %s: %s\n  read from %s\n", get_str(c, "name", "?"),
+            get_str(c, "description", ""), get_str(c, "source", "?"));
+    print_client_steps(o, c);
+    fprintf(o->f, "\nverdict after step %s: ", get_str(c, "step", "?"));
+    paint(o, verdict_color(verdict), "%s", verdict);
+    fprintf(o->f, ": %s\n", get_str(c, "why", ""));
+}
+
 static void print_negotiate(const struct out *o, struct json_object *tree)
 {
     struct json_object *result = get(tree, "result"), *timeline = get(result, "timeline");
@@ -472,9 +490,9 @@ static void print_client_steps(const struct out *o, struct json_object *c)
 
     for (size_t i = 0; i < json_object_array_length(steps); i++) {
         struct json_object *st = json_object_array_get_idx(steps, i);
-        fprintf(o->f, "    step %s: %s -> %s (%s frames)%s%s\n", get_str(st, "step", "?"),
-                get_str(st, "action", ""), get_str(st, "verdict", "?"), get_str(st, "frames", "0"),
-                get(st, "import") ? "; import: " : "",
+        fprintf(o->f, "%s    step %s: %s -> %s (%s frames)%s%s\n", get(st, "timeline") ? "\n" : "",
+                get_str(st, "step", "?"), get_str(st, "action", ""), get_str(st, "verdict", "?"),
+                get_str(st, "frames", "0"), get(st, "import") ? "; import: " : "",
                 get(st, "import") ? get_str(get(st, "import"), "detail", "") : "");
         if (get(st, "timeline"))
             print_timeline(o, get(st, "timeline"));
@@ -579,6 +597,8 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
     }
     if (strcmp(command, "probe") == 0)
         print_probe(&o, tree);
+    else if (strcmp(command, "negotiate") == 0 && get(tree, "client"))
+        print_negotiate_client(&o, tree);
     else if (strcmp(command, "negotiate") == 0)
         print_negotiate(&o, tree);
     else if (strcmp(command, "bench") == 0)

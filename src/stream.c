@@ -153,8 +153,9 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
     spa_format_video_raw_parse(param, &info);
     s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
     set_frame_format(s, &info);
-    if (pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0 &&
-        s->o->fixate_grace_ms != STREAM_NEVER_FIXATE) {
+    s->res->modifier_open =
+        pod_format_modifier_choice(param, s->choice, MAX_CHOICE, &s->n_choice) > 0;
+    if (s->res->modifier_open && s->o->fixate_grace_ms != STREAM_NEVER_FIXATE) {
         struct timespec grace = {.tv_sec = s->o->fixate_grace_ms / 1000,
                                  .tv_nsec = (s->o->fixate_grace_ms % 1000) * 1000000L + 1};
         s->choice_format = info.format;

@@ -59,6 +59,7 @@ struct stream_result {
     uint64_t import_offset;
     uint32_t import_stride;
     bool producer_vanished;
+    bool modifier_open; /* the last Format still held a modifier choice (nobody fixated it) */
 };
 
 int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,

@@ -65,8 +65,9 @@ struct trace {
     uint32_t streaming_drops; /* Streaming -> Paused */
     uint32_t buffers;
     uint32_t frames;
-    uint64_t first_frame_ns; /* 0: none */
-    uint64_t streaming_ns;   /* first time Streaming was reached; 0: never */
+    uint32_t frames_at_first_drop; /* frames before the first Streaming -> Paused */
+    uint64_t first_frame_ns;       /* 0: none */
+    uint64_t streaming_ns;         /* first time Streaming was reached; 0: never */
     int state;
     char error[256];      /* the stream's own error */
     char link_error[256]; /* the daemon's link error, when the registry shows it */

@@ -98,7 +98,7 @@ static void every_shipped_profile_loads(void **state)
 {
     static const char *const names[] = {"gnome-headless", "wlroots-shm", "gnome-dmabuf",
                                         "dmabuf-only",    "memptr-only", "renegotiate-loop",
-                                        "flapping"};
+                                        "flapping",       "gnome-gpu"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         struct profile p;

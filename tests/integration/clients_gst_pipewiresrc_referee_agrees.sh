@@ -1,0 +1,45 @@
+#!/bin/bash
+# Proves: a real client referees the gst-pipewiresrc profile. For every emulator profile, a
+# fresh producer is given to the installed GStreamer
+#     gst-launch-1.0 pipewiresrc path=N num-buffers=30 ! video/x-raw ! fakesink
+# and another fresh one to `pwzc probe --clients gst-pipewiresrc`; whether gst-launch really
+# got its 30 buffers must agree with whether the client in pwzc's replay took 30 frames or more
+# (the replay watches 3 s; gst-launch gets 10). A disagreement means the profile is wrong: this
+# test found that pipewiresrc 0.3.65 stops for good at the first Streaming -> Paused (the
+# flapping producer), which the profile now says (on-pause = stop).
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
+    { echo "gst-launch-1.0 or pipewiresrc missing (gstreamer1.0-pipewire)"; exit 77; }
+start_stack
+
+# gst_gets_buffers PROFILE: 0 when gst-launch got 30 buffers from a fresh emulated producer.
+gst_gets_buffers() {
+    local ready=$T/ready-$1 pid rc
+    "$PWZC" emulate --profile "$1" --json >"$ready" 2>"$T/logs/emulate-$1.log" &
+    pid=$!
+    PIDS+=("$pid")
+    wait_for 200 test -s "$ready"
+    set +e
+    timeout 10 gst-launch-1.0 -q pipewiresrc path="$(json "$ready" "d['node_id']")" \
+        num-buffers=30 ! video/x-raw ! fakesink >"$T/logs/gst-$1.log" 2>&1
+    rc=$?
+    set -e
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    return "$rc"
+}
+
+checked=0
+for profile in "$PWZC_DATADIR"/profiles/*.profile; do
+    p=$(basename "$profile" .profile)
+    if gst_gets_buffers "$p"; then gst=buffers; else gst=none; fi
+    run_pwzc probe --emulate "$p" --clients gst-pipewiresrc --json
+    [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$p: probe exit $RC"; }
+    c() { json "$T/out" "d['clients'][0]['$1']"; }
+    if [ "$(c frames)" -ge 30 ]; then pwzc=buffers; else pwzc=none; fi
+    note "$p: gst-launch: $gst; pwzc gst-pipewiresrc: $(c verdict), $(c frames) frames"
+    [ "$gst" = "$pwzc" ] ||
+        fail "$p: gst-launch got $gst, the profile's replay $pwzc ($(c verdict): $(c why))"
+    checked=$((checked + 1))
+done
+[ "$checked" -ge 8 ] || fail "only $checked emulator profiles checked"

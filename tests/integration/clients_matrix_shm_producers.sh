@@ -1,0 +1,23 @@
+#!/bin/bash
+# Proves: every client profile against the emulated producers that stream SHM (gnome-headless,
+# wlroots-shm, memptr-only, flapping), each in a fresh producer, gets the verdict PipeWire
+# really gives, as recorded in tests/expected/clients/emulated. In words: clients with a plain
+# EnumFormat and MemFd stream from GNOME headless; DMA-BUF-only gpu-screen-recorder never does
+# (no more input formats), not even after its restart; clients whose Buffers ask only
+# MemPtr|DmaBuf (OBS, Sunshine) fail buffer allocation against a MemFd-only producer but are the
+# ones that work against a MemPtr-only one; a flapping producer flaps for every client that
+# streams at all.
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/clients-lib.sh"
+set -e
+start_stack
+client_matrix gnome-headless wlroots-shm memptr-only flapping
+[ "${PWZC_BLESS:-}" = 1 ] && exit 0
+[ "$(client_field gnome-headless gnome-remote-desktop-rdp)" = works ] || fail "GRD on GNOME headless"
+[ "$(client_field gnome-headless gpu-screen-recorder)" = silent-stall ] || fail "gsr streamed"
+client_field gnome-headless gpu-screen-recorder why | grep -q "no more input formats" ||
+    fail "gsr: the link error is not named"
+[ "$(client_field gnome-headless gpu-screen-recorder step)" = 2 ] || fail "gsr did not restart"
+client_field gnome-headless obs why | grep -q "error alloc buffers" || fail "obs: no alloc error"
+[ "$(client_field memptr-only obs data_type)" = MemPtr ] || fail "obs against memptr-only"
+[ "$(client_field flapping webrtc)" = flapping ] || fail "webrtc against flapping"

@@ -1,0 +1,20 @@
+#!/bin/bash
+# Proves: through the real ScreenCast portal on sway (xdg-desktop-portal-wlr 0.7 with the SHM
+# patch), the client table reads as recorded in tests/expected/clients/sway-xdpw (times and
+# counts masked). Each client gets its own portal session (a fresh node), as a real app would.
+# Through the portal's fd the daemon's link is not visible, and the reasons say so.
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/peers/sway-portal.sh"
+. "$TESTS_SRCDIR/clients-lib.sh"
+set -e
+have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
+start_stack
+start_sway_portal patched
+run_pwzc probe --portal --clients --json
+expect_rc 1 "some clients do not work against xdpw"
+validate pwzc-probe.schema.json "$T/out"
+[ "$(json "$T/out" "next(c for c in d['clients'] if c['name']=='webrtc')['verdict']")" = works ] ||
+    fail "webrtc does not stream through the portal"
+run_pwzc probe --portal --clients
+expect_rc 1 "text report"
+client_golden sway-xdpw

@@ -1,0 +1,251 @@
+/* Proves client-profile parsing and the offer a profile turns into: every shipped client
+ * loads; split, stand-in and EGL modifier tokens, the daemon-version gate, the fallback's drops
+ * and "formats = any" / "size = none" give the EnumFormats the client really sends; each kind
+ * of mistake is named with its file and line. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <drm_fourcc.h>
+#include <spa/buffer/buffer.h>
+#include <spa/param/video/raw.h>
+#include <spa/pod/pod.h>
+
+#include "client.h"
+#include "gpu.h"
+
+static const char obs_like[] = "[client]\n"
+                               "description = a test client\n"
+                               "data-types = memptr, dmabuf\n"
+                               "data-type-choice = int\n"
+                               "buffers = 8 2..16\n"
+                               "metas = header, cursor\n"
+                               "modifiers-min-server = 0.3.33\n"
+                               "fallback = drop-modifier\n"
+                               "drop-modifier-min-server = 0.3.40\n"
+                               "on-pause = stop\n"
+                               "[format]\n"
+                               "formats = BGRx, BGRA\n"
+                               "split = per-format\n"
+                               "modifiers = gpu-2d, invalid\n"
+                               "modifier-flags = mandatory, dont-fixate\n"
+                               "size = 1920x1080 1x1..8192x4320\n"
+                               "framerate = 30/1 0/1..360/1\n"
+                               "[format]\n"
+                               "formats = BGRx, BGRA\n"
+                               "modifiers = none\n"
+                               "max-framerate = 60/1\n";
+
+static void a_profile_parses_into_every_field(void **state)
+{
+    struct client_profile c;
+    char err[512] = "";
+
+    assert_int_equal(client_parse(obs_like, "dir/obs-like.client", &c, err, sizeof(err)), 0);
+    assert_string_equal(c.name, "obs-like");
+    assert_int_equal(c.data_types, (1u << SPA_DATA_MemPtr) | (1u << SPA_DATA_DmaBuf));
+    assert_true(c.data_type_int);
+    assert_int_equal(c.buffer_count, BUFFERS_RANGE);
+    assert_int_equal(c.buffers_min, 2);
+    assert_int_equal(c.modifiers_min_server, client_version("0.3.33"));
+    assert_true(c.fallbacks & FALLBACK_DROP_MODIFIER);
+    assert_true(c.stops_on_pause);
+    assert_int_equal(c.n_pods, 2);
+    assert_true(c.pods[0].split);
+    assert_true(c.pods[0].has_modifier);
+    assert_int_equal(c.pods[0].n_tokens, 2);
+    assert_true(c.pods[0].size.range);
+    assert_int_equal(c.pods[0].size.max[1], 4320);
+    assert_false(c.pods[1].has_modifier);
+    assert_int_equal(c.pods[1].max_framerate.def[0], 60);
+}
+
+/* No GPU: `gpu-2d` stands in with the H100's block-linear list, LINEAR left out (external
+ * only); one pod per format, then the plain pod with both formats. */
+static void no_gpu_gives_the_stand_in_list_per_format(void **state)
+{
+    struct client_profile c;
+    struct gpu_info gpu = {.available = false};
+    static struct offer o;
+    char err[512];
+    bool standin;
+
+    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    client_offer(&c, &gpu, client_version("0.3.65"), NULL, &o, &standin);
+    assert_true(standin);
+    assert_false(o.gpu_modifiers);
+    assert_int_equal(o.n_enums, 3);
+    assert_int_equal(o.enums[0].n_formats, 1);
+    assert_int_equal(o.enums[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
+    assert_int_equal(o.enums[1].formats[0], SPA_VIDEO_FORMAT_BGRA);
+    assert_int_equal(o.enums[0].n_modifiers, 13); /* twelve block-linear + INVALID */
+    for (uint32_t i = 0; i < o.enums[0].n_modifiers; i++)
+        assert_true(o.enums[0].modifiers[i] != DRM_FORMAT_MOD_LINEAR);
+    assert_true(o.enums[0].modifiers[12] == DRM_FORMAT_MOD_INVALID);
+    assert_false(o.enums[2].has_modifier);
+    assert_int_equal(o.enums[2].n_formats, 2);
+    assert_true(o.data_type_int);
+}
+
+/* A real GPU: its own list for the format, external-only ones dropped by gpu-2d; a format the
+ * GPU does not list gets no modifier pod at all. */
+static void a_gpu_gives_its_own_list(void **state)
+{
+    struct client_profile c;
+    static struct gpu_info gpu;
+    static struct offer o;
+    char err[512];
+    bool standin;
+
+    gpu.available = true;
+    gpu.n_formats = 1;
+    gpu.formats[0].drm_fourcc = DRM_FORMAT_XRGB8888; /* BGRx only */
+    gpu.formats[0].modifiers[0] = 0x0300000000606015ull;
+    gpu.formats[0].modifiers[1] = DRM_FORMAT_MOD_LINEAR;
+    gpu.formats[0].external_only[1] = true;
+    gpu.formats[0].n_modifiers = 2;
+    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    client_offer(&c, &gpu, client_version("0.3.65"), NULL, &o, &standin);
+    assert_false(standin);
+    assert_true(o.gpu_modifiers);
+    assert_int_equal(o.n_enums, 3); /* BGRx with [block-linear, INVALID]; BGRA with [INVALID] */
+    assert_int_equal(o.enums[0].n_modifiers, 2);
+    assert_true(o.enums[0].modifiers[0] == 0x0300000000606015ull);
+    assert_int_equal(o.enums[1].n_modifiers, 1);
+    assert_true(o.enums[1].modifiers[0] == DRM_FORMAT_MOD_INVALID);
+}
+
+/* Below modifiers-min-server the modifier pods are not sent; drop-modifier removes one
+ * modifier from one format, and below drop-modifier-min-server keeps only the last one. */
+static void the_daemon_version_and_drops_shape_the_offer(void **state)
+{
+    struct client_profile c;
+    struct gpu_info gpu = {.available = false};
+    static struct offer o;
+    struct client_state st = {0};
+    char err[512];
+    bool standin;
+
+    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    client_offer(&c, &gpu, client_version("0.3.30"), NULL, &o, &standin);
+    assert_int_equal(o.n_enums, 1);
+    assert_false(o.enums[0].has_modifier);
+
+    st.drops[0].format = SPA_VIDEO_FORMAT_BGRx;
+    st.drops[0].modifier = 0x0300000000606010ull;
+    st.n_drops = 1;
+    client_offer(&c, &gpu, client_version("0.3.65"), &st, &o, &standin);
+    assert_int_equal(o.enums[0].n_modifiers, 12);
+    assert_true(o.enums[0].modifiers[0] != 0x0300000000606010ull);
+    assert_int_equal(o.enums[1].n_modifiers, 13); /* BGRA keeps it */
+
+    st.drops[0].keep_last = true;
+    client_offer(&c, &gpu, client_version("0.3.38"), &st, &o, &standin);
+    assert_int_equal(o.enums[0].n_modifiers, 1);
+    assert_true(o.enums[0].modifiers[0] == DRM_FORMAT_MOD_INVALID);
+}
+
+/* GStreamer's bare `video/x-raw`: no format, size or framerate property at all. */
+static void any_format_and_no_size_are_left_out(void **state)
+{
+    static const char text[] = "[client]\ndata-types = dmabuf\n"
+                               "[format]\nformats = any\nsize = none\nframerate = none\n";
+    struct client_profile c;
+    static struct offer o;
+    char err[512];
+    bool standin;
+
+    assert_int_equal(client_parse(text, "gst.client", &c, err, sizeof(err)), 0);
+    client_offer(&c, NULL, 0, NULL, &o, &standin);
+    assert_int_equal(o.n_enums, 1);
+    assert_int_equal(o.enums[0].n_formats, 0);
+    assert_true(o.enums[0].size.omit);
+    assert_true(o.enums[0].framerate.omit);
+    assert_false(o.enums[0].max_framerate.set);
+}
+
+struct bad_case {
+    const char *text, *expect;
+};
+
+static const struct bad_case bad[] = {
+    {"[client]\ndata-types = memfd\nbogus = 1\n[format]\nformats = BGRx\n",
+     "bad.client:3: unknown key 'bogus' in [client]"},
+    {"[client]\ndata-types = memfd\n[format]\nformats = BGRy\n", "bad.client:4: format 'BGRy'"},
+    {"[client]\ndata-types = floppy\n", "bad.client:2: data-types 'floppy'"},
+    {"[client]\nfallback = pray\n", "bad.client:2: fallback 'pray'"},
+    {"[client]\non-pause = sulk\n", "bad.client:2: on-pause 'sulk'"},
+    {"[client]\ndata-types = memfd\n[format]\nformats = BGRx\nmodifiers = gpu, banana\n",
+     "bad.client:5: modifier token 'banana'"},
+    {"[client]\ndata-types = memfd\n[format]\nformats = BGRx\nsize = huge\n",
+     "bad.client:5: size 'huge'"},
+    {"[client]\ndata-types = memfd\n", "bad.client: no [format] section"},
+    {"[client]\n[format]\nformats = BGRx\n", "bad.client: [client] has no 'data-types ='"},
+    {"[client]\ndata-types = memfd\n[format]\nformats = any\nmodifiers = gpu\n",
+     "'formats = any' takes no modifiers"},
+};
+
+static void each_mistake_is_named_with_its_line(void **state)
+{
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct client_profile c;
+        char err[512] = "";
+        if (client_parse(bad[i].text, "bad.client", &c, err, sizeof(err)) == 0)
+            fail_msg("case %zu parsed: %s", i, bad[i].text);
+        if (!strstr(err, bad[i].expect))
+            fail_msg("case %zu: '%s' does not say '%s'", i, err, bad[i].expect);
+    }
+}
+
+static void every_shipped_client_loads(void **state)
+{
+    static const char *const names[] = {"obs",
+                                        "gnome-remote-desktop-rdp",
+                                        "gnome-remote-desktop-rdp-nvidia",
+                                        "gnome-remote-desktop-vnc",
+                                        "gpu-screen-recorder",
+                                        "sunshine",
+                                        "sunshine-nvidia",
+                                        "gst-pipewiresrc",
+                                        "gst-pipewiresrc-1.6",
+                                        "webrtc"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct client_profile c;
+        char err[1024] = "";
+        if (client_load(names[i], &c, err, sizeof(err)) != 0)
+            fail_msg("%s: %s", names[i], err);
+        assert_true(c.source[0] != '\0'); /* each names what it was read from */
+    }
+}
+
+static void an_unknown_client_lists_the_known_ones(void **state)
+{
+    struct client_profile c;
+    char err[1024] = "";
+
+    assert_true(client_load("netscape", &c, err, sizeof(err)) < 0);
+    assert_non_null(strstr(err, "unknown client 'netscape'"));
+    assert_non_null(strstr(err, "obs"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_profile_parses_into_every_field),
+        cmocka_unit_test(no_gpu_gives_the_stand_in_list_per_format),
+        cmocka_unit_test(a_gpu_gives_its_own_list),
+        cmocka_unit_test(the_daemon_version_and_drops_shape_the_offer),
+        cmocka_unit_test(any_format_and_no_size_are_left_out),
+        cmocka_unit_test(each_mistake_is_named_with_its_line),
+        cmocka_unit_test(every_shipped_client_loads),
+        cmocka_unit_test(an_unknown_client_lists_the_known_ones),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
