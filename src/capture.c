@@ -492,6 +492,31 @@ static void pipeline_free(struct pipeline *p)
     }
 }
 
+/* --reconnect: the daemon went away mid-capture. Wait for it, get a producer again, and go on
+ * into the same output: the next frame starts with an IDR so that the file plays through. */
+static int reconnect(struct pipeline *p, struct session *s, struct stream_options *so,
+                     struct pwzc_error *err)
+{
+    uint64_t lost_at = pwzc_now_ns(), gap;
+    int res;
+
+    fprintf(stderr,
+            "pwzc: the PipeWire daemon went away after %" PRIu64 " frames; waiting "
+            "up to %.0f s for it (--reconnect)\n",
+            p->st->frames, p->o->reconnect_ms / 1000.0);
+    if ((res = session_reconnect(s, p->o->opts, p->o->reconnect_ms, err)) < 0)
+        return res;
+    gap = pwzc_now_ns() - lost_at;
+    p->st->reconnects++;
+    p->st->reconnect_gap_ns = SPA_MAX(p->st->reconnect_gap_ns, gap);
+    p->need_keyframe = true;
+    so->target_id = s->node_id;
+    so->target_serial = s->serial;
+    fprintf(stderr, "pwzc: reconnected after %.1f s; capturing node %u\n", (double)gap / 1e9,
+            s->node_id);
+    return 0;
+}
+
 int capture_run(struct session *s, const struct capture_options *o, struct capture_stats *st,
                 struct pwzc_error *err)
 {
@@ -515,13 +540,22 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
     if ((res = choose_path(&p, err)) < 0)
         return res;
     path_offer(&p, &offer);
-    res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream);
+    while ((res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream)) == -EPIPE &&
+           o->reconnect_ms && st->stopped_by == STOP_NONE) {
+        stream_result_clear(&st->stream);
+        if (reconnect(&p, s, &so, err) < 0) {
+            st->stopped_by = STOP_DAEMON;
+            break;
+        }
+    }
     st->end_ns = pwzc_now_ns();
     if (st->measured_from_ns)
         st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
     pipeline_free(&p);
     report_progress(o->opts, NULL);
     why_stopped(st, res, p.stop_at_ns);
+    if (st->stopped_by == STOP_DAEMON && err->exit_code)
+        return -EPIPE; /* reconnect said why it gave up */
     return report_stop(st, o, err);
 }
 
@@ -559,6 +593,10 @@ struct json_object *capture_stats_json(const struct capture_stats *st)
                            json_object_new_string(st->encoder[0] ? st->encoder : "none"));
     json_object_object_add(obj, "encoder_why", json_object_new_string(st->encoder_why));
     json_object_object_add(obj, "stopped_by", json_object_new_string(stop_name(st->stopped_by)));
+    json_object_object_add(obj, "reconnects", json_object_new_int((int)st->reconnects));
+    json_object_object_add(
+        obj, "reconnect_gap_ms",
+        st->reconnects ? json_object_new_double((double)st->reconnect_gap_ns / 1e6) : NULL);
     json_object_object_add(stages, "dequeue", samples_json(&st->dequeue));
     json_object_object_add(stages, "copy", samples_json(&st->copy));
     json_object_object_add(stages, "upload", samples_json(&st->upload));

@@ -23,6 +23,7 @@ struct capture_options {
     uint32_t duration_ms;      /* stop after this long (0: no limit) */
     uint32_t first_frame_ms;   /* no frame by then: stop and give probe's verdict */
     uint32_t warmup_ms;        /* samples before this are not kept (bench) */
+    uint32_t reconnect_ms;     /* the daemon went away: wait this long for it (0: stop) */
     int out_fd;                /* the Annex-B stream goes here; -1: counted, not written */
     const char *out_name;      /* for messages */
     const struct pwzc_options *opts;
@@ -57,9 +58,11 @@ struct capture_stats {
     uint64_t cpu_ns; /* user + system over the measured part */
     uint64_t measured_frames;
     enum capture_stop stopped_by;
-    int output_error; /* negative errno */
-    struct stream_result stream;
+    int output_error;              /* negative errno */
+    struct stream_result stream;   /* of the last connection */
     struct verdict_result verdict; /* what probe would say, when no frame came */
+    uint32_t reconnects;           /* times the daemon went away and came back (--reconnect) */
+    uint64_t reconnect_gap_ns;     /* the longest time without a stream because of it */
 };
 
 /* Runs until a stop condition; fills st. Returns 0, or a negative errno with err set (the

@@ -148,7 +148,10 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
     trace_verdict(&st->res.trace, has_modifier_pod(offer), has_plain_pod(offer),
                   &r->producer->shape, &st->v);
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
-    st->stopped = r->c->stops_on_pause && st->res.trace.streaming_drops > 0;
+    /* A node that goes away also pauses the stream: that is the producer's end, not the
+     * client's way of stopping. */
+    st->stopped = r->c->stops_on_pause && st->res.trace.streaming_drops > 0 &&
+                  !st->res.producer_vanished;
     st->client_frames = st->stopped ? st->res.trace.frames_at_first_drop : st->res.trace.frames;
     try_import(st);
     return 0;
@@ -191,7 +194,7 @@ static const char *next_action(struct run *r, const struct step *st, char *actio
 {
     enum verdict v = st->v.verdict;
 
-    if (st->stopped)
+    if (st->stopped || st->res.producer_vanished)
         return NULL;
     if (v == VERDICT_WORKS)
         return st->import == 0 || st->import == 1 ? NULL
@@ -234,7 +237,10 @@ static void why(const struct run *r, const struct step *st, const struct offer *
 
     if (ff->has_modifier)
         modifier_name(ff->modifier, name, sizeof(name));
-    if (st->stopped)
+    if (st->res.producer_vanished)
+        snprintf(buf, size, "took %u frames, then the producer's node went away (%s)",
+                 st->client_frames, st->v.reason);
+    else if (st->stopped)
         snprintf(buf, size,
                  "took %u frames, then the stream dropped from Streaming to Paused and the "
                  "client's capture loop ended there for good, though %u more frames came (%s)",
@@ -300,6 +306,8 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
                                : NULL);
     json_object_object_add(obj, "import", import_json(st));
     json_object_object_add(obj, "steps", json_object_get(r->steps));
+    json_object_object_add(obj, "producer_vanished",
+                           json_object_new_boolean(st->res.producer_vanished));
     return obj;
 }
 
@@ -389,6 +397,13 @@ struct json_object *clients_probe(struct session *s, const struct producer *prod
         json_object_object_get_ex(one, "verdict", &v);
         *all_work &= strcmp(json_object_get_string(v), "works") == 0;
         json_object_array_add(arr, one);
+        /* As probe does for offers: what follows a vanished producer would be guesswork. */
+        if (outcome_producer_vanished(one)) {
+            pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                      "the producer's node %u went away during client %s: the report stops there",
+                      s->node_id, clients[i].name);
+            break;
+        }
     }
     report_progress(opts, NULL);
     return arr;

@@ -23,6 +23,7 @@ enum {
     OPT_ENCODER,
     OPT_CODEC,
     OPT_BITRATE,
+    OPT_RECONNECT,
     OPT_HELP,
 };
 
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
     {"encoder", required_argument, NULL, OPT_ENCODER},
     {"codec", required_argument, NULL, OPT_CODEC},
     {"bitrate", required_argument, NULL, OPT_BITRATE},
+    {"reconnect", optional_argument, NULL, OPT_RECONNECT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -109,6 +111,12 @@ static int parse_one(struct capture_args *a, int c, const char *arg, struct pwzc
                    ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
                                "--bitrate '%s' is not a rate such as 4M or 2500k", arg)
                    : 0;
+    case OPT_RECONNECT:
+        a->capture.reconnect_ms = 10000;
+        return arg && (pwzc_parse_ms(arg, &a->capture.reconnect_ms) < 0 || !a->capture.reconnect_ms)
+                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--reconnect='%s' is not seconds",
+                               arg)
+                   : 0;
     case 'h':
     case OPT_HELP:
         a->help = true;
@@ -177,6 +185,11 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
     if (st->reconfigurations)
         fprintf(out, "  resized   %u times mid-stream (each restarted with an IDR)\n",
                 st->reconfigurations);
+    if (st->reconnects)
+        fprintf(out,
+                "  daemon    went away and came back %u times (longest gap %.1f s); "
+                "each restart of the stream began with an IDR\n",
+                st->reconnects, (double)st->reconnect_gap_ns / 1e9);
 }
 
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)

@@ -272,7 +272,8 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
     json_object_object_add(tree, "clients", list);
     producer_clear(&producer);
     session_close(&s);
-    if (!err->exit_code)
+    /* A run cut short (the node went away) still reports the clients it got through. */
+    if (list && json_object_array_length(list) > 0)
         report_print(stdout, "clients", tree, opts);
     json_object_put(tree);
     free(clients);

@@ -39,7 +39,9 @@ struct emulator {
     struct pw_stream *stream;
     struct spa_hook listener;
     struct spa_source *frame_timer, *flap_timer, *resume_timer, *resize_timer;
-    bool resized;
+    struct spa_source *format_timer, *vanish_timer, *stall_timer;
+    bool resized, stalled, stall_done, vanish_armed;
+    uint32_t format_override; /* after format-change: the one format announced from then on */
     uint32_t base_width, base_height; /* the size announced; variants move off it and back */
     uint32_t width, height, stride;
     uint32_t fps;
@@ -72,13 +74,14 @@ static void variant(const struct emulator *e, uint32_t *width, uint32_t *max_num
         *width -= 2;
 }
 
-static void build_format_choice(struct spa_pod_builder *b, const struct profile_format *f)
+static void build_format_choice(struct spa_pod_builder *b, const struct profile_format *f,
+                                uint32_t override)
 {
     struct spa_pod_frame frame;
 
     spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_format, 0);
-    if (f->n_formats == 1) {
-        spa_pod_builder_id(b, f->formats[0]);
+    if (f->n_formats == 1 || override) {
+        spa_pod_builder_id(b, override ? override : f->formats[0]);
         return;
     }
     spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
@@ -118,7 +121,7 @@ static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_build
     spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
     spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
                         SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
-    build_format_choice(b, f);
+    build_format_choice(b, f, e->format_override);
     if (fixed)
         build_modifier(b, fixed, 1, SPA_POD_PROP_FLAG_MANDATORY);
     else if (f->has_modifier)
@@ -159,13 +162,18 @@ static void announce_enums(struct emulator *e, const char *why)
 }
 
 /* The format a Format param came from: the first EnumFormat with the same modifier presence. */
-static const struct profile_format *match_format(const struct profile *p, uint32_t format,
+static const struct profile_format *match_format(const struct emulator *e, uint32_t format,
                                                  bool has_modifier)
 {
+    const struct profile *p = e->p;
+
     for (uint32_t i = 0; i < p->n_formats; i++) {
         const struct profile_format *f = &p->formats[i];
         if (f->has_modifier != has_modifier)
             continue;
+        /* After a format change every EnumFormat carries the new format only. */
+        if (e->format_override)
+            return format == e->format_override ? f : NULL;
         for (uint32_t j = 0; j < f->n_formats; j++)
             if (f->formats[j] == format)
                 return f;
@@ -237,7 +245,7 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
 
     spa_format_video_raw_parse(param, &info);
     has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
-    if (!(e->chosen = match_format(e->p, info.format, has_modifier))) {
+    if (!(e->chosen = match_format(e, info.format, has_modifier))) {
         pw_stream_set_error(e->stream, -EINVAL, "emulator: Format matches no EnumFormat");
         return;
     }
@@ -300,6 +308,22 @@ static void set_timer(struct emulator *e, struct spa_source *timer, uint64_t fir
                          false);
 }
 
+/* The one-off misbehaviours count from the first Streaming and happen once. */
+static void arm_once_timers(struct emulator *e)
+{
+    const struct profile *p = e->p;
+
+    if (p->format_change && !e->format_override)
+        set_timer(e, e->format_timer, (uint64_t)p->format_change_after_ms * SPA_NSEC_PER_MSEC + 1,
+                  0);
+    if (p->vanish_after_ms && !e->vanish_armed) {
+        e->vanish_armed = true;
+        set_timer(e, e->vanish_timer, (uint64_t)p->vanish_after_ms * SPA_NSEC_PER_MSEC, 0);
+    }
+    if (p->stall_for_ms && !e->stall_done && !e->stalled)
+        set_timer(e, e->stall_timer, (uint64_t)p->stall_after_ms * SPA_NSEC_PER_MSEC + 1, 0);
+}
+
 static void on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state,
                              const char *error)
 {
@@ -312,7 +336,9 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
     if (state >= PW_STREAM_STATE_PAUSED)
         announce_ready(e);
     if (state == PW_STREAM_STATE_STREAMING) {
-        set_timer(e, e->frame_timer, 1, period);
+        if (e->p->behaviour != BEHAVIOUR_NO_BUFFERS && !e->stalled)
+            set_timer(e, e->frame_timer, 1, period);
+        arm_once_timers(e);
         if (e->p->behaviour == BEHAVIOUR_FLAPPING)
             set_timer(e, e->flap_timer, (uint64_t)e->p->flap_interval_ms * SPA_NSEC_PER_MSEC, 0);
         if (e->p->resize_width && !e->resized)
@@ -527,6 +553,41 @@ static void on_resize_timer(void *data, uint64_t expirations)
     announce_enums(e, NULL);
 }
 
+/* A compositor that switches pixel format mid-stream (an HDR toggle, a new output). */
+static void on_format_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    e->format_override = e->p->format_change;
+    announce_enums(e, "the producer changes its format now (format-change)");
+}
+
+/* The compositor closes the screencast, or crashes: the node goes away mid-stream. */
+static void on_vanish_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+
+    fprintf(stderr, "emulate: the node goes away now (vanish-after)\n");
+    pw_main_loop_quit(e->conn->loop);
+}
+
+/* A compositor that stops sending for a while (a busy GPU, a suspended output), then goes on. */
+static void on_stall_timer(void *data, uint64_t expirations)
+{
+    struct emulator *e = data;
+    uint64_t period = e->fps ? SPA_NSEC_PER_SEC / e->fps : 250 * SPA_NSEC_PER_USEC;
+
+    if (!e->stalled) {
+        e->stalled = true;
+        set_timer(e, e->frame_timer, 0, 0);
+        set_timer(e, e->stall_timer, (uint64_t)e->p->stall_for_ms * SPA_NSEC_PER_MSEC + 1, 0);
+        return;
+    }
+    e->stalled = false;
+    e->stall_done = true;
+    set_timer(e, e->frame_timer, 1, period);
+}
+
 static void on_resume_timer(void *data, uint64_t expirations)
 {
     struct emulator *e = data;
@@ -579,6 +640,9 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     e.flap_timer = pw_loop_add_timer(loop, on_flap_timer, &e);
     e.resume_timer = pw_loop_add_timer(loop, on_resume_timer, &e);
     e.resize_timer = pw_loop_add_timer(loop, on_resize_timer, &e);
+    e.format_timer = pw_loop_add_timer(loop, on_format_timer, &e);
+    e.vanish_timer = pw_loop_add_timer(loop, on_vanish_timer, &e);
+    e.stall_timer = pw_loop_add_timer(loop, on_stall_timer, &e);
     if ((res = connect_producer(&e)) < 0) {
         pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
                        spa_strerror(res));
@@ -594,5 +658,8 @@ out:
     pw_loop_destroy_source(loop, e.flap_timer);
     pw_loop_destroy_source(loop, e.resume_timer);
     pw_loop_destroy_source(loop, e.resize_timer);
+    pw_loop_destroy_source(loop, e.format_timer);
+    pw_loop_destroy_source(loop, e.vanish_timer);
+    pw_loop_destroy_source(loop, e.stall_timer);
     return err->exit_code ? -EIO : 0;
 }

@@ -116,6 +116,9 @@ static void add_counts(struct json_object *obj, const struct trace *t)
     json_object_object_add(obj, "first_frame_ms",
                            t->frames ? json_object_new_double((double)t->first_frame_ns / 1e6)
                                      : NULL);
+    json_object_object_add(obj, "longest_gap_ms",
+                           t->frames > 1 ? json_object_new_double((double)t->longest_gap_ns / 1e6)
+                                         : NULL);
     json_object_object_add(obj, "stream_error",
                            t->error[0] ? json_object_new_string(t->error) : NULL);
     json_object_object_add(obj, "link_error",

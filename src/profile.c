@@ -123,8 +123,11 @@ static int key_behaviour(struct parse_state *st, const char *v, char *err, size_
         st->p->behaviour = BEHAVIOUR_RENEGOTIATE_LOOP;
     else if (strcmp(v, "flapping") == 0)
         st->p->behaviour = BEHAVIOUR_FLAPPING;
+    else if (strcmp(v, "no-buffers") == 0)
+        st->p->behaviour = BEHAVIOUR_NO_BUFFERS;
     else
-        return fail(err, size, "behaviour '%s' is not normal, renegotiate-loop or flapping", v);
+        return fail(err, size,
+                    "behaviour '%s' is not normal, renegotiate-loop, flapping or no-buffers", v);
     return 0;
 }
 
@@ -171,6 +174,46 @@ static int key_resize_after(struct parse_state *st, const char *v, char *err, si
     if (pwzc_parse_ms(v, &st->p->resize_after_ms) < 0)
         return fail(err, size, "resize-after '%s' is not a number of seconds", v);
     return 0;
+}
+
+static int key_format_change(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    const struct video_format *vf = format_by_name(v);
+
+    if (!vf)
+        return fail(err, size, "format-change '%s' is not a format (BGRx, RGBx, ...)", v);
+    st->p->format_change = vf->spa;
+    return 0;
+}
+
+/* "0.5" seconds, as a number of ms; `what` names the key in the error. */
+static int key_seconds(uint32_t *dst, const char *what, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_ms(v, dst) < 0) {
+        snprintf(err, size, "%s '%s' is not a number of seconds", what, v);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int key_format_change_after(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_seconds(&st->p->format_change_after_ms, "format-change-after", v, err, size);
+}
+
+static int key_vanish_after(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_seconds(&st->p->vanish_after_ms, "vanish-after", v, err, size);
+}
+
+static int key_stall_after(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_seconds(&st->p->stall_after_ms, "stall-after", v, err, size);
+}
+
+static int key_stall_for(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_seconds(&st->p->stall_for_ms, "stall-for", v, err, size);
 }
 
 static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
@@ -312,6 +355,11 @@ static const struct key {
     {"producer", "hostile-every", key_hostile_every},
     {"producer", "resize", key_resize},
     {"producer", "resize-after", key_resize_after},
+    {"producer", "format-change", key_format_change},
+    {"producer", "format-change-after", key_format_change_after},
+    {"producer", "vanish-after", key_vanish_after},
+    {"producer", "stall-after", key_stall_after},
+    {"producer", "stall-for", key_stall_for},
     {"producer", "buffers", key_buffers},
     {"producer", "metas", key_metas},
     {"format", "formats", key_formats},
@@ -358,6 +406,7 @@ static void set_defaults(struct profile *p)
     p->flap_interval_ms = 1000;
     p->hostile_every = 1;
     p->resize_after_ms = 1000;
+    p->format_change_after_ms = 1000;
     p->buffers_min = 2;
     p->buffers_max = 16;
     p->metas = 1u << SPA_META_Header;
@@ -475,7 +524,8 @@ static struct json_object *format_json(const struct profile_format *f)
 struct json_object *profile_to_json(const struct profile *p)
 {
     struct json_object *obj = json_object_new_object(), *formats = json_object_new_array();
-    static const char *const behaviours[] = {"normal", "renegotiate-loop", "flapping"};
+    static const char *const behaviours[] = {"normal", "renegotiate-loop", "flapping",
+                                             "no-buffers"};
     char size[32];
 
     json_object_object_add(obj, "name", json_object_new_string(p->name));

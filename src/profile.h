@@ -15,6 +15,7 @@ enum profile_behaviour {
     BEHAVIOUR_NORMAL,
     BEHAVIOUR_RENEGOTIATE_LOOP, /* answers every Format with a changed EnumFormat */
     BEHAVIOUR_FLAPPING,         /* streams, then drops to Paused and renegotiates, again */
+    BEHAVIOUR_NO_BUFFERS,       /* reaches Streaming and never sends a buffer */
 };
 
 /* Chunks a broken or hostile producer sends: a consumer must drop them, never read them. */
@@ -57,9 +58,13 @@ struct profile {
     enum profile_behaviour behaviour;
     uint32_t flap_interval_ms;
     enum profile_hostile hostile;
-    uint32_t hostile_every;               /* every Nth frame is hostile (1: all) */
-    uint32_t resize_width, resize_height; /* 0: never; else switch to this size ... */
-    uint32_t resize_after_ms;             /* ... after streaming this long */
+    uint32_t hostile_every;                /* every Nth frame is hostile (1: all) */
+    uint32_t resize_width, resize_height;  /* 0: never; else switch to this size ... */
+    uint32_t resize_after_ms;              /* ... after streaming this long */
+    uint32_t format_change;                /* 0: never; else switch to this spa format ... */
+    uint32_t format_change_after_ms;       /* ... after streaming this long */
+    uint32_t vanish_after_ms;              /* 0: never; else the node goes away after this */
+    uint32_t stall_after_ms, stall_for_ms; /* stop sending frames for a while, then resume */
     enum profile_fixation fixation;
     struct profile_format formats[PROFILE_MAX_FORMATS];
     uint32_t n_formats;

@@ -60,7 +60,9 @@ static const struct command commands[] = {
      "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
      "  --encoder E          auto (NVENC, else software), nvenc, software (openh264)\n"
      "  --codec h264         the only codec\n"
-     "  --bitrate B          bits per second: 8M (default), 2500k, ...\n"},
+     "  --bitrate B          bits per second: 8M (default), 2500k, ...\n"
+     "  --reconnect[=S]      the daemon restarts: wait S s (default 10) for it, reconnect, go "
+     "on\n"},
     {"bench", cmd_bench,
      SESSION_USAGE " [--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
      "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU",

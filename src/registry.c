@@ -250,6 +250,21 @@ const struct reg_node *registry_wait_node(struct registry *r, uint32_t id, uint3
     return n;
 }
 
+const struct reg_node *registry_wait_video_source(struct registry *r, const char *name,
+                                                  uint32_t timeout_ms)
+{
+    uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    struct reg_node *n;
+
+    do {
+        spa_list_for_each(n, &r->nodes, link) {
+            if (strcmp(n->name, name) == 0 && registry_node_is_video_source(n))
+                return n;
+        }
+    } while (pwzc_now_ns() < deadline && connection_run(r->conn, 50) != -EPIPE);
+    return NULL;
+}
+
 bool registry_node_is_video_source(const struct reg_node *node)
 {
     /* Compositors register Video/Source; a pw_stream producer may say Stream/Output/Video. */

@@ -66,6 +66,9 @@ void registry_set_events(struct registry *r, const struct registry_events *event
 const struct reg_node *registry_find_node(const struct registry *r, uint32_t id);
 /* Waits for a node to appear (an emulator child registers it asynchronously). */
 const struct reg_node *registry_wait_node(struct registry *r, uint32_t id, uint32_t timeout_ms);
+/* A video source by node name: a compositor makes a new node (a new id) when it comes back. */
+const struct reg_node *registry_wait_video_source(struct registry *r, const char *name,
+                                                  uint32_t timeout_ms);
 bool registry_node_is_video_source(const struct reg_node *node);
 /* "36 (gnome-shell screencast), 41 (pwzc-emulate)" or "none": for the not-found message. */
 void registry_describe_video_sources(const struct registry *r, char *buf, size_t size);

@@ -415,6 +415,57 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
     return start_producer(s, opts, err);
 }
 
+/* The daemon is back when a connection and its registry open; until then, try again. */
+static int wait_daemon(struct session *s, const struct pwzc_options *opts, uint64_t deadline)
+{
+    struct pwzc_error quiet = {0};
+
+    while (connect_daemon(s, opts, &quiet) < 0) {
+        registry_close(&s->reg);
+        if (s->conn.core)
+            connection_close(&s->conn);
+        if (pwzc_now_ns() >= deadline)
+            return -ETIMEDOUT;
+        usleep(200 * 1000);
+        quiet.exit_code = 0;
+    }
+    return 0;
+}
+
+static int find_node_again(struct session *s, uint64_t deadline, struct pwzc_error *err)
+{
+    uint64_t now = pwzc_now_ns();
+    const struct reg_node *node = registry_wait_video_source(
+        &s->reg, s->node_name, now < deadline ? (uint32_t)((deadline - now) / 1000000ull) : 0);
+
+    if (!node)
+        return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                         "the daemon came back, but no video source '%s' did", s->node_name);
+    s->node_id = node->id;
+    s->serial = node->serial;
+    return 0;
+}
+
+int session_reconnect(struct session *s, const struct pwzc_options *opts, uint32_t wait_ms,
+                      struct pwzc_error *err)
+{
+    uint64_t deadline = pwzc_now_ns() + (uint64_t)wait_ms * 1000000ull;
+
+    stop_producer(s);
+    registry_close(&s->reg);
+    if (s->conn.core)
+        connection_close(&s->conn);
+    s->renewed++;
+    /* A portal session brings its own connection: the new session is the way back in. */
+    if (s->kind != SESSION_PORTAL && wait_daemon(s, opts, deadline) < 0)
+        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
+                         "the PipeWire daemon went away and did not come back within %.0f s",
+                         wait_ms / 1000.0);
+    if (s->kind == SESSION_NODE)
+        return find_node_again(s, deadline, err);
+    return start_producer(s, opts, err);
+}
+
 int session_open(struct session *s, const struct pwzc_options *opts,
                  const struct session_options *o, struct pwzc_error *err)
 {

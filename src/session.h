@@ -103,6 +103,11 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
 
 /* The compositor closed the session (Session.Closed) while we watched. */
 bool session_closed(const struct session *s);
+/* After the daemon went away: waits up to wait_ms for it to come back, connects again and gets
+ * a producer again: a new emulator, a new compositor session, or (--node) a video source of the
+ * same name, since a restarted daemon gives the compositor's new stream a new id. */
+int session_reconnect(struct session *s, const struct pwzc_options *opts, uint32_t wait_ms,
+                      struct pwzc_error *err);
 
 /* What the session tells, for the report: kind, node, daemon, what is visible. */
 struct json_object *session_to_json(const struct session *s);

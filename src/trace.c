@@ -108,6 +108,9 @@ void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *er
 
 void trace_frame(struct trace *t, uint64_t now_ns)
 {
+    if (t->frames > 0 && now_ns - t->last_frame_ns > t->longest_gap_ns)
+        t->longest_gap_ns = now_ns - t->last_frame_ns;
+    t->last_frame_ns = now_ns;
     if (t->frames++ == 0) {
         t->first_frame_ns = now_ns - t->start_ns;
         push(t, now_ns, TRACE_FIRST_FRAME, NULL, NULL);
@@ -217,10 +220,16 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                  "producer keeps renegotiating after streaming started",
                  t->streaming_drops, t->frames, t->format_changes);
     } else if (t->frames > 0) {
+        int n;
         out->verdict = VERDICT_WORKS;
-        snprintf(out->reason, sizeof(out->reason),
-                 "Streaming after %.0f ms, first frame after %.0f ms, %u frames",
-                 (double)t->streaming_ns / 1e6, (double)t->first_frame_ns / 1e6, t->frames);
+        n = snprintf(out->reason, sizeof(out->reason),
+                     "Streaming after %.0f ms, first frame after %.0f ms, %u frames",
+                     (double)t->streaming_ns / 1e6, (double)t->first_frame_ns / 1e6, t->frames);
+        /* Working, but a user would have seen it freeze: say so. */
+        if (t->longest_gap_ns >= TRACE_STALL_MIN_NS && n > 0 && (size_t)n < sizeof(out->reason))
+            snprintf(out->reason + n, sizeof(out->reason) - (size_t)n,
+                     "; but frames stopped for %.1f s once (the producer stalled, then resumed)",
+                     (double)t->longest_gap_ns / 1e9);
     } else if (t->format_changes >= TRACE_LOOP_MIN_FORMATS) {
         out->verdict = VERDICT_RENEGOTIATION_LOOP;
         snprintf(out->reason, sizeof(out->reason),

@@ -51,6 +51,7 @@ enum verdict {
 /* Thresholds, measured against what real Mutter and xdpw do (see the man page). */
 #define TRACE_LOOP_MIN_FORMATS 4 /* a healthy stream sees 1-3 Format events (1.4: 3) */
 #define TRACE_FLAP_MIN_DROPS   2 /* one drop can be an honest resize; two is a pattern */
+#define TRACE_STALL_MIN_NS     1000000000ull /* a second without a frame is a visible freeze */
 
 struct trace {
     uint64_t start_ns;
@@ -65,9 +66,10 @@ struct trace {
     uint32_t streaming_drops; /* Streaming -> Paused */
     uint32_t buffers;
     uint32_t frames;
-    uint32_t frames_at_first_drop; /* frames before the first Streaming -> Paused */
-    uint64_t first_frame_ns;       /* 0: none */
-    uint64_t streaming_ns;         /* first time Streaming was reached; 0: never */
+    uint32_t frames_at_first_drop;          /* frames before the first Streaming -> Paused */
+    uint64_t first_frame_ns;                /* 0: none */
+    uint64_t last_frame_ns, longest_gap_ns; /* the longest time between two frames */
+    uint64_t streaming_ns;                  /* first time Streaming was reached; 0: never */
     int state;
     char error[256];      /* the stream's own error */
     char link_error[256]; /* the daemon's link error, when the registry shows it */

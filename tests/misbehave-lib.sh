@@ -1,0 +1,52 @@
+# Sourced by the misbehaving-producer tests: each profile in data/profiles/ that misbehaves on
+# purpose is put through probe, negotiate, capture and bench, each against a fresh producer.
+
+# run_all PROFILE: probe ($T/probe.json), negotiate ($T/negotiate.json), capture of 3 s into
+# $T/out.h264 ($T/capture.json) and bench of 2 s ($T/bench.json), keeping each exit code in
+# PROBE_RC, NEGOTIATE_RC, CAPTURE_RC, BENCH_RC. None may take longer than its window allows:
+# a hang fails the test through `timeout`.
+run_all() {
+    local p=$1
+    run_timed 60 probe --emulate "$p" --offers shm --timeout 3 --json
+    cp "$T/out" "$T/probe.json"; PROBE_RC=$RC
+    run_timed 60 negotiate --emulate "$p" --offer shm --timeout 3 --json
+    cp "$T/out" "$T/negotiate.json"; NEGOTIATE_RC=$RC
+    run_timed 60 capture --emulate "$p" --duration 3 --timeout 3 --encoder software \
+        -o "$T/out.h264" --json
+    cp "$T/out" "$T/capture.json"; cp "$T/err" "$T/capture.err"; CAPTURE_RC=$RC
+    run_timed 60 bench --emulate "$p" --duration 2 --warmup 0 --timeout 3 --encoder none --json
+    cp "$T/out" "$T/bench.json"; cp "$T/err" "$T/bench.err"; BENCH_RC=$RC
+}
+
+# run_timed SECONDS ARGS...: run_pwzc, but a run that outlives SECONDS is a hang, and fails.
+run_timed() {
+    local limit=$1; shift
+    set +e
+    timeout "$limit" "$PWZC" "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+    set -e
+    [ "$RC" -ne 124 ] || fail "pwzc $1 hung (still running after $limit s)"
+}
+
+# expect_codes PROBE NEGOTIATE CAPTURE BENCH: the four exit codes.
+expect_codes() {
+    [ "$PROBE_RC" = "$1" ] || fail "probe: exit $PROBE_RC, expected $1"
+    [ "$NEGOTIATE_RC" = "$2" ] || fail "negotiate: exit $NEGOTIATE_RC, expected $2"
+    [ "$CAPTURE_RC" = "$3" ] || fail "capture: exit $CAPTURE_RC, expected $3 ($(cat "$T/capture.err"))"
+    [ "$BENCH_RC" = "$4" ] || fail "bench: exit $BENCH_RC, expected $4 ($(cat "$T/bench.err"))"
+}
+
+# shm_field FIELD: a field of probe's shm offer.
+shm_field() {
+    json "$T/probe.json" "next(o for o in d['offers'] if o['name'] == 'shm')['$1']"
+}
+
+# file_frames: how many frames ffprobe counts in the capture's file (it must read it).
+file_frames() {
+    ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+        -of csv=p=0 "$T/out.h264" || fail "ffprobe cannot read what capture wrote"
+}
+
+need_ffprobe() {
+    command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
+}
