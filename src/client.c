@@ -14,6 +14,7 @@
 #include <spa/pod/pod.h>
 
 #include "client.h"
+#include "versions.h"
 #include "formats.h"
 #include "gpu.h"
 #include "ini.h"
@@ -34,11 +35,7 @@ static int fail(char *err, size_t size, const char *what, const char *v, const c
 
 uint32_t client_version(const char *text)
 {
-    unsigned a = 0, b = 0, c = 0;
-
-    if (!text || sscanf(text, "%u.%u.%u", &a, &b, &c) < 2)
-        return 0;
-    return (a << 16) | (b << 8) | c;
+    return version_parse(text);
 }
 
 static int text_key(char *dst, size_t size, const char *v)

@@ -13,6 +13,7 @@
 #include <pipewire/pipewire.h>
 
 #include "pwzc.h"
+#include "versions.h"
 #include "connection.h"
 
 #define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE | --mutter | --portal]"
@@ -132,6 +133,10 @@ static int print_version(const struct pwzc_options *opts)
         printf("running daemon: PipeWire %s\n", daemon);
     else
         printf("running daemon: none reachable (%s)\n", daemon);
+    printf("version-dependent behaviours:\n");
+    versions_print_features(stdout, "  ", "library", pw_get_library_version());
+    if (version_parse(daemon))
+        versions_print_features(stdout, "  ", "daemon ", daemon);
 #ifdef HAVE_EGL
     printf("EGL: built in\n");
 #else

@@ -226,6 +226,24 @@ static void print_compositor(const struct out *o, struct json_object *session)
                                                                   : "cannot be read here");
 }
 
+/* Which version-dependent behaviours the daemon has: one line, from the JSON. */
+static void print_features(const struct out *o, struct json_object *pw)
+{
+    struct json_object *features = get(pw, "features");
+    size_t n = features ? json_object_array_length(features) : 0;
+
+    if (!n)
+        return;
+    fprintf(o->f, "  features  daemon %s:", get_str(pw, "daemon", "?"));
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, "daemon");
+        fprintf(o->f, "%s %s (%s) %s", i ? "," : "", get_str(f, "name", "?"),
+                get_str(f, "since", "?"),
+                !d ? "?" : json_object_get_boolean(d) ? "yes" : "no");
+    }
+    fprintf(o->f, "\n");
+}
+
 static void print_header(const struct out *o, const char *command, struct json_object *tree)
 {
     struct json_object *session = get(tree, "session"), *pw = get(tree, "pipewire");
@@ -248,6 +266,7 @@ static void print_header(const struct out *o, const char *command, struct json_o
                     : "");
     fprintf(o->f, "  PipeWire  daemon %s, library %s (compiled against %s)\n",
             get_str(pw, "daemon", "?"), get_str(pw, "linked", "?"), get_str(pw, "compiled", "?"));
+    print_features(o, pw);
 }
 
 static void print_producer(const struct out *o, struct json_object *producer)

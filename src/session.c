@@ -17,6 +17,7 @@
 
 #include "profile.h"
 #include "session.h"
+#include "versions.h"
 
 #define DEFAULT_TIMEOUT_MS 3000
 #define EMULATOR_READY_MS  5000
@@ -551,5 +552,7 @@ struct json_object *session_versions_json(const struct session *s)
     json_object_object_add(obj, "compiled", json_object_new_string(pw_get_headers_version()));
     json_object_object_add(obj, "linked", json_object_new_string(pw_get_library_version()));
     json_object_object_add(obj, "daemon", json_object_new_string(s->conn.daemon_version));
+    json_object_object_add(obj, "features", versions_features_json(pw_get_library_version(),
+                                                                   s->conn.daemon_version));
     return obj;
 }

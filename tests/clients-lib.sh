@@ -48,6 +48,7 @@ client_field() {
 mask_clients() {
     sed -E -e 's/node [0-9]+/node ID/' \
         -e 's/daemon [0-9.]+, library [0-9.]+ \(compiled against [0-9.]+\)/daemon V, library V (compiled against V)/' \
+        -e '/^  features  daemon /d' \
         -e 's/[0-9]+(\.[0-9]+)? ms/T ms/g' \
         -e 's/\([1-9][0-9]* frames/(F frames/g' \
         -e 's/took [0-9]+ frames, (.*) though [0-9]+ more/took F frames, \1 though F more/' \

@@ -12,6 +12,7 @@ expect_rc 0 "some offer works"
 mask() {
     sed -E -e 's/node [0-9]+/node ID/' \
         -e 's/daemon [0-9.]+, library [0-9.]+ \(compiled against [0-9.]+\)/daemon V, library V (compiled against V)/' \
+        -e '/^  features  daemon /d' \
         -e 's/[0-9]+(\.[0-9]+)? ms/T ms/g' \
         -e 's/[0-9]+ frames/F frames/g' \
         -e 's/^([a-z0-9+-]+ +(works|silent-stall|renegotiation-loop|flapping|error|no-frames) +)[0-9]+ /\1F /' \
