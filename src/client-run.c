@@ -150,8 +150,8 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
     /* A node that goes away also pauses the stream: that is the producer's end, not the
      * client's way of stopping. */
-    st->stopped = r->c->stops_on_pause && st->res.trace.streaming_drops > 0 &&
-                  !st->res.producer_vanished;
+    st->stopped =
+        r->c->stops_on_pause && st->res.trace.streaming_drops > 0 && !st->res.producer_vanished;
     st->client_frames = st->stopped ? st->res.trace.frames_at_first_drop : st->res.trace.frames;
     try_import(st);
     return 0;

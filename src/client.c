@@ -426,48 +426,20 @@ int client_parse(const char *text, const char *filename, struct client_profile *
     return validate(c, filename, err, err_size);
 }
 
+static const struct ini_kind client_kind = {"clients", "client", "client"};
+
 void client_list(char *buf, size_t size)
 {
-    char dir[4096];
-    struct dirent **names;
-    size_t used = 0;
-    int n;
-
-    snprintf(dir, sizeof(dir), "%s/clients", pwzc_datadir());
-    buf[0] = '\0';
-    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
-        snprintf(buf, size, "none (no %s)", dir);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        char *dot = strstr(names[i]->d_name, ".client");
-        if (dot && dot[7] == '\0') {
-            *dot = '\0';
-            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-                                     used ? ", " : "", names[i]->d_name);
-        }
-        free(names[i]);
-    }
-    free(names);
+    ini_list(&client_kind, buf, size);
 }
 
 int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size)
 {
-    char path[4096], *text = NULL, known[1024];
+    char path[4096], *text = NULL;
     int res;
 
-    if (strchr(name_or_path, '/'))
-        snprintf(path, sizeof(path), "%s", name_or_path);
-    else
-        snprintf(path, sizeof(path), "%s/clients/%s.client", pwzc_datadir(), name_or_path);
-    if ((res = ini_read_file(path, &text)) < 0) {
-        if (res == -ENOENT && !strchr(name_or_path, '/')) {
-            client_list(known, sizeof(known));
-            snprintf(err, err_size, "unknown client '%s' (known: %s)", name_or_path, known);
-        } else
-            snprintf(err, err_size, "cannot read client profile %s: %s", path, strerror(-res));
+    if ((res = ini_load(&client_kind, name_or_path, &text, path, sizeof(path), err, err_size)) < 0)
         return res;
-    }
     res = client_parse(text, path, c, err, err_size);
     free(text);
     return res;

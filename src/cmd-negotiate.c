@@ -112,14 +112,10 @@ static struct json_object *negotiate_client(struct session *s, const struct clie
                                             const struct negotiate_args *a, bool *works,
                                             struct pwzc_error *err)
 {
-    struct json_object *tree = json_object_new_object(), *result, *v;
+    struct json_object *tree, *result, *v;
     struct producer producer;
 
-    producer_gather(&producer, s, 1000);
-    json_object_object_add(tree, "pipewire", session_versions_json(s));
-    json_object_object_add(tree, "session", session_to_json(s));
-    json_object_object_add(tree, "producer", json_object_get(producer.json));
-    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    tree = outcome_report_head(s, &producer, gpu);
     result = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, err);
     producer_clear(&producer);
     if (!result) {
@@ -141,14 +137,10 @@ static struct json_object *negotiate(struct session *s, const struct offer *offe
                                 .window_ms = a->session.timeout_ms,
                                 .fixate_grace_ms = 150,
                                 .record_pods = true};
-    struct json_object *tree = json_object_new_object(), *result;
+    struct json_object *tree, *result;
     struct producer producer;
 
-    producer_gather(&producer, s, 1000);
-    json_object_object_add(tree, "pipewire", session_versions_json(s));
-    json_object_object_add(tree, "session", session_to_json(s));
-    json_object_object_add(tree, "producer", json_object_get(producer.json));
-    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    tree = outcome_report_head(s, &producer, gpu);
     json_object_object_add(tree, "offer", outcome_offer_json(offer));
     result = outcome_run(s, &producer, offer, &so, true, verdict);
     json_object_object_add(tree, "result", result);

@@ -227,14 +227,10 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
                                       const struct pwzc_options *opts, int *res,
                                       struct pwzc_error *err)
 {
-    struct json_object *tree = json_object_new_object(), *offers = json_object_new_array();
+    struct json_object *tree, *offers = json_object_new_array();
     struct producer producer;
 
-    producer_gather(&producer, s, 1000);
-    json_object_object_add(tree, "pipewire", session_versions_json(s));
-    json_object_object_add(tree, "session", session_to_json(s));
-    json_object_object_add(tree, "producer", json_object_get(producer.json));
-    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    tree = outcome_report_head(s, &producer, gpu);
     *res = run_offers(p, s, &producer, a, opts, err);
     for (uint32_t i = 0; i < p->n_offers; i++)
         if (p->results[i])
@@ -261,12 +257,7 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
         free(clients);
         return err->exit_code;
     }
-    producer_gather(&producer, &s, 1000);
-    tree = json_object_new_object();
-    json_object_object_add(tree, "pipewire", session_versions_json(&s));
-    json_object_object_add(tree, "session", session_to_json(&s));
-    json_object_object_add(tree, "producer", json_object_get(producer.json));
-    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    tree = outcome_report_head(&s, &producer, gpu);
     list =
         clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &all_work, err);
     json_object_object_add(tree, "clients", list);

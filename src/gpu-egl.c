@@ -18,8 +18,9 @@ const struct gpu_format *gpu_find_format(const struct gpu_info *info, uint32_t d
 }
 
 #ifdef HAVE_EGL
-#include <EGL/egl.h>
-#include <EGL/eglext.h>
+#include <drm_fourcc.h>
+
+#include "gpu-egl-private.h"
 
 struct egl_fns {
     PFNEGLQUERYDEVICESEXTPROC query_devices;
@@ -212,15 +213,11 @@ static bool external_only(const struct egl_fns *egl, EGLDisplay dpy, uint32_t fo
     return false;
 }
 
-int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+void gpu_dmabuf_attribs(const struct dmabuf_plane *p, bool with_modifier,
+                        EGLint attribs[GPU_DMABUF_ATTRIBS])
 {
-    struct egl_fns egl = {0};
-    EGLDisplay dpy = import_display(&egl, why, why_size);
-    PFNEGLCREATEIMAGEKHRPROC create = (void *)eglGetProcAddress("eglCreateImageKHR");
-    PFNEGLDESTROYIMAGEKHRPROC destroy = (void *)eglGetProcAddress("eglDestroyImageKHR");
     const struct video_format *vf = format_by_spa(p->spa_format);
-    bool implicit = p->modifier == 0x00ffffffffffffffull;
-    EGLint attribs[] = {
+    const EGLint a[GPU_DMABUF_ATTRIBS] = {
         EGL_WIDTH,
         (EGLint)p->width,
         EGL_HEIGHT,
@@ -233,17 +230,30 @@ int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, siz
         (EGLint)p->offset,
         EGL_DMA_BUF_PLANE0_PITCH_EXT,
         (EGLint)p->stride,
-        /* An implicit modifier is imported without the modifier attributes. */
-        implicit ? EGL_NONE : EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
+        with_modifier ? EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT : EGL_NONE,
         (EGLint)(p->modifier & 0xffffffff),
         EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT,
         (EGLint)(p->modifier >> 32),
         EGL_NONE,
     };
+
+    memcpy(attribs, a, sizeof(a));
+}
+
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+{
+    struct egl_fns egl = {0};
+    EGLDisplay dpy = import_display(&egl, why, why_size);
+    PFNEGLCREATEIMAGEKHRPROC create = (void *)eglGetProcAddress("eglCreateImageKHR");
+    PFNEGLDESTROYIMAGEKHRPROC destroy = (void *)eglGetProcAddress("eglDestroyImageKHR");
+    const struct video_format *vf = format_by_spa(p->spa_format);
+    bool implicit = p->modifier == DRM_FORMAT_MOD_INVALID;
+    EGLint attribs[GPU_DMABUF_ATTRIBS];
     EGLImageKHR image;
 
     if (dpy == EGL_NO_DISPLAY)
         return -ENODEV;
+    gpu_dmabuf_attribs(p, !implicit, attribs);
     *ext_only = vf && !implicit && external_only(&egl, dpy, vf->drm_fourcc, p->modifier);
     image = create ? create(dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs)
                    : EGL_NO_IMAGE_KHR;

@@ -17,6 +17,7 @@
 
 #include "formats.h"
 #include "gpu-cuda-private.h"
+#include "gpu-egl-private.h"
 
 /* From cudaEGL.h, which the driver provides but Debian's loader headers do not. */
 #define CU_GRAPHICS_REGISTER_FLAGS_READ_ONLY 1
@@ -136,30 +137,9 @@ void gpu_import_close(struct gpu_import *imp)
 static EGLImageKHR create_image(struct gpu_import *imp, const struct dmabuf_plane *p,
                                 bool with_modifier)
 {
-    const struct video_format *vf = format_by_spa(p->spa_format);
-    EGLint attribs[] = {
-        EGL_WIDTH,
-        (EGLint)p->width,
-        EGL_HEIGHT,
-        (EGLint)p->height,
-        EGL_LINUX_DRM_FOURCC_EXT,
-        vf ? (EGLint)vf->drm_fourcc : 0,
-        EGL_DMA_BUF_PLANE0_FD_EXT,
-        p->fd,
-        EGL_DMA_BUF_PLANE0_OFFSET_EXT,
-        (EGLint)p->offset,
-        EGL_DMA_BUF_PLANE0_PITCH_EXT,
-        (EGLint)p->stride,
-        EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
-        (EGLint)(p->modifier & 0xffffffff),
-        EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT,
-        (EGLint)(p->modifier >> 32),
-        EGL_NONE,
-    };
+    EGLint attribs[GPU_DMABUF_ATTRIBS];
 
-    /* Without the two modifier attributes the driver assumes the buffer's implicit layout. */
-    if (!with_modifier)
-        attribs[12] = EGL_NONE;
+    gpu_dmabuf_attribs(p, with_modifier, attribs);
     return imp->create_image(imp->dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs);
 }
 

@@ -2,12 +2,15 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ini.h"
+#include "pwzc.h"
 
 #define MAX_FILE_BYTES (64 * 1024)
 
@@ -104,4 +107,52 @@ int ini_read_file(const char *path, char **text)
     buf[n] = '\0';
     *text = buf;
     return 0;
+}
+
+void ini_list(const struct ini_kind *kind, char *buf, size_t size)
+{
+    char dir[4096], suffix[32];
+    struct dirent **names;
+    size_t used = 0, slen;
+    int n;
+
+    snprintf(dir, sizeof(dir), "%s/%s", pwzc_datadir(), kind->dir);
+    slen = (size_t)snprintf(suffix, sizeof(suffix), ".%s", kind->ext);
+    buf[0] = '\0';
+    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
+        snprintf(buf, size, "none (no %s)", dir);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]->d_name);
+        if (len > slen && strcmp(names[i]->d_name + len - slen, suffix) == 0) {
+            names[i]->d_name[len - slen] = '\0';
+            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                     used ? ", " : "", names[i]->d_name);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,
+             size_t path_size, char *err, size_t err_size)
+{
+    char known[1024];
+    bool is_path = strchr(name_or_path, '/') != NULL;
+    int res;
+
+    if (is_path)
+        snprintf(path, path_size, "%s", name_or_path);
+    else
+        snprintf(path, path_size, "%s/%s/%s.%s", pwzc_datadir(), kind->dir, name_or_path,
+                 kind->ext);
+    if ((res = ini_read_file(path, text)) == 0)
+        return 0;
+    if (res == -ENOENT && !is_path) {
+        ini_list(kind, known, sizeof(known));
+        snprintf(err, err_size, "unknown %s '%s' (known: %s)", kind->noun, name_or_path, known);
+    } else
+        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, strerror(-res));
+    return res;
 }

@@ -14,3 +14,16 @@ int ini_parse(const char *text, const char *filename, ini_handler handler, void 
 
 /* Reads a whole file (profiles are small: at most 64 KiB). */
 int ini_read_file(const char *path, char **text);
+
+/* The data files of one kind: DATADIR/DIR/NAME.EXT (profiles, clients). */
+struct ini_kind {
+    const char *dir, *ext, *noun; /* "profiles", "profile", "profile" */
+};
+
+/* "a, b, c": the names of that kind in the data directory, or "none (no DIR)". */
+void ini_list(const struct ini_kind *kind, char *buf, size_t size);
+
+/* Reads NAME (looked up in the data directory) or a path (anything with a '/'); *path gets
+ * which file. On failure err says why, listing the known names when NAME is unknown. */
+int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,
+             size_t path_size, char *err, size_t err_size);

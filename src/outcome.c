@@ -6,6 +6,7 @@
 
 #include <spa/pod/builder.h>
 
+#include "gpu.h"
 #include "outcome.h"
 #include "pod.h"
 
@@ -183,4 +184,17 @@ bool outcome_producer_vanished(struct json_object *result)
     struct json_object *v;
 
     return json_object_object_get_ex(result, "producer_vanished", &v) && json_object_get_boolean(v);
+}
+
+struct json_object *outcome_report_head(struct session *s, struct producer *p,
+                                        const struct gpu_info *gpu)
+{
+    struct json_object *tree = json_object_new_object();
+
+    producer_gather(p, s, 1000);
+    json_object_object_add(tree, "pipewire", session_versions_json(s));
+    json_object_object_add(tree, "session", session_to_json(s));
+    json_object_object_add(tree, "producer", json_object_get(p->json));
+    json_object_object_add(tree, "gpu", gpu_to_json(gpu));
+    return tree;
 }

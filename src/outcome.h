@@ -18,6 +18,13 @@ struct producer {
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms);
 void producer_clear(struct producer *p);
 
+struct gpu_info;
+
+/* What every report starts with: the PipeWire versions, the session, the producer (gathered
+ * into *p, which the caller clears) and the GPU. */
+struct json_object *outcome_report_head(struct session *s, struct producer *p,
+                                        const struct gpu_info *gpu);
+
 /* Runs the offer (or records why it is skipped) and returns its JSON description:
  * name, description, verdict, reason, counts, negotiated format and buffers; the full
  * timeline when `timeline` is set. *verdict gets the verdict. NULL on an interrupted run. */

@@ -452,48 +452,20 @@ int profile_parse(const char *text, const char *filename, struct profile *p, cha
     return validate(p, filename, err, err_size);
 }
 
+static const struct ini_kind profile_kind = {"profiles", "profile", "profile"};
+
 void profile_list(char *buf, size_t size)
 {
-    char dir[4096];
-    struct dirent **names;
-    size_t used = 0;
-    int n;
-
-    snprintf(dir, sizeof(dir), "%s/profiles", pwzc_datadir());
-    buf[0] = '\0';
-    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
-        snprintf(buf, size, "none (no %s)", dir);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        char *dot = strstr(names[i]->d_name, ".profile");
-        if (dot && dot[8] == '\0') {
-            *dot = '\0';
-            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-                                     used ? ", " : "", names[i]->d_name);
-        }
-        free(names[i]);
-    }
-    free(names);
+    ini_list(&profile_kind, buf, size);
 }
 
 int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size)
 {
-    char path[4096], *text = NULL, known[1024];
+    char path[4096], *text = NULL;
     int res;
 
-    if (strchr(name_or_path, '/'))
-        snprintf(path, sizeof(path), "%s", name_or_path);
-    else
-        snprintf(path, sizeof(path), "%s/profiles/%s.profile", pwzc_datadir(), name_or_path);
-    if ((res = ini_read_file(path, &text)) < 0) {
-        if (res == -ENOENT && !strchr(name_or_path, '/')) {
-            profile_list(known, sizeof(known));
-            snprintf(err, err_size, "unknown profile '%s' (known: %s)", name_or_path, known);
-        } else
-            snprintf(err, err_size, "cannot read profile %s: %s", path, strerror(-res));
+    if ((res = ini_load(&profile_kind, name_or_path, &text, path, sizeof(path), err, err_size)) < 0)
         return res;
-    }
     res = profile_parse(text, path, p, err, err_size);
     free(text);
     return res;

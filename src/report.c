@@ -239,7 +239,9 @@ static void print_features(const struct out *o, struct json_object *pw)
         struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, "daemon");
         fprintf(o->f, "%s %s (%s) %s", i ? "," : "", get_str(f, "name", "?"),
                 get_str(f, "since", "?"),
-                !d ? "?" : json_object_get_boolean(d) ? "yes" : "no");
+                !d                           ? "?"
+                : json_object_get_boolean(d) ? "yes"
+                                             : "no");
     }
     fprintf(o->f, "\n");
 }

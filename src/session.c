@@ -552,7 +552,7 @@ struct json_object *session_versions_json(const struct session *s)
     json_object_object_add(obj, "compiled", json_object_new_string(pw_get_headers_version()));
     json_object_object_add(obj, "linked", json_object_new_string(pw_get_library_version()));
     json_object_object_add(obj, "daemon", json_object_new_string(s->conn.daemon_version));
-    json_object_object_add(obj, "features", versions_features_json(pw_get_library_version(),
-                                                                   s->conn.daemon_version));
+    json_object_object_add(
+        obj, "features", versions_features_json(pw_get_library_version(), s->conn.daemon_version));
     return obj;
 }

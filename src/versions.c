@@ -53,6 +53,8 @@ void versions_print_features(FILE *f, const char *indent, const char *who, const
     fprintf(f, "%s%s %s:", indent, who, version ? version : "?");
     for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
         fprintf(f, "%s %s (%s) %s", i ? "," : "", features[i].name, features[i].since_text,
-                !v ? "?" : v >= features[i].since ? "yes" : "no");
+                !v                       ? "?"
+                : v >= features[i].since ? "yes"
+                                         : "no");
     fprintf(f, "\n");
 }

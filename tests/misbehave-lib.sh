@@ -50,3 +50,24 @@ file_frames() {
 need_ffprobe() {
     command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
 }
+
+# check_hostile NAME REASON: the hostile-NAME producer breaks every other chunk; every command
+# must drop exactly those (counted as REASON), never read them, go on with the good ones and
+# exit 0, and capture's file must read back with as many frames as capture took.
+check_hostile() {
+    local name=$1 reason=$2 frames dropped
+    need_ffprobe
+    start_stack
+    run_all "hostile-$name"
+    expect_codes 0 0 0 0
+    [ "$(shm_field verdict)" = works ] || fail "probe: $(shm_field verdict): $(shm_field reason)"
+    [ "$(json "$T/probe.json" "next(o for o in d['offers'] if o['name']=='shm')['dropped']['$reason']")" -gt 5 ] ||
+        fail "probe did not count the broken frames as $reason"
+    frames=$(json "$T/capture.json" "d['capture']['frames']")
+    dropped=$(json "$T/capture.json" "d['capture']['stream']['dropped']['$reason']")
+    [ "$frames" -gt 10 ] || fail "capture took $frames frames"
+    [ "$dropped" -ge $((frames - 2)) ] || fail "capture dropped $dropped as $reason for $frames taken"
+    [ "$(file_frames)" = "$frames" ] || fail "the file has $(file_frames) frames, capture took $frames"
+    [ "$(json "$T/bench.json" "d['frames']['dropped']['$reason']")" -gt 5 ] ||
+        fail "bench did not count the broken frames: $(json "$T/bench.json" "d['frames']")"
+}
