@@ -76,8 +76,10 @@ static int bad(struct pwzc_error *err, const char *what, const char *arg)
     return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "bench: %s '%s' is not valid", what, arg);
 }
 
-static int parse_one(struct bench_args *a, int c, const char *arg, struct pwzc_error *err)
+static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
 {
+    struct bench_args *a = args;
+
     switch (c) {
     case OPT_DURATION:
         return pwzc_parse_ms(arg, &a->duration_ms) < 0 || a->duration_ms < 200
@@ -109,21 +111,11 @@ static int parse_one(struct bench_args *a, int c, const char *arg, struct pwzc_e
 
 static int parse_args(struct bench_args *a, int argc, char **argv, struct pwzc_error *err)
 {
-    int c, res;
+    int res =
+        session_getopt("bench", argc, argv, "h", long_options, &a->session, parse_one, a, err);
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if (c == '?')
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "bench: unknown option '%s'",
-                             argv[optind - 1]);
-        if ((res = session_parse_option(&a->session, c, optarg, err)) < 0)
-            return res;
-        if (res == 0 && (res = parse_one(a, c, optarg, err)) < 0)
-            return res;
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "bench: unexpected '%s'", argv[optind]);
+    if (res < 0)
+        return res;
     return 0;
 }
 

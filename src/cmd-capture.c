@@ -78,8 +78,10 @@ static int parse_encoder(const char *text, enum encoder_kind *kind)
     return -EINVAL;
 }
 
-static int parse_one(struct capture_args *a, int c, const char *arg, struct pwzc_error *err)
+static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
 {
+    struct capture_args *a = args;
+
     switch (c) {
     case OPT_OUTPUT:
         a->output = arg;
@@ -127,21 +129,11 @@ static int parse_one(struct capture_args *a, int c, const char *arg, struct pwzc
 
 static int parse_args(struct capture_args *a, int argc, char **argv, struct pwzc_error *err)
 {
-    int c, res;
+    int res =
+        session_getopt("capture", argc, argv, "ho:", long_options, &a->session, parse_one, a, err);
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", long_options, NULL)) != -1) {
-        if (c == '?')
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "capture: unknown option '%s'",
-                             argv[optind - 1]);
-        if ((res = session_parse_option(&a->session, c, optarg, err)) < 0)
-            return res;
-        if (res == 0 && (res = parse_one(a, c, optarg, err)) < 0)
-            return res;
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "capture: unexpected '%s'", argv[optind]);
+    if (res < 0)
+        return res;
     if (!a->help && !a->output)
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
                          "capture needs -o FILE (or -o - for stdout)");

@@ -447,6 +447,29 @@ static int find_node_again(struct session *s, uint64_t deadline, struct pwzc_err
     return 0;
 }
 
+int session_getopt(const char *command, int argc, char **argv, const char *shortopts,
+                   const struct option *longopts, struct session_options *o,
+                   session_command_option one, void *args, struct pwzc_error *err)
+{
+    int c, res;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == '?')
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s: unknown option '%s'", command,
+                             argv[optind - 1]);
+        if ((res = session_parse_option(o, c, optarg, err)) < 0)
+            return res;
+        if (res == 0 && (res = one(args, c, optarg, err)) < 0)
+            return res;
+    }
+    if (optind < argc)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s: unexpected '%s'", command,
+                         argv[optind]);
+    return 0;
+}
+
 int session_reconnect(struct session *s, const struct pwzc_options *opts, uint32_t wait_ms,
                       struct pwzc_error *err)
 {

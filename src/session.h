@@ -70,6 +70,14 @@ struct session_options {
 void session_options_init(struct session_options *o);
 /* 1 when `c` was a session option (and it was fine), 0 when it is not one, <0 on a bad value. */
 int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err);
+/* A command's own options, one at a time (after the session's options are taken out). */
+typedef int (*session_command_option)(void *args, int c, const char *arg, struct pwzc_error *err);
+
+/* getopt over argv: session options into o, the command's through `one`; a stray word or an
+ * unknown option is a usage error naming the command. */
+int session_getopt(const char *command, int argc, char **argv, const char *shortopts,
+                   const struct option *longopts, struct session_options *o,
+                   session_command_option one, void *args, struct pwzc_error *err);
 /* Checks the combination once all options are read; fills in the defaults. */
 int session_options_check(struct session_options *o, const struct pwzc_options *opts,
                           struct pwzc_error *err);
