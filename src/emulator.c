@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,13 +23,16 @@
 #include "formats.h"
 #include "pattern.h"
 #include "pod.h"
+#include "pwcompat.h"
+#include "versions.h"
 
 #define MAX_PARAMS 16
 
 struct frame_buffer {
     void *map;
     size_t size;
-    bool drawn; /* the background is drawn once per buffer; each frame redraws the stamps */
+    int sync_fds[2]; /* acquire and release syncobj datas (explicit sync), or -1 */
+    bool drawn;      /* the background is drawn once per buffer; each frame redraws the stamps */
 };
 
 struct emulator {
@@ -50,7 +54,7 @@ struct emulator {
     uint32_t seq, produced;
     bool announced;
     enum dmabuf_source dmabuf_source;
-    bool warned_emulated;
+    bool warned_emulated, warned_sync;
 };
 
 static bool flapping_alters_rate(const struct emulator *e)
@@ -207,20 +211,59 @@ found:
     pw_stream_update_params(e->stream, params, n);
 }
 
+/* One Buffers param; with `sync`, as compositors with explicit sync send it: two more data
+ * blocks for the acquire and release syncobjs, and SyncTimeline as a required meta. */
+static const struct spa_pod *buffers_param(struct emulator *e, struct spa_pod_builder *b, bool sync)
+{
+    struct spa_pod_frame f;
+
+    spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
+    spa_pod_builder_add(
+        b, SPA_PARAM_BUFFERS_buffers,
+        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, e->p->buffers_min, e->p->buffers_max),
+                                 e->p->buffers_min, e->p->buffers_max),
+        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(sync ? 3 : 1), SPA_PARAM_BUFFERS_size,
+        SPA_POD_Int(e->stride * e->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(e->stride),
+        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << e->chosen->data_type), 0);
+    if (sync)
+        spa_pod_builder_add(b, PWZC_BUFFERS_metaType,
+                            SPA_POD_CHOICE_FLAGS_Int(1 << PWZC_META_SyncTimeline), 0);
+    return spa_pod_builder_pop(b, &f);
+}
+
+/* Compositors ask for explicit sync only where the daemon has it (1.2): so does the emulator. */
+static bool sync_wanted(struct emulator *e)
+{
+    if (e->p->explicit_sync == SYNC_NONE || e->chosen->data_type != SPA_DATA_DmaBuf)
+        return false;
+    if (version_parse(e->conn->daemon_version) >= version_parse(PWZC_SYNC_TIMELINE_SINCE))
+        return true;
+    if (!e->warned_sync)
+        fprintf(stderr,
+                "emulate: explicit sync needs a PipeWire %s daemon (this one is %s): "
+                "buffers without it, as compositors do there\n",
+                PWZC_SYNC_TIMELINE_SINCE, e->conn->daemon_version);
+    e->warned_sync = true;
+    return false;
+}
+
 static void send_buffers(struct emulator *e)
 {
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[4];
+    const struct spa_pod *params[6];
     uint32_t n = 0;
+    bool sync = sync_wanted(e);
 
-    params[n++] = spa_pod_builder_add_object(
-        &b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
-        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, e->p->buffers_min, e->p->buffers_max),
-                                 e->p->buffers_min, e->p->buffers_max),
-        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1), SPA_PARAM_BUFFERS_size,
-        SPA_POD_Int(e->stride * e->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(e->stride),
-        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << e->chosen->data_type));
+    if (sync)
+        params[n++] = buffers_param(e, &b, true);
+    if (!sync || e->p->explicit_sync == SYNC_OFFERED)
+        params[n++] = buffers_param(e, &b, false);
+    if (sync)
+        params[n++] =
+            spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                       SPA_PARAM_META_type, SPA_POD_Id(PWZC_META_SyncTimeline),
+                                       SPA_PARAM_META_size, SPA_POD_Int(PWZC_SYNC_TIMELINE_SIZE));
     if (e->p->metas & (1u << SPA_META_Header))
         params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
                                                  SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
@@ -381,6 +424,28 @@ static int alloc_memory(struct emulator *e, struct spa_data *d, size_t size)
     return fd;
 }
 
+/* The acquire and release points of explicit sync are DRM syncobjs. Without a DRM device there
+ * are none to make: eventfds stand in, typed SyncObj, and the emulator says so once. A consumer
+ * that tries to import them as syncobjs fails, as it would have to on this machine anyway. */
+static void add_sync_datas(struct emulator *e, struct spa_buffer *buf, struct frame_buffer *fb)
+{
+    fb->sync_fds[0] = fb->sync_fds[1] = -1;
+    if (buf->n_datas < 3 || !(buf->datas[1].type & (1u << PWZC_DATA_SyncObj)))
+        return;
+    if (!e->warned_emulated) {
+        fprintf(stderr, "emulate: no DRM device here: explicit sync's syncobjs are emulated with "
+                        "eventfds (their acquire points are never waited on)\n");
+        e->warned_emulated = true;
+    }
+    for (int i = 0; i < 2; i++) {
+        struct spa_data *d = &buf->datas[1 + i];
+        fb->sync_fds[i] = eventfd(0, EFD_CLOEXEC);
+        d->type = PWZC_DATA_SyncObj;
+        d->fd = fb->sync_fds[i];
+        d->flags = SPA_DATA_FLAG_READWRITE;
+    }
+}
+
 static void on_add_buffer(void *data, struct pw_buffer *pwb)
 {
     struct emulator *e = data;
@@ -390,6 +455,8 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     int fd;
 
     pwb->user_data = fb;
+    if (fb)
+        add_sync_datas(e, pwb->buffer, fb);
     if (!fb || d->type == SPA_DATA_MemPtr ||
         !(d->type & ((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_DmaBuf))))
         return; /* PipeWire allocated and mapped it (MemPtr profiles) */
@@ -414,6 +481,9 @@ static void on_remove_buffer(void *data, struct pw_buffer *pwb)
     struct frame_buffer *fb = pwb->user_data;
     struct spa_data *d = &pwb->buffer->datas[0];
 
+    for (int i = 0; fb && i < 2; i++)
+        if (fb->sync_fds[i] >= 0)
+            close(fb->sync_fds[i]);
     if (fb && fb->map) {
         munmap(fb->map, fb->size);
         close((int)d->fd);
@@ -425,12 +495,19 @@ static void fill_metas(struct emulator *e, struct spa_buffer *buf, const struct 
 {
     struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
     struct spa_meta *damage = spa_buffer_find_meta(buf, SPA_META_VideoDamage);
+    uint64_t *points =
+        spa_buffer_find_meta_data(buf, PWZC_META_SyncTimeline, PWZC_SYNC_TIMELINE_SIZE);
 
     if (h) {
         h->flags = 0;
         h->seq = st->seq;
         h->pts = (int64_t)st->pts_ns;
         h->dts_offset = 0;
+    }
+    /* flags and padding, then the acquire and release points: one timeline point a frame. */
+    if (points) {
+        points[1] = st->seq + 1;
+        points[2] = st->seq + 1;
     }
     if (damage) {
         struct spa_meta_region *r = spa_meta_first(damage);

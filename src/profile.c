@@ -216,6 +216,18 @@ static int key_stall_for(struct parse_state *st, const char *v, char *err, size_
     return key_seconds(&st->p->stall_for_ms, "stall-for", v, err, size);
 }
 
+static int key_explicit_sync(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const char *const names[] = {"none", "offered", "required"};
+
+    for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
+        if (strcmp(v, names[i]) == 0) {
+            st->p->explicit_sync = (enum profile_sync)i;
+            return 0;
+        }
+    return fail(err, size, "explicit-sync '%s' is not none, offered or required", v);
+}
+
 static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (strcmp(v, "producer") == 0)
@@ -351,6 +363,7 @@ static const struct key {
     {"producer", "behaviour", key_behaviour},
     {"producer", "flap-interval", key_flap_interval},
     {"producer", "fixation", key_fixation},
+    {"producer", "explicit-sync", key_explicit_sync},
     {"producer", "hostile", key_hostile},
     {"producer", "hostile-every", key_hostile_every},
     {"producer", "resize", key_resize},

@@ -29,6 +29,13 @@ enum profile_hostile {
     HOSTILE_CORRUPTED,    /* SPA_META_HEADER_FLAG_CORRUPTED */
 };
 
+/* SyncTimeline (explicit sync, PipeWire 1.2+) on the DMA-BUF formats' Buffers params. */
+enum profile_sync {
+    SYNC_NONE,
+    SYNC_OFFERED,  /* a Buffers param with SyncTimeline first, a plain one after it */
+    SYNC_REQUIRED, /* only the Buffers param with SyncTimeline */
+};
+
 enum profile_fixation {
     FIXATION_PRODUCER, /* picks the modifier itself when a consumer leaves a choice (Mutter) */
     FIXATION_CONSUMER, /* waits for the consumer to announce one modifier */
@@ -66,6 +73,7 @@ struct profile {
     uint32_t vanish_after_ms;              /* 0: never; else the node goes away after this */
     uint32_t stall_after_ms, stall_for_ms; /* stop sending frames for a while, then resume */
     enum profile_fixation fixation;
+    enum profile_sync explicit_sync;
     struct profile_format formats[PROFILE_MAX_FORMATS];
     uint32_t n_formats;
     uint32_t buffers_min, buffers_max;

@@ -290,6 +290,7 @@ void registry_describe_video_sources(const struct registry *r, char *buf, size_t
 
 struct enum_ctx {
     struct json_object *list;
+    uint32_t id;
 };
 
 static void on_port_param(void *data, int seq, uint32_t id, uint32_t index, uint32_t next,
@@ -298,10 +299,11 @@ static void on_port_param(void *data, int seq, uint32_t id, uint32_t index, uint
     struct enum_ctx *ctx = data;
     struct json_object *entry;
 
-    if (id != SPA_PARAM_EnumFormat || !param)
+    if (id != ctx->id || !param)
         return;
     entry = json_object_new_object();
-    json_object_object_add(entry, "summary", pod_format_summary(param));
+    if (id == SPA_PARAM_EnumFormat)
+        json_object_object_add(entry, "summary", pod_format_summary(param));
     json_object_object_add(entry, "pod", pod_to_json(param));
     json_object_array_add(ctx->list, entry);
 }
@@ -322,10 +324,10 @@ static const struct reg_port *output_port_of(const struct registry *r, uint32_t 
     return NULL;
 }
 
-struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
-                                              uint32_t timeout_ms)
+struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
+                                         uint32_t timeout_ms)
 {
-    struct enum_ctx ctx = {0};
+    struct enum_ctx ctx = {.id = param_id};
     const struct reg_port *port;
     struct pw_proxy *proxy;
     struct spa_hook listener;
@@ -343,11 +345,17 @@ struct json_object *registry_producer_formats(struct registry *r, uint32_t node_
     ctx.list = json_object_new_array();
     spa_zero(listener);
     pw_proxy_add_object_listener(proxy, &listener, &port_events, &ctx);
-    pw_port_enum_params((struct pw_port *)proxy, 0, SPA_PARAM_EnumFormat, 0, UINT32_MAX, NULL);
+    pw_port_enum_params((struct pw_port *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
     connection_roundtrip(r->conn, timeout_ms);
     spa_hook_remove(&listener);
     pw_proxy_destroy(proxy);
     return ctx.list;
+}
+
+struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
+                                              uint32_t timeout_ms)
+{
+    return registry_port_params(r, node_id, SPA_PARAM_EnumFormat, timeout_ms);
 }
 
 struct json_object *registry_visibility(const struct registry *r)

@@ -78,5 +78,10 @@ void registry_describe_video_sources(const struct registry *r, char *buf, size_t
 struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
                                               uint32_t timeout_ms);
 
+/* Any param of the producer's output port, as [{"pod": ...}, ...] (Buffers: what the producer
+ * asked for, SyncTimeline included). NULL when the port cannot be read (a portal fd). */
+struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
+                                         uint32_t timeout_ms);
+
 /* What this connection can see of the daemon: counts of globals by type, for the report. */
 struct json_object *registry_visibility(const struct registry *r);

@@ -383,6 +383,32 @@ static void print_timelines(const struct out *o, struct json_object *offers)
     }
 }
 
+/* Explicit sync, when the producer asks for it: who took it, and that nothing here can wait. */
+static void print_sync(const struct out *o, struct json_object *offers)
+{
+    const char *producer = NULL;
+    char taken[512] = "";
+    size_t used = 0;
+
+    for (size_t i = 0; offers && i < json_object_array_length(offers); i++) {
+        struct json_object *x = json_object_array_get_idx(offers, i),
+                           *sync = get(x, "explicit_sync");
+        const char *p = get_str(sync, "producer", "unknown");
+        if (strcmp(p, "offered") == 0 || strcmp(p, "required") == 0)
+            producer = p;
+        if (json_object_get_boolean(get(sync, "taken")))
+            used += (size_t)snprintf(taken + used, used < sizeof(taken) ? sizeof(taken) - used : 0,
+                                     "%s%s", used ? ", " : "", get_str(x, "name", "?"));
+    }
+    if (!producer)
+        return;
+    fprintf(o->f,
+            "\nexplicit sync: the producer %s SyncTimeline for its DMA-BUF buffers; %s%s. "
+            "Its syncobj points are not waited on here: that needs a DRM device.\n",
+            strcmp(producer, "required") == 0 ? "requires" : "offers",
+            used ? "taken by " : "no offer took it", taken);
+}
+
 static void print_probe(const struct out *o, struct json_object *tree)
 {
     const char *recommended = get_str(tree, "recommended", NULL);
@@ -391,6 +417,7 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
+    print_sync(o, get(tree, "offers"));
     print_timelines(o, get(tree, "offers"));
     fprintf(o->f, "\n");
     if (recommended) {

@@ -18,6 +18,7 @@
 #include "formats.h"
 #include "pattern.h"
 #include "pod.h"
+#include "pwcompat.h"
 #include "stream.h"
 
 #define MAX_CHOICE          64
@@ -215,6 +216,16 @@ static struct json_object *buffer_json(const struct spa_data *d, const char *kin
     return obj;
 }
 
+/* Explicit sync shows on the buffers: a SyncTimeline meta, and syncobj datas after the planes. */
+static void note_sync(struct stream_result *res, const struct spa_buffer *buf)
+{
+    res->syncobj_datas = 0;
+    for (uint32_t i = 0; i < buf->n_datas; i++)
+        res->syncobj_datas += buf->datas[i].type == PWZC_DATA_SyncObj;
+    res->sync_timeline =
+        spa_buffer_find_meta((struct spa_buffer *)buf, PWZC_META_SyncTimeline) != NULL;
+}
+
 static void on_add_buffer(void *data, struct pw_buffer *pwb)
 {
     struct consumer *s = data;
@@ -251,6 +262,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     s->res->data_type = d->type;
     snprintf(s->res->fd_kind, sizeof(s->res->fd_kind), "%s", kind);
     s->res->n_buffers++;
+    note_sync(s->res, pwb->buffer);
     snprintf(text, sizeof(text), "%s, fd is %s, %u bytes", data_type_name(d->type), kind,
              d->maxsize);
     trace_add(&s->res->trace, now(), TRACE_BUFFER, text, buffer_json(d, kind));
@@ -480,6 +492,9 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         watch(&s);
     if (c->cancelled)
         trace_add(&res->trace, now(), TRACE_NOTE, c->cancel_reason, NULL);
+    /* While still linked: what the producer asked of the buffers (explicit sync or not). */
+    if (res->format && !c->lost && !res->producer_vanished)
+        res->producer_buffers = registry_port_params(reg, o->target_id, SPA_PARAM_Buffers, 300);
     registry_set_events(reg, NULL, NULL);
     pw_loop_destroy_source(loop, s.fixate_timer);
     if (s.stream) {
@@ -499,6 +514,8 @@ void stream_result_clear(struct stream_result *res)
         close(res->import_fd);
     res->import_fd = -1;
     trace_clear(&res->trace);
+    json_object_put(res->producer_buffers);
+    res->producer_buffers = NULL;
     json_object_put(res->format);
     res->format = NULL;
 }
@@ -530,6 +547,41 @@ static struct json_object *drops_json(const struct stream_result *r)
     return obj;
 }
 
+/* Does one of the producer's Buffers params ask for SyncTimeline (metaType)? */
+static int buffers_with_sync(struct json_object *params, int *total)
+{
+    int with = 0;
+
+    *total = params ? (int)json_object_array_length(params) : 0;
+    for (int i = 0; i < *total; i++) {
+        struct json_object *pod =
+            json_object_object_get(json_object_array_get_idx(params, i), "pod");
+        struct json_object *props = json_object_object_get(pod, "props"), *meta;
+        /* The pod's JSON names keys as PipeWire does; a 0.3 build only knows the number. */
+        if (json_object_object_get_ex(props, "metaType", &meta) ||
+            json_object_object_get_ex(props, "key-7", &meta))
+            with++;
+    }
+    return with;
+}
+
+/* Explicit sync as the stream saw it: what the producer asked, what the link took. Whether the
+ * points are waited on and signalled: never here, without a DRM device. */
+static struct json_object *sync_json(const struct stream_result *r)
+{
+    struct json_object *obj = json_object_new_object();
+    int total, with = buffers_with_sync(r->producer_buffers, &total);
+
+    json_object_object_add(obj, "producer",
+                           json_object_new_string(!r->producer_buffers ? "unknown"
+                                                  : with == 0          ? "none"
+                                                  : with == total      ? "required"
+                                                                       : "offered"));
+    json_object_object_add(obj, "taken", json_object_new_boolean(r->sync_timeline));
+    json_object_object_add(obj, "syncobj_datas", json_object_new_int((int)r->syncobj_datas));
+    return obj;
+}
+
 struct json_object *stream_result_json(const struct stream_result *r, bool timeline)
 {
     struct json_object *obj = json_object_new_object();
@@ -555,6 +607,7 @@ struct json_object *stream_result_json(const struct stream_result *r, bool timel
     json_object_object_add(obj, "dropped", drops_json(r));
     json_object_object_add(obj, "stamps", r->stamped_frames ? stamps_json(r) : NULL);
     json_object_object_add(obj, "producer_vanished", json_object_new_boolean(r->producer_vanished));
+    json_object_object_add(obj, "explicit_sync", sync_json(r));
     if (timeline)
         json_object_object_add(obj, "timeline", trace_to_json(&r->trace));
     return obj;

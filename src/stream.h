@@ -60,6 +60,11 @@ struct stream_result {
     uint32_t import_stride;
     bool producer_vanished;
     bool modifier_open; /* the last Format still held a modifier choice (nobody fixated it) */
+    /* Explicit sync: the buffers came with a SyncTimeline meta and syncobj datas (the link took
+     * it), and the producer's own Buffers params, read while linked (NULL: not readable). */
+    bool sync_timeline;
+    uint32_t syncobj_datas;
+    struct json_object *producer_buffers;
 };
 
 int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,

@@ -1,0 +1,23 @@
+/* Names PipeWire 1.2 added for explicit sync, for a build against older headers: a 0.3 build
+ * still talks to a newer daemon, and pods are wire data. The values are 1.2's ABI. */
+#pragma once
+
+#include <pipewire/version.h>
+#include <spa/buffer/buffer.h>
+#include <spa/buffer/meta.h>
+#include <spa/param/buffers.h>
+
+#if PW_CHECK_VERSION(1, 2, 0)
+#define PWZC_META_SyncTimeline  SPA_META_SyncTimeline
+#define PWZC_BUFFERS_metaType   SPA_PARAM_BUFFERS_metaType
+#define PWZC_DATA_SyncObj       SPA_DATA_SyncObj
+#define PWZC_SYNC_TIMELINE_SIZE sizeof(struct spa_meta_sync_timeline)
+#else
+#define PWZC_META_SyncTimeline  9u  /* after SPA_META_VideoTransform */
+#define PWZC_BUFFERS_metaType   7u  /* after SPA_PARAM_BUFFERS_dataType */
+#define PWZC_DATA_SyncObj       5u  /* after SPA_DATA_DmaBuf */
+#define PWZC_SYNC_TIMELINE_SIZE 24u /* flags, padding, acquire_point, release_point */
+#endif
+
+/* The daemon version from which a producer may ask for SyncTimeline at all. */
+#define PWZC_SYNC_TIMELINE_SINCE "1.2.0"
