@@ -265,8 +265,17 @@ static void build_modifier(struct spa_pod_builder *b, const struct offer_format 
     spa_pod_builder_pop(b, &frame);
 }
 
+static void build_value(struct spa_pod_builder *b, bool rectangle, const uint32_t v[2])
+{
+    if (rectangle)
+        spa_pod_builder_rectangle(b, v[0], v[1]);
+    else
+        spa_pod_builder_fraction(b, v[0], v[1]);
+}
+
 /* A size (rectangle) or framerate (fraction) property as the offer_range says; the built-in
- * offers' own when it is not set. */
+ * offers' own when it is not set. The choice frame is pushed and popped in one place, so the
+ * builder never holds it past this function. */
 static void build_range(struct spa_pod_builder *b, uint32_t key, bool rectangle,
                         const struct offer_range *r, const struct offer_range *builtin)
 {
@@ -277,17 +286,15 @@ static void build_range(struct spa_pod_builder *b, uint32_t key, bool rectangle,
     if (r->omit)
         return;
     spa_pod_builder_prop(b, key, 0);
-    if (r->range)
-        spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Range, 0);
-    for (int i = 0; i < (r->range ? 3 : 1); i++) {
-        const uint32_t *v = i == 0 ? r->def : i == 1 ? r->min : r->max;
-        if (rectangle)
-            spa_pod_builder_rectangle(b, v[0], v[1]);
-        else
-            spa_pod_builder_fraction(b, v[0], v[1]);
+    if (!r->range) {
+        build_value(b, rectangle, r->def);
+        return;
     }
-    if (r->range)
-        spa_pod_builder_pop(b, &frame);
+    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Range, 0);
+    build_value(b, rectangle, r->def);
+    build_value(b, rectangle, r->min);
+    build_value(b, rectangle, r->max);
+    spa_pod_builder_pop(b, &frame);
 }
 
 static const struct offer_range builtin_size = {
