@@ -130,6 +130,10 @@ static int print_version(const struct pwzc_options *opts)
         printf("running daemon: PipeWire %s\n", daemon);
     else
         printf("running daemon: none reachable (%s)\n", daemon);
+#ifdef PWZC_SANITIZERS
+    /* valgrind cannot run an ASan binary: its test reads this line to know it must skip. */
+    printf("built with sanitizers: %s\n", PWZC_SANITIZERS);
+#endif
 #ifdef HAVE_EGL
     printf("EGL: built in\n");
 #else
