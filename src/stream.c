@@ -150,7 +150,7 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
 
     json_object_put(s->res->format);
     s->res->format = pod_format_summary(param);
-    spa_format_video_raw_parse(param, &info);
+    pod_format_parse(param, &info);
     s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
     set_frame_format(s, &info);
     s->res->modifier_open =

@@ -2,8 +2,9 @@
  * native protocol frames it, and it is handled as every param_changed and EnumFormat path
  * handles one: pod_to_json (-v, --json timelines), pod_format_summary (registry.c's
  * EnumFormats, stream.c's Format), and stream.c's on_format() with the fixation that follows it
- * (spa_format_video_raw_parse, pod_format_modifier_choice, offer_pick_modifier, the fixated
- * EnumFormats), then the report renders the JSON the pod became, as text and as JSON. */
+ * (pod_format_parse, which is spa_format_video_raw_parse behind pod_problem();
+ * pod_format_modifier_choice, offer_pick_modifier, the fixated EnumFormats), then the report
+ * renders the JSON the pod became, as text and as JSON. */
 #include "config.h"
 
 #include <stdint.h>
@@ -81,7 +82,7 @@ static void on_format(const struct spa_pod *param)
     uint32_t n_choice = 0;
     char name[160];
 
-    spa_format_video_raw_parse(param, &info);
+    pod_format_parse(param, &info);
     /* The report names the format and, for a client's step, the Format's modifier. */
     format_name(info.format, name, sizeof(name));
     if (info.flags & SPA_VIDEO_FLAG_MODIFIER)
