@@ -104,5 +104,6 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     if (offset + needed > region_size)
         return FRAME_OUT_OF_BOUNDS;
     f->data = region + offset;
+    f->bytes = needed;
     return FRAME_OK;
 }

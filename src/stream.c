@@ -336,7 +336,7 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
     if (dmabuf)
         dmabuf_sync((int)d->fd, true, false);
     if (f.data)
-        read_stamp(s, f.data, (size_t)f.stride * f.height);
+        read_stamp(s, f.data, f.bytes);
     if (s->o->sink && s->o->sink->frame && s->o->sink->frame(s->o->sink->data, &f) < 0)
         finish(s);
     if (dmabuf)

@@ -148,7 +148,7 @@ static void use_frame(const struct frame *f, const struct frame_format *fmt)
     for (uint32_t y = 0; row_bytes && y < f->height; y++)
         read_bytes(f->data + (size_t)y * f->stride, row_bytes);
     convert_like_capture(f);
-    if (pattern_read(f->data, (size_t)f->stride * f->height, &stamp))
+    if (pattern_read(f->data, f->bytes, &stamp))
         sink ^= (uint8_t)stamp.seq;
 }
 
