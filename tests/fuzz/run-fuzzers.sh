@@ -21,13 +21,15 @@ for target in "$@"; do
     dict=""
     [ -f "$seeds/../$name.dict" ] && dict="-dict=$seeds/../$name.dict"
     # -timeout: a single input that takes 10 s is a hang (an endless pod loop), and a finding.
+    start=$(date +%s)
     "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" $dict "$dir/corpus" >"$dir/log" 2>&1
     rc=$?
+    elapsed=$(($(date +%s) - start))
     execs=$(stat_of number_of_executed_units "$dir/log")
     [ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$dir/log" | tail -n 1 | sed 's/^#\([0-9]*\).*/\1/')
     summary=$(printf '%s: %s executions in %s s, cov %s, ft %s, corpus %s (%s new)' "$name" \
-        "${execs:-0}" "$seconds" "$(field_of cov "$dir/log")" "$(field_of ft "$dir/log")" \
+        "${execs:-0}" "$elapsed" "$(field_of cov "$dir/log")" "$(field_of ft "$dir/log")" \
         "$(field_of corp "$dir/log")" "$(stat_of new_units_added "$dir/log")")
     if [ "$rc" -eq 0 ]; then
         echo "$summary: no finding"
