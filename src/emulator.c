@@ -286,7 +286,7 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
     uint32_t n_choice = 0;
     bool has_modifier;
 
-    spa_format_video_raw_parse(param, &info);
+    pod_format_parse(param, &info);
     has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
     if (!(e->chosen = match_format(e, info.format, has_modifier))) {
         pw_stream_set_error(e->stream, -EINVAL, "emulator: Format matches no EnumFormat");

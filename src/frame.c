@@ -22,6 +22,26 @@ const char *frame_drop_name(enum frame_drop reason)
     return (unsigned)reason < FRAME_DROP_REASONS ? names[reason] : "unknown";
 }
 
+/* The producer can rewrite the crop while we look at it (metas live in memory it maps writable):
+ * check one copy and keep that copy, as frame_check does with the chunk. */
+static void read_crop(struct frame *f, const struct spa_meta_region *meta)
+{
+    struct spa_meta_region crop;
+
+    memcpy(&crop, meta, sizeof(crop));
+    /* A crop of 0x0 means "no crop" for Mutter; only a real rectangle inside the frame counts. */
+    if (crop.region.size.width && crop.region.size.height && crop.region.position.x >= 0 &&
+        crop.region.position.y >= 0 &&
+        (uint64_t)crop.region.position.x + crop.region.size.width <= f->width &&
+        (uint64_t)crop.region.position.y + crop.region.size.height <= f->height) {
+        f->has_crop = true;
+        f->crop_x = crop.region.position.x;
+        f->crop_y = crop.region.position.y;
+        f->crop_width = crop.region.size.width;
+        f->crop_height = crop.region.size.height;
+    }
+}
+
 static void read_metas(struct frame *f, const struct spa_buffer *buf)
 {
     struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
@@ -34,17 +54,8 @@ static void read_metas(struct frame *f, const struct spa_buffer *buf)
         f->seq = h->seq;
         f->pts_ns = h->pts;
     }
-    /* A crop of 0x0 means "no crop" for Mutter; only a real rectangle inside the frame counts. */
-    if (crop && crop->region.size.width && crop->region.size.height &&
-        crop->region.position.x >= 0 && crop->region.position.y >= 0 &&
-        (uint64_t)crop->region.position.x + crop->region.size.width <= f->width &&
-        (uint64_t)crop->region.position.y + crop->region.size.height <= f->height) {
-        f->has_crop = true;
-        f->crop_x = crop->region.position.x;
-        f->crop_y = crop->region.position.y;
-        f->crop_width = crop->region.size.width;
-        f->crop_height = crop->region.size.height;
-    }
+    if (crop)
+        read_crop(f, crop);
     if (damage) {
         struct spa_meta_region *r;
         spa_meta_for_each(r, damage)
@@ -104,5 +115,6 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     if (offset + needed > region_size)
         return FRAME_OUT_OF_BOUNDS;
     f->data = region + offset;
+    f->bytes = needed;
     return FRAME_OK;
 }

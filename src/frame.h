@@ -31,6 +31,7 @@ struct frame_format {
 
 struct frame {
     const uint8_t *data; /* first byte of the first row, inside the mapping */
+    size_t bytes;        /* readable from data on: stride x (height - 1) + one row, no more */
     uint32_t stride;
     uint32_t width, height, format;
     uint32_t data_type; /* SPA_DATA_* */

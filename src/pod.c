@@ -1,6 +1,7 @@
 /* Pods to JSON through SPA's own type tables, so every key and enum reads as PipeWire names it. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,11 +11,15 @@
 #include <spa/param/format.h>
 #include <spa/param/param.h>
 #include <spa/param/type-info.h>
-#include <spa/param/video/format.h>
+#include <spa/param/video/format-utils.h>
 #include <spa/pod/iter.h>
 
 #include "formats.h"
 #include "pod.h"
+
+/* Real params are an object of props holding scalars, choices and arrays: depth 2. Anything much
+ * deeper is not a param, and the walk over it must not recurse without bound. */
+#define POD_MAX_DEPTH 16
 
 /* How a scalar is shown: some Longs are modifiers, some Ints are data-type masks. */
 enum value_kind { KIND_PLAIN, KIND_MODIFIER, KIND_DATA_TYPES };
@@ -230,11 +235,127 @@ static struct json_object *object_to_json(const struct spa_pod_object_body *b, u
     return obj;
 }
 
+/* The body size of a fixed-size scalar type; 0 for every other type. */
+static uint32_t scalar_size(uint32_t type)
+{
+    switch (type) {
+    case SPA_TYPE_Bool:
+    case SPA_TYPE_Id:
+    case SPA_TYPE_Int:
+    case SPA_TYPE_Float:
+        return 4;
+    case SPA_TYPE_Long:
+    case SPA_TYPE_Double:
+    case SPA_TYPE_Rectangle:
+    case SPA_TYPE_Fraction:
+        return 8;
+    }
+    return 0;
+}
+
+/* A Choice's or an Array's values: whole scalars of exactly their type's size, so that each one
+ * can be read where it starts. A Choice has at least its default (SPA's parser reads it). */
+static const char *values_problem(const struct spa_pod *child, uint32_t values_size, bool choice)
+{
+    uint32_t size = scalar_size(child->type);
+
+    /* An empty Array is legal, and the builder leaves its child None then. */
+    if (values_size == 0)
+        return choice ? "a Choice without a value" : NULL;
+    if (size == 0)
+        return "its values are not scalars";
+    if (child->size != size)
+        return "its values are not the size of their type";
+    if (values_size % size != 0)
+        return "its last value is cut short";
+    return NULL;
+}
+
+static const char *value_problem(uint32_t type, const void *body, uint32_t size, int depth);
+
+static const char *object_problem(const struct spa_pod_object_body *b, uint32_t size, int depth)
+{
+    const struct spa_pod_prop *p;
+    const char *why;
+
+    if (size < sizeof(*b))
+        return "an Object shorter than its header";
+    SPA_POD_OBJECT_BODY_FOREACH(b, size, p) {
+        if ((why = value_problem(p->value.type, SPA_POD_CONTENTS_CONST(struct spa_pod_prop, p),
+                                 p->value.size, depth + 1)))
+            return why;
+    }
+    return NULL;
+}
+
+/* The producer is another process: before anything reads a pod, every size in it is held
+ * against what holds it. SPA's iterators keep props and struct members inside their parent, but
+ * trust a Choice's or an Array's child size (0 loops for ever, a wrong one reads past the pod),
+ * and so does spa_pod_parse_object. */
+static const char *value_problem(uint32_t type, const void *body, uint32_t size, int depth)
+{
+    const struct spa_pod *p;
+    const char *why;
+
+    if (depth > POD_MAX_DEPTH)
+        return "nested too deep";
+    switch (type) {
+    case SPA_TYPE_Choice:
+        if (size < sizeof(struct spa_pod_choice_body))
+            return "a Choice shorter than its header";
+        return values_problem(&((const struct spa_pod_choice_body *)body)->child,
+                              size - sizeof(struct spa_pod_choice_body), true);
+    case SPA_TYPE_Array:
+        if (size < sizeof(struct spa_pod_array_body))
+            return "an Array shorter than its header";
+        return values_problem(&((const struct spa_pod_array_body *)body)->child,
+                              size - sizeof(struct spa_pod_array_body), false);
+    case SPA_TYPE_Struct:
+        SPA_POD_FOREACH((const struct spa_pod *)body, size, p) {
+            if ((why = value_problem(p->type, SPA_POD_BODY_CONST(p), p->size, depth + 1)))
+                return why;
+        }
+        return NULL;
+    case SPA_TYPE_Object:
+        return object_problem(body, size, depth);
+    }
+    return size < scalar_size(type) ? "a value shorter than its type" : NULL;
+}
+
+const char *pod_problem(const struct spa_pod *pod)
+{
+    return value_problem(pod->type, SPA_POD_BODY_CONST(pod), pod->size, 0);
+}
+
+/* Shown, not dropped: a malformed param is itself a finding about the producer. */
+static struct json_object *malformed_json(const struct spa_pod *pod, const char *why)
+{
+    struct json_object *obj = json_object_new_object();
+    uint32_t id = spa_pod_is_object(pod) ? SPA_POD_OBJECT_ID(pod) : SPA_ID_INVALID;
+
+    json_object_object_add(obj, "type", json_object_new_string("malformed"));
+    json_object_object_add(obj, "id", json_object_new_string(pod_param_name(id)));
+    json_object_object_add(obj, "props", json_object_new_object());
+    json_object_object_add(obj, "malformed", json_object_new_string(why));
+    return obj;
+}
+
 struct json_object *pod_to_json(const struct spa_pod *pod)
 {
+    const char *why;
+
     if (!pod)
         return NULL;
+    if ((why = pod_problem(pod)))
+        return malformed_json(pod, why);
     return value_to_json(SPA_TYPE_ROOT, KIND_PLAIN, pod->type, SPA_POD_BODY_CONST(pod), pod->size);
+}
+
+int pod_format_parse(const struct spa_pod *format, struct spa_video_info_raw *info)
+{
+    if (!format || pod_problem(format))
+        return -EINVAL;
+    return spa_format_video_raw_parse(format, info);
 }
 
 const char *pod_param_name(uint32_t id)
@@ -279,7 +400,7 @@ struct json_object *pod_format_summary(const struct spa_pod *format)
         {"max_framerate", "maxFramerate"},
     };
 
-    if (!format || !spa_pod_is_object(format))
+    if (!format || !spa_pod_is_object(format) || pod_problem(format))
         return NULL;
     obj = json_object_new_object();
     pod = pod_to_json(format);
@@ -297,12 +418,13 @@ struct json_object *pod_format_summary(const struct spa_pod *format)
 int pod_format_modifier_choice(const struct spa_pod *format, uint64_t *modifiers, uint32_t max,
                                uint32_t *n_modifiers)
 {
-    const struct spa_pod_prop *prop = spa_pod_find_prop(format, NULL, SPA_FORMAT_VIDEO_modifier);
+    const struct spa_pod_prop *prop;
     const struct spa_pod *v;
     uint32_t n, choice, first;
 
     *n_modifiers = 0;
-    if (!prop)
+    if (!format || pod_problem(format) ||
+        !(prop = spa_pod_find_prop(format, NULL, SPA_FORMAT_VIDEO_modifier)))
         return 0;
     v = spa_pod_get_values(&prop->value, &n, &choice);
     if (v->type != SPA_TYPE_Long || n == 0)

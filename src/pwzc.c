@@ -137,6 +137,10 @@ static int print_version(const struct pwzc_options *opts)
     versions_print_features(stdout, "  ", "library", pw_get_library_version());
     if (version_parse(daemon))
         versions_print_features(stdout, "  ", "daemon ", daemon);
+#ifdef PWZC_SANITIZERS
+    /* valgrind cannot run an ASan binary: its test reads this line to know it must skip. */
+    printf("built with sanitizers: %s\n", PWZC_SANITIZERS);
+#endif
 #ifdef HAVE_EGL
     printf("EGL: built in\n");
 #else

@@ -151,7 +151,7 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
 
     json_object_put(s->res->format);
     s->res->format = pod_format_summary(param);
-    spa_format_video_raw_parse(param, &info);
+    pod_format_parse(param, &info);
     s->res->format_has_modifier = (info.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
     set_frame_format(s, &info);
     s->res->modifier_open =
@@ -348,7 +348,7 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
     if (dmabuf)
         dmabuf_sync((int)d->fd, true, false);
     if (f.data)
-        read_stamp(s, f.data, (size_t)f.stride * f.height);
+        read_stamp(s, f.data, f.bytes);
     if (s->o->sink && s->o->sink->frame && s->o->sink->frame(s->o->sink->data, &f) < 0)
         finish(s);
     if (dmabuf)

@@ -72,7 +72,9 @@ int pwzc_parse_ms(const char *text, uint32_t *ms)
         return -EINVAL;
     errno = 0;
     s = strtod(text, &end);
-    if (errno || *end || s < 0 || s > 86400)
+    /* Written so that "nan" fails too: every comparison with NaN is false, and converting it to
+     * an integer is undefined. */
+    if (errno || *end || !(s >= 0 && s <= 86400))
         return -EINVAL;
     *ms = (uint32_t)(s * 1000.0 + 0.5);
     return 0;

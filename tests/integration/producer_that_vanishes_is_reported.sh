@@ -6,6 +6,9 @@
 set -e
 start_stack
 start_emulator() {
+    # The second emulator must not be taken for ready on the first one's line: the background
+    # job's redirection truncates the file only when that job gets to run.
+    rm -f "$T/ready"
     "$PWZC" emulate --profile gnome-headless --frames 20 --json >"$T/ready" 2>/dev/null &
     PIDS+=($!)
     wait_for 100 test -s "$T/ready"

@@ -306,7 +306,7 @@ out:
 
 int main(void)
 {
-    struct json_object *out = json_object_new_object(), *timing = json_object_new_object();
+    struct json_object *out = json_object_new_object(), *timing;
     struct gpu_info gpu;
     struct cuda *cuda;
     char why[256];
@@ -321,6 +321,7 @@ int main(void)
     }
     json_object_object_add(out, "cuda", json_object_new_string(why));
     json_object_object_add(out, "shm_cuda_equals_cpu", compare_all(cuda));
+    timing = json_object_new_object();
     json_object_object_add(timing, "1920x1080", time_path(cuda, 1920, 1080));
     json_object_object_add(timing, "3840x2160", time_path(cuda, 3840, 2160));
     json_object_object_add(out, "timing", timing);

@@ -1,0 +1,4 @@
+[producer]
+flap-interval = nan
+[format]
+formats = BGRx
