@@ -38,7 +38,9 @@ mount -t tmpfs -o mode=755 tmpfs "$root/run"
 if [ -f /etc/resolv.conf ] && [ -e "$root/etc/resolv.conf" ]; then
     mount --bind -o ro /etc/resolv.conf "$root/etc/resolv.conf"
 fi
-exec chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+# Not exec: this shell stays PID 1 of the namespace. PID 1 ignores signals it has no handler
+# for, so a workload running as PID 1 would survive a Ctrl-C; as its child it does not.
+chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
     HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" "$@"
 '
 
@@ -46,11 +48,14 @@ exec chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:
 # clean environment (add variables with `env VAR=value CMD...`). Returns CMD's exit status.
 # --kill-child: when unshare itself dies (run.sh killed), the namespace's init gets SIGKILL and
 # the kernel kills everything else in the namespace with it.
+# --default-signal: bash starts background commands with SIGINT and SIGQUIT ignored, and an
+# ignored signal stays ignored across exec; the tests send SIGINT on purpose and must see it
+# behave as on a terminal.
 in_root() {
     local root=$1; shift
     [ -e "$root/etc/resolv.conf" ] || : >"$root/etc/resolv.conf"
-    unshare --mount --propagation private --pid --fork --kill-child \
-        /bin/sh -c "$D13_INSIDE" d13-inside "$root" "$@"
+    env --default-signal=INT,QUIT unshare --mount --propagation private --pid --fork --kill-child \
+        /bin/sh -c "$D13_INSIDE" d13-inside "$root" "$@" 9>&-    # not d13_lock's fd
 }
 
 # d13_lock: one user of the root at a time (a build swaps the root; a run uses /srv/pwzc in it).
