@@ -72,13 +72,14 @@ on_signal() {
 
 # summarize ROOT RC: the failing tests' logs, then the one-line count (as .ci/run counts).
 summarize() {
-    local tree=$1$TREE rc=$2 log pass fail skip
+    local tree=$1$TREE rc=$2 pass fail skip
     if [ "$rc" -eq 3 ] || [ ! -f "$tree/test-suite.log" ]; then
         d13_log "no test ran (build failed, rc $rc): see $tree/debian13-build.log"
         echo "debian13: 0 passed, 1 failed, 0 skipped"
         return 1
     fi
-    count() { sed -n "s/^# $1: *\([0-9]*\)$/\1/p" "$tree/test-suite.log" | tail -n 1; }
+    # the header's count: the first match (the logs quoted below it may hold "# ..." lines)
+    count() { sed -n "s/^# $1: *\([0-9]*\)$/\1/p" "$tree/test-suite.log" | head -n 1; }
     pass=$(count PASS)
     fail=$(( $(count FAIL) + $(count ERROR) + $(count XPASS) ))
     skip=$(count SKIP)
@@ -86,9 +87,12 @@ summarize() {
         d13_log "the -Werror build failed (counted as 1 failure); the tests ran on a build without it"
         fail=$((fail + 1))
     fi
-    sed -n 's/^\(FAIL\|ERROR\): \(.*\)$/\2.log/p' "$tree/test-suite.log" | while read -r log; do
-        echo "=== $log"; head -n 40 "$tree/$log"
-    done
+    # Failed tests from their .trs files: test-suite.log also quotes the tests' own
+    # "FAIL: <why>" lines, which are no test names.
+    (cd "$tree"; grep -l -E '^:test-result: (FAIL|ERROR|XPASS)' tests/*/*.trs 2>/dev/null || true) |
+        while read -r trs; do
+            echo "=== ${trs%.trs}.log"; head -n 40 "$tree/${trs%.trs}.log" || true
+        done
     d13_log "logs: $tree/test-suite.log and $tree/tests/*/*.log"
     echo "debian13: ${pass:-0} passed, ${fail:-0} failed, ${skip:-0} skipped"
     [ "$rc" -eq 0 ] && [ "${fail:-1}" -eq 0 ]
