@@ -20,8 +20,9 @@ d13_die() { d13_log "$*"; exit 1; }
 # The part that runs inside the new namespaces (as PID 1 of the PID namespace): mount, chroot, run.
 # Kept as a string so that it runs under `unshare` without needing a file.
 # /proc is a fresh procfs of the PID namespace (not the host's bound in), so ps and pgrep in the
-# root see only the root's processes. /sys and /dev come from the host (read as the recipes in
-# /work/shared/peers need: Mesa's software rasteriser, /dev/null, /dev/shm for memfd users).
+# root see only the root's processes. /sys, /dev and /dev/pts come from the host (Mesa's software
+# rasteriser reads /sys; foot needs a pty). /dev/shm, /tmp and /run are tmpfs of the namespace:
+# what a killed test leaves there goes with it instead of piling up on the host.
 # shellcheck disable=SC2016
 D13_INSIDE='
 set -eu
@@ -30,11 +31,11 @@ mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
-mount --bind /dev/shm "$root/dev/shm"
+mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 mount -t tmpfs -o mode=755 tmpfs "$root/run"
-# resolv.conf for the apt calls made while the root is built (apt-get source); a file bound in
-# read-only, so the root keeps none of the host'"'"'s configuration.
+# The host'"'"'s current resolv.conf (read-only) for the apt calls made while the root is built
+# (apt-get source): the copy mmdebstrap left in the root may be stale.
 if [ -f /etc/resolv.conf ] && [ -e "$root/etc/resolv.conf" ]; then
     mount --bind -o ro /etc/resolv.conf "$root/etc/resolv.conf"
 fi

@@ -16,7 +16,7 @@
 #                         mirror has no trixie source package (see build_patched_xdpw)
 #
 # The root is a cache: it is reused as long as its stamp (a hash of the package list, the xdpw
-# patch and ROOT_FORMAT) matches, and rebuilt otherwise. It is built beside the old one and
+# patch, build-xdpw.sh and ROOT_FORMAT) matches, and rebuilt otherwise. It is built beside the old one and
 # swapped in only when complete, so an interrupted build never leaves a half root behind.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,8 +52,10 @@ packages() {
         sort -u
 }
 
+# What the root is made of: the package list, and what makes the xdpw peer in it.
 stamp() {
-    { echo "format $ROOT_FORMAT"; packages; cat "$XDPW_PATCH"; } | sha256sum | cut -d' ' -f1
+    { echo "format $ROOT_FORMAT"; packages; cat "$XDPW_PATCH" "$HERE/build-xdpw.sh"; } |
+        sha256sum | cut -d' ' -f1
 }
 
 # mmdebstrap into DIR: trixie with its point-release updates and security fixes, as a Debian 13

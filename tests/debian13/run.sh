@@ -19,7 +19,8 @@
 # Needs root. Environment: PWZC_DEBIAN13_JOBS (make -j, default 2), and root.sh's.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP=$(git -C "$HERE" rev-parse --show-toplevel)
+TOP=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null) ||
+    { echo "debian13: $HERE is not in a git checkout: run.sh copies what git ls-files lists" >&2; exit 2; }
 # shellcheck source=tests/debian13/lib.sh
 . "$HERE/lib.sh"
 TREE=/srv/pwzc            # the source copy and build tree, inside the root
