@@ -3,7 +3,7 @@
 # runs a command chrooted into it inside private mount and PID namespaces.
 #
 #   . tests/debian13/lib.sh
-#   in_root "$ROOT" /bin/sh -c 'pw-cli --version'
+#   (in_root "$ROOT" /bin/sh -c 'pw-cli --version')
 #
 # Why namespaces: every mount made for the chroot (/proc, /sys, /dev, /dev/pts, /dev/shm, a tmpfs
 # on /tmp and /run) lives in a private mount namespace and vanishes with it, whatever happens;
@@ -46,7 +46,9 @@ chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 '
 
 # in_root ROOT CMD...: runs CMD chrooted into ROOT, in private mount and PID namespaces, with a
-# clean environment (add variables with `env VAR=value CMD...`). Returns CMD's exit status.
+# clean environment (add variables with `env VAR=value CMD...`); exits with CMD's status.
+# It execs unshare, replacing the calling shell: call it in a subshell, `(in_root ...)`, so that
+# `(in_root ...) &` gives unshare's own PID in $!, the one to kill.
 # --kill-child: when unshare itself dies (run.sh killed), the namespace's init gets SIGKILL and
 # the kernel kills everything else in the namespace with it.
 # --default-signal: bash starts background commands with SIGINT and SIGQUIT ignored, and an
@@ -55,8 +57,9 @@ chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 in_root() {
     local root=$1; shift
     [ -e "$root/etc/resolv.conf" ] || : >"$root/etc/resolv.conf"
-    env --default-signal=INT,QUIT unshare --mount --propagation private --pid --fork --kill-child \
-        /bin/sh -c "$D13_INSIDE" d13-inside "$root" "$@" 9>&-    # not d13_lock's fd
+    exec 9>&-    # not d13_lock's fd
+    exec env --default-signal=INT,QUIT unshare --mount --propagation private --pid --fork --kill-child \
+        /bin/sh -c "$D13_INSIDE" d13-inside "$root" "$@"
 }
 
 # d13_lock: one user of the root at a time (a build swaps the root; a run uses /srv/pwzc in it).

@@ -79,7 +79,7 @@ install_peer() {
     cp "$HERE/build-xdpw.sh" "$in/d13-build-xdpw.sh"
     # tar -x recognises the compression from the content, whatever the name
     [ -z "${PWZC_XDPW_SOURCE:-}" ] || cp "$PWZC_XDPW_SOURCE" "$in/xdpw-source.tar"
-    in_root "$dir" /bin/bash /opt/pwzc-peers/in/d13-build-xdpw.sh /opt/pwzc-peers
+    (in_root "$dir" /bin/bash /opt/pwzc-peers/in/d13-build-xdpw.sh /opt/pwzc-peers)
 }
 
 # rm -rf only what root.sh made: a directory holding its stamp (or nothing at all).

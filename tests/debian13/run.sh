@@ -109,9 +109,9 @@ main() {
     d13_log "$(versions "$root")"
     # In the background, so that a signal runs on_signal at once instead of after the run.
     trap on_signal INT TERM HUP
-    in_root "$root" env PWZC_DEBIAN13_JOBS="${PWZC_DEBIAN13_JOBS:-2}" \
-        /bin/bash "$TREE/tests/debian13/in-root.sh" "$@" &
-    RUN_PID=$!
+    (in_root "$root" env PWZC_DEBIAN13_JOBS="${PWZC_DEBIAN13_JOBS:-2}" \
+        /bin/bash "$TREE/tests/debian13/in-root.sh" "$@") &
+    RUN_PID=$!    # unshare's own PID: in_root execs it
     wait "$RUN_PID" || rc=$?
     RUN_PID=
     trap - INT TERM HUP
