@@ -344,13 +344,16 @@ struct json_object *client_run(struct session *s, const struct producer *produce
             offer.n_enums = 0;
         r.exhausted = offer.n_enums == 0 && r.dropped && st.import < 0 && n < MAX_STEPS &&
                       st.v.verdict == VERDICT_WORKS;
+        /* A producer can die of this step's error (xdpw 0.7 on 1.x): the client ends here. */
+        if (offer.n_enums > 0 && session_renew(s, opts, err) < 0 && st.v.verdict == VERDICT_ERROR)
+            offer.n_enums = 0;
         if (offer.n_enums == 0) {
             result = final_json(&r, &st, &used, n);
             stream_result_clear(&st.res);
             break;
         }
         stream_result_clear(&st.res);
-        if (session_renew(s, opts, err) < 0)
+        if (err->exit_code)
             break;
     }
     json_object_put(r.steps);
@@ -379,24 +382,48 @@ int clients_load(const char *list, struct client_profile **out, uint32_t *n, str
     return *n ? 0 : pwzc_fail(err, PWZC_EXIT_PROFILE, -ENOENT, "no client profiles found");
 }
 
+/* xdpw 0.7 exits on the core error PipeWire 1.x sends a producer whose link failed: the next
+ * session cannot open. Say after which client, since the portal only says the backend is gone. */
+static void stopped_after(struct pwzc_error *err, const char *failed)
+{
+    char said[sizeof(err->message)];
+    int code = err->exit_code;
+
+    if (!failed)
+        return;
+    snprintf(said, sizeof(said), "%s", err->message);
+    *err = (struct pwzc_error){0}; /* the same error, told in full */
+    pwzc_error_set(err, code, "%.300s, after client %s's stream error: the report stops there",
+                   said, failed);
+}
+
 struct json_object *clients_probe(struct session *s, const struct producer *producer,
                                   const struct client_profile *clients, uint32_t n,
                                   const struct gpu_info *gpu, const struct pwzc_options *opts,
                                   uint32_t window_ms, bool *all_work, struct pwzc_error *err)
 {
     struct json_object *arr = json_object_new_array(), *one, *v;
+    const char *failed = NULL;
 
     *all_work = true;
     for (uint32_t i = 0; i < n; i++) {
         report_progress(opts, "probe: client %s (%u/%u)...", clients[i].name, i + 1, n);
-        if (i > 0 && session_renew(s, opts, err) < 0)
+        if (i > 0 && session_renew(s, opts, err) < 0) {
+            stopped_after(err, failed);
             break;
+        }
         if (!(one = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0,
                                err)))
             break;
         json_object_object_get_ex(one, "verdict", &v);
         *all_work &= strcmp(json_object_get_string(v), "works") == 0;
+        if (strcmp(json_object_get_string(v), "error") == 0)
+            failed = clients[i].name;
         json_object_array_add(arr, one);
+        if (err->exit_code) {
+            stopped_after(err, failed);
+            break;
+        }
         /* As probe does for offers: what follows a vanished producer would be guesswork. */
         if (outcome_producer_vanished(one)) {
             pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,

@@ -185,6 +185,27 @@ static void recommend(struct json_object *tree, const struct probe *p)
     json_object_object_add(tree, "recommendation", json_object_new_string(why));
 }
 
+/* A producer can die of an earlier offer's stream error (xdpw 0.7 exits on the core error that
+ * PipeWire 1.x sends a producer whose link failed) and take the session with it: the offers
+ * left are reported as not tried, and why, instead of losing the report. */
+static bool skip_the_rest(struct probe *p, uint32_t from, struct pwzc_error *err)
+{
+    char why[300] = "";
+
+    for (uint32_t j = 0; j < from; j++)
+        if (p->verdicts[j] == VERDICT_ERROR)
+            snprintf(why, sizeof(why),
+                     "not tried: no session after offer %s's stream error (%.200s)",
+                     p->offers[j].name, err->message);
+    if (!why[0])
+        return false;
+    for (uint32_t k = from; k < p->n_offers; k++)
+        if (!p->offers[k].skip_reason[0])
+            snprintf(p->offers[k].skip_reason, sizeof(p->offers[k].skip_reason), "%s", why);
+    *err = (struct pwzc_error){0};
+    return true;
+}
+
 static int run_offers(struct probe *p, struct session *s, const struct producer *producer,
                       const struct probe_args *a, const struct pwzc_options *opts,
                       struct pwzc_error *err)
@@ -193,7 +214,8 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
-        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0)
+        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0 &&
+            !skip_the_rest(p, i, err))
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
@@ -210,7 +232,10 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
                              "during offer %s: the report stops there",
                              p->offers[i].name);
         }
-        if (outcome_producer_vanished(p->results[i])) {
+        /* A producer may drop its node after its stream failed (xdpw on 1.x); the next offer
+         * opens a session of its own, so only an existing node ends the probe. */
+        if (outcome_producer_vanished(p->results[i]) &&
+            (s->kind == SESSION_NODE || p->verdicts[i] != VERDICT_ERROR)) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
                              "the producer's node %u went away during offer %s: the report "

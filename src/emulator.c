@@ -392,11 +392,11 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
         set_timer(e, e->flap_timer, 0, 0);
         set_timer(e, e->resize_timer, 0, 0);
     }
-    if (state == PW_STREAM_STATE_ERROR) {
-        pwzc_error_set(e->err, PWZC_EXIT_LOST, "emulated producer failed: %s",
-                       error ? error : "unknown error");
-        pw_main_loop_quit(e->conn->loop);
-    }
+    /* From PipeWire 1.0 a failed link puts the producer's stream in error too. Mutter and xdpw
+     * keep their node then (frames stop; the next consumer links again), so the emulator does. */
+    if (state == PW_STREAM_STATE_ERROR)
+        fprintf(stderr, "pwzc emulate: stream error '%s': frames stop, the node stays\n",
+                error ? error : "unknown error");
 }
 
 static int alloc_memory(struct emulator *e, struct spa_data *d, size_t size)

@@ -178,8 +178,11 @@ static void on_param_changed(void *data, uint32_t id, const struct spa_pod *para
     if (param && (s->o->record_pods || id == SPA_PARAM_Format))
         detail = s->o->record_pods ? pod_to_json(param) : pod_format_summary(param);
     trace_param(&s->res->trace, now(), id, param == NULL, detail);
-    if (id == SPA_PARAM_Format && param)
+    if (id == SPA_PARAM_Format && param) {
+        /* 1.x keeps a DONT_FIXATE choice in the Format; the daemon then never readies the port. */
+        trace_format_unfixated(&s->res->trace, spa_pod_is_fixated(param) <= 0);
         on_format(s, param);
+    }
 }
 
 /* What an fd really is, whatever the producer called it: the kernel names memfds and dmabufs. */

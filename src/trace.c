@@ -96,6 +96,11 @@ void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
         t->format_changes++;
 }
 
+void trace_format_unfixated(struct trace *t, bool unfixated)
+{
+    t->format_unfixated = unfixated;
+}
+
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error)
 {
     struct trace_event *e = push(t, now_ns, TRACE_LINK, error, NULL);
@@ -165,6 +170,20 @@ static const char *no_format_cause(bool offer_modifier, bool offer_plain,
     return "the producer and the offer share no format, size or framerate";
 }
 
+/* Why buffers could not be settled, from what the link said and what the Format held. */
+static const char *alloc_cause(const struct trace *t)
+{
+    const char *said = t->error[0] ? t->error : t->link_error;
+
+    if (strstr(said, "alloc buffers"))
+        return "the producer and the offer share no buffer data type (MemFd, MemPtr, DmaBuf)";
+    if (strstr(said, "Buffer allocation failed") && t->format_unfixated)
+        return "the Format kept its DONT_FIXATE modifier choice, so the daemon never readied the "
+               "port for buffers: the producer must fixate one modifier and announce it again "
+               "without the choice, as Mutter does";
+    return NULL;
+}
+
 static void explain_link(char *buf, size_t size, const struct trace *t, bool offer_modifier,
                          bool offer_plain, const struct producer_shape *p)
 {
@@ -176,11 +195,9 @@ static void explain_link(char *buf, size_t size, const struct trace *t, bool off
              strstr(t->link_error, "no more output formats"))
         snprintf(buf, size, "; the daemon's link failed with '%s': %s", t->link_error,
                  no_format_cause(offer_modifier, offer_plain, p));
-    else if (strstr(t->link_error, "alloc buffers"))
-        snprintf(buf, size,
-                 "; the daemon's link failed with '%s': the producer and the offer "
-                 "share no buffer data type (MemFd, MemPtr, DmaBuf)",
-                 t->link_error);
+    else if (alloc_cause(t))
+        snprintf(buf, size, "; the daemon's link failed with '%.100s': %.240s", t->link_error,
+                 alloc_cause(t));
     else if (t->link_error[0])
         snprintf(buf, size, "; the daemon's link failed with '%s'", t->link_error);
     else
@@ -211,6 +228,9 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
         if (strstr(t->error, "no more input formats") || strstr(t->error, "no more output formats"))
             snprintf(out->reason, sizeof(out->reason), "stream error '%s': %s", t->error,
                      no_format_cause(offer_has_modifier, offer_has_plain, producer));
+        else if (alloc_cause(t))
+            snprintf(out->reason, sizeof(out->reason), "stream error '%s': %s", t->error,
+                     alloc_cause(t));
         else
             snprintf(out->reason, sizeof(out->reason), "stream error '%s'", t->error);
     } else if (t->streaming_drops >= TRACE_FLAP_MIN_DROPS) {

@@ -62,6 +62,7 @@ struct trace {
     uint32_t param_changed;
     uint32_t format_changes; /* Format set (not cleared) */
     uint32_t format_cleared;
+    bool format_unfixated; /* the last Format set still held a choice (a DONT_FIXATE modifier) */
     uint32_t streaming_entries;
     uint32_t streaming_drops; /* Streaming -> Paused */
     uint32_t buffers;
@@ -83,6 +84,7 @@ void trace_clear(struct trace *t);
 void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char *error);
 void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
                  struct json_object *detail);
+void trace_format_unfixated(struct trace *t, bool unfixated);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);

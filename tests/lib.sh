@@ -70,6 +70,35 @@ CONF
     wait_for 200 sh -c 'pw-cli ls Metadata | grep -q "metadata.name = \"default\""'
 }
 
+# The PipeWire generation under test, from the daemon binary the tests start: "0.3" (Debian 12's
+# 0.3.65) or "1" (1.x: Debian 13's 1.4). Only for expectations where PipeWire itself behaves
+# differently; pwzc's verdicts never read it.
+pw_generation() {
+    case $(pipewire --version | sed -n 's/^Linked with libpipewire \([0-9]*\)\..*/\1/p') in
+    0) echo 0.3 ;;
+    *) echo 1 ;;
+    esac
+}
+
+# by_generation V03 V1: the expectation for this generation.
+by_generation() { if [ "$(pw_generation)" = 0.3 ]; then echo "$1"; else echo "$2"; fi; }
+
+# What a consumer whose offer shares no format with the producer sees: 0.3.x leaves it in Paused
+# in silence (the error is only on the daemon's link); 1.x sends it the stream error
+# "no more input formats".
+NO_FORMAT_VERDICT=$(by_generation silent-stall error)
+# The same for a link that cannot allocate buffers ("error alloc buffers": no common data type).
+ALLOC_VERDICT=$NO_FORMAT_VERDICT
+
+# golden MASKED REL: a masked report against tests/expected/REL, or REL.pw1 on PipeWire 1.x, whose
+# answers really differ (PWZC_BLESS=1 rewrites the one for this generation).
+golden() {
+    local expected=$TESTS_SRCDIR/expected/$2
+    [ "$(pw_generation)" = 0.3 ] || expected=$expected.pw1
+    if [ "${PWZC_BLESS:-}" = 1 ]; then cp "$1" "$expected"; return 0; fi
+    diff -u "$expected" "$1" || fail "the report differs from $expected"
+}
+
 # Runs pwzc, keeping stdout in $T/out, stderr in $T/err and the exit code in $RC.
 run_pwzc() {
     set +e

@@ -21,7 +21,7 @@ expect_rc 15 "disk full"
 grep -q "writing /dev/full: No space left on device" "$T/err" || fail "$(cat "$T/err")"
 run_pwzc capture --emulate dmabuf-only --timeout 1.5 -o "$T/none.h264"
 expect_rc 1 "no frames"
-grep -q "no frame within 1.5 s: probe would say silent-stall" "$T/err" || fail "$(cat "$T/err")"
+grep -q "no frame within 1.5 s: probe would say $NO_FORMAT_VERDICT" "$T/err" || fail "$(cat "$T/err")"
 grep -q "no more input formats" "$T/err" || fail "the link error is not named: $(cat "$T/err")"
 if ! "$PWZC" --version | grep -q "EGL: built in" || [ ! -e /dev/nvidia0 ]; then
     run_pwzc capture --emulate gnome-headless --path zerocopy -o "$T/z.h264"

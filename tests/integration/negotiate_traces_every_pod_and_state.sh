@@ -10,12 +10,13 @@ expect_rc 0 "shm works"
 validate pwzc-negotiate.schema.json "$T/out"
 # The daemon's link events interleave as they come; the stream's own events have an order.
 events=$(json "$T/out" "' '.join(e['event'] for e in d['result']['timeline'] if e['event'] != 'link')")
-echo "$events" | grep -q "^connect state state param_changed update_params" || fail "order: $events"
+# 0.3.x sends the Format alone; 1.x sends Props and Latency before it.
+echo "$events" | grep -Eq "^connect state state (param_changed )+update_params" || fail "order: $events"
 echo "$events" | grep -q "add_buffer" || fail "no add_buffer: $events"
 echo "$events" | grep -q "first_frame" || fail "no first frame: $events"
 json "$T/out" "d['result']['timeline'][0]['detail'][0]['props']['format']['choice']" | grep -qx Enum ||
     fail "the offer's EnumFormat pod is not in the timeline"
-json "$T/out" "[e for e in d['result']['timeline'] if e['event']=='param_changed'][0]['detail']['props']['format']" |
+json "$T/out" "[e for e in d['result']['timeline'] if e.get('param')=='Format'][0]['detail']['props']['format']" |
     grep -qx BGRx || fail "the received Format pod is not in the timeline"
 json "$T/out" "[e for e in d['result']['timeline'] if e['event']=='add_buffer'][0]['detail']['fd_kind']" |
     grep -qx memfd || fail "add_buffer does not say the fd is a memfd"

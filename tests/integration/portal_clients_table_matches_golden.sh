@@ -2,7 +2,8 @@
 # Proves: through the real ScreenCast portal on sway (xdg-desktop-portal-wlr 0.7 with the SHM
 # patch), the client table reads as recorded in tests/expected/clients/sway-xdpw (times and
 # counts masked). Each client gets its own portal session (a fresh node), as a real app would.
-# Through the portal's fd the daemon's link is not visible, and the reasons say so.
+# Through the portal's fd the daemon's link is not visible, and the reasons say so. On 1.x the
+# first failing client's link error reaches xdpw, which exits: the report stops there and says so.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 . "$TESTS_SRCDIR/clients-lib.sh"
@@ -10,6 +11,19 @@ set -e
 have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
 start_stack
 start_sway_portal patched
+if [ "$(pw_generation)" = 1 ]; then
+    # The first client that fails takes xdpw down (its core gets the link's error and it exits):
+    # the report stops there, says why, and keeps the clients it got through.
+    run_pwzc probe --portal --clients=webrtc,gpu-screen-recorder,obs --json
+    expect_rc 12 "xdpw exits after the first failing client"
+    grep -q "after client gpu-screen-recorder's stream error: the report stops there" "$T/err" ||
+        fail "the stop is not explained: $(cat "$T/err")"
+    validate pwzc-probe.schema.json "$T/out"
+    [ "$(json "$T/out" "len(d['clients'])")" = 2 ] || fail "the clients run are not all reported"
+    [ "$(json "$T/out" "d['clients'][0]['verdict']")" = works ] || fail "webrtc"
+    [ "$(json "$T/out" "d['clients'][1]['verdict']")" = error ] || fail "gsr"
+    exit 0
+fi
 run_pwzc probe --portal --clients --json
 expect_rc 1 "some clients do not work against xdpw"
 validate pwzc-probe.schema.json "$T/out"

@@ -1,23 +1,23 @@
 #!/bin/bash
-# Proves: through the real ScreenCast portal (xdg-desktop-portal 1.16 + xdg-desktop-portal-wlr
-# 0.7 with the SHM patch, on sway 1.7 headless/pixman) --portal does CreateSession,
-# SelectSources, Start (each answered by a Request Response), OpenPipeWireRemote, and connects
-# with that fd: probe gives the same per-offer verdicts as against Mutter; the report says the
-# connection came through the fd, which few globals it shows, and that the link's error text is
-# unavailable there. The restore token is saved and --restore reuses it.
+# Proves: through the real ScreenCast portal (xdg-desktop-portal + xdg-desktop-portal-wlr 0.7
+# with the SHM patch, on sway headless/pixman) --portal does CreateSession, SelectSources, Start
+# (each answered by a Request Response), OpenPipeWireRemote, and connects with that fd; the
+# report says the connection came through the fd, which few globals it shows, and that the
+# link's error text is unavailable there. The restore token is saved and --restore reuses it.
+# Every offer then: 0.3.x gives the same per-offer verdicts as against Mutter; on 1.x the first
+# failing offer's link error reaches xdpw's core, xdpw exits, and the offers after it are
+# reported as not tried, with the reason, instead of losing the report.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 set -e
 have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
 start_stack
 start_sway_portal patched
-run_pwzc probe --portal --timeout 2 --json
+run_pwzc probe --portal --offers shm,dmabuf+shm --timeout 2 --json
 expect_rc 0 "shm works through the portal"
 validate pwzc-probe.schema.json "$T/out"
 expect_offer verdict shm works
 [ "$(offer frames shm)" -gt 0 ] || fail "shm: no frames"
-expect_offer verdict dmabuf-linear silent-stall
-offer reason dmabuf-linear | grep -q "unavailable here" || fail "link error visibility not said"
 expect_offer verdict dmabuf+shm works
 expect_offer data_type dmabuf+shm MemFd
 [ "$(json "$T/out" "d['recommended']")" = "dmabuf+shm" ] || fail "not recommended"
@@ -39,3 +39,18 @@ run_pwzc probe --portal --offers shm --timeout 1.5
 expect_rc 0 "text report"
 grep -q "via fd" "$T/out" || fail "text report does not say the fd"
 grep -q "cannot be read here" "$T/out" || fail "text report does not say link errors are hidden"
+
+# Last: on 1.x the first failing offer takes xdpw down with it.
+run_pwzc probe --portal --offers shm,dmabuf-linear,dmabuf+shm --timeout 2 --json
+expect_rc 0 "shm works through the portal"
+expect_offer verdict shm works
+expect_offer verdict dmabuf-linear "$NO_FORMAT_VERDICT"
+if [ "$(pw_generation)" = 0.3 ]; then
+    offer reason dmabuf-linear | grep -q "unavailable here" || fail "link error visibility not said"
+    expect_offer verdict dmabuf+shm works
+else
+    offer reason dmabuf-linear | grep -q "no more input formats" || fail "the error is not named"
+    expect_offer verdict dmabuf+shm skipped
+    offer reason dmabuf+shm | grep -q "no session after offer dmabuf-linear's stream error" ||
+        fail "why dmabuf+shm was not tried is not said: $(offer reason dmabuf+shm)"
+fi

@@ -10,5 +10,5 @@ expect_rc 0 "shm works"
 expect_offer verdict shm works
 expect_offer data_type shm MemPtr
 expect_offer verdict memptr works
-expect_offer verdict memfd silent-stall
+expect_offer verdict memfd "$ALLOC_VERDICT"
 offer reason memfd | grep -q "buffer data type" || fail "memfd: cause not named"

@@ -8,4 +8,4 @@ cp "$PWZC_DATADIR/profiles/gnome-headless.profile" "$T/dmabuf-only.profile"
 run_pwzc probe --emulate "$T/dmabuf-only.profile" --offers shm,dmabuf-linear --timeout 1.5 --json
 expect_rc 0 "shm works"
 expect_offer verdict shm works
-expect_offer verdict dmabuf-linear silent-stall
+expect_offer verdict dmabuf-linear "$NO_FORMAT_VERDICT"

@@ -8,6 +8,7 @@ start_stack
 run_pwzc probe --emulate wlroots-shm --timeout 1.5 --json
 expect_rc 0 "some offer works"
 for o in shm memfd dmabuf+shm; do expect_offer verdict "$o" works; done
-for o in memptr dmabuf-linear dmabuf-implicit; do expect_offer verdict "$o" silent-stall; done
+expect_offer verdict memptr "$ALLOC_VERDICT"
+for o in dmabuf-linear dmabuf-implicit; do expect_offer verdict "$o" "$NO_FORMAT_VERDICT"; done
 json "$T/out" "d['producer']['enum_formats'][0]['summary']['max_framerate']" | grep -q "30/1" ||
     fail "max framerate is not 30/1"
