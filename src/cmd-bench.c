@@ -265,6 +265,7 @@ static struct json_object *bench_tree(struct session *s, const struct bench_args
     json_object_object_add(tree, "encoder",
                            json_object_new_string(st->encoder[0] ? st->encoder : "none"));
     json_object_object_add(tree, "encoder_why", json_object_new_string(st->encoder_why));
+    json_object_object_add(tree, "explicit_sync", stream_sync_json(&st->stream));
     json_object_object_add(tree, "warmup_s", json_object_new_double(a->warmup_ms / 1000.0));
     json_object_object_add(tree, "duration_s", json_object_new_double(measured_seconds(st)));
     json_object_object_add(tree, "frames", frames_json(st));

@@ -174,6 +174,10 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
     fprintf(out, "pwzc capture: %" PRIu64 " frames (%ux%u) to %s, %.1f fps, %.2f MB\n", st->frames,
             st->width, st->height, name, json_object_get_double(fps), (double)st->bytes / 1e6);
     fprintf(out, "  path      %s\n  encoder   %s\n", st->path_why, st->encoder_why);
+    report_sync_line(out,
+                     json_object_object_get(
+                         json_object_object_get(json_object_object_get(tree, "capture"), "stream"),
+                         "explicit_sync"));
     if (st->reconfigurations)
         fprintf(out, "  resized   %u times mid-stream (each restarted with an IDR)\n",
                 st->reconfigurations);

@@ -383,30 +383,51 @@ static void print_timelines(const struct out *o, struct json_object *offers)
     }
 }
 
-/* Explicit sync, when the producer asks for it: who took it, and that nothing here can wait. */
-static void print_sync(const struct out *o, struct json_object *offers)
+/* offers NAMES... as "a, b" into buf: the offers whose explicit_sync matches `want`. */
+static void sync_names(char *buf, size_t size, struct json_object *offers, bool taken)
 {
-    const char *producer = NULL;
-    char taken[512] = "";
     size_t used = 0;
 
+    buf[0] = '\0';
     for (size_t i = 0; offers && i < json_object_array_length(offers); i++) {
         struct json_object *x = json_object_array_get_idx(offers, i),
                            *sync = get(x, "explicit_sync");
-        const char *p = get_str(sync, "producer", "unknown");
+        bool required = strcmp(get_str(sync, "producer", ""), "required") == 0;
+        bool took = json_object_get_boolean(get(sync, "taken"));
+        /* not taken: only those that streamed without the syncobjs a producer required */
+        if (taken ? !took : (took || !required || strcmp(get_str(x, "verdict", ""), "works")))
+            continue;
+        used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                 used ? ", " : "", get_str(x, "name", "?"));
+    }
+}
+
+/* Explicit sync, when the producer asks for it: who took it, what PipeWire did with those that
+ * did not, and that nothing here can wait. */
+static void print_sync(const struct out *o, struct json_object *offers)
+{
+    const char *producer = NULL;
+    char taken[512], unsynced[512];
+
+    for (size_t i = 0; offers && i < json_object_array_length(offers); i++) {
+        const char *p = get_str(get(json_object_array_get_idx(offers, i), "explicit_sync"),
+                                "producer", "unknown");
         if (strcmp(p, "offered") == 0 || strcmp(p, "required") == 0)
             producer = p;
-        if (json_object_get_boolean(get(sync, "taken")))
-            used += (size_t)snprintf(taken + used, used < sizeof(taken) ? sizeof(taken) - used : 0,
-                                     "%s%s", used ? ", " : "", get_str(x, "name", "?"));
     }
     if (!producer)
         return;
-    fprintf(o->f,
-            "\nexplicit sync: the producer %s SyncTimeline for its DMA-BUF buffers; %s%s. "
-            "Its syncobj points are not waited on here: that needs a DRM device.\n",
+    sync_names(taken, sizeof(taken), offers, true);
+    sync_names(unsynced, sizeof(unsynced), offers, false);
+    fprintf(o->f, "\nexplicit sync: the producer %s SyncTimeline for its DMA-BUF buffers; %s%s.",
             strcmp(producer, "required") == 0 ? "requires" : "offers",
-            used ? "taken by " : "no offer took it", taken);
+            taken[0] ? "taken by " : "no offer took it", taken);
+    if (unsynced[0])
+        fprintf(o->f,
+                " The daemon linked %s anyway, with buffers that carry no syncobjs: it does not "
+                "enforce the requirement, so the producer must fall back to implicit sync.",
+                unsynced);
+    fprintf(o->f, " Its syncobj points are not waited on here: that needs a DRM device.\n");
 }
 
 static void print_probe(const struct out *o, struct json_object *tree)
@@ -587,6 +608,23 @@ static void stage_row(const struct out *o, const char *name, struct json_object 
             json_object_get_double(get(s, "p99_ms")), json_object_get_double(get(s, "max_ms")));
 }
 
+void report_sync_line(FILE *out, struct json_object *sync)
+{
+    const char *points = get_str(sync, "points", "none-asked");
+
+    if (strcmp(points, "none-asked") == 0)
+        return;
+    fprintf(
+        out, "  sync      the producer %s explicit sync (SyncTimeline): %s\n",
+        strcmp(get_str(sync, "producer", ""), "required") == 0 ? "requires" : "offers",
+        strcmp(points, "not-taken") == 0
+            ? "not taken (pwzc offers no SyncTimeline meta), so the stream ran on implicit sync"
+        : strcmp(points, "no-drm-device") == 0
+            ? "taken, but its DRM syncobjs need a DRM device (/dev/dri) and there is none here: "
+              "acquire points were not waited on, release points not signalled"
+            : "taken, but pwzc does not wait on its syncobjs yet");
+}
+
 static void print_bench(const struct out *o, struct json_object *tree)
 {
     struct json_object *m = get(tree, "machine"), *frames = get(tree, "frames");
@@ -598,6 +636,7 @@ static void print_bench(const struct out *o, struct json_object *tree)
             get_str(m, "cpu_model", "?"), get_str(m, "cpu_cores", "?"));
     fprintf(o->f, "  path      %s\n  encoder   %s\n", get_str(tree, "path_why", "?"),
             get_str(tree, "encoder_why", "none"));
+    report_sync_line(o->f, get(tree, "explicit_sync"));
     fprintf(o->f, "  frames    %s delivered, %s measured in %.2f s: %.1f fps; %s lost in transit\n",
             get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
             json_object_get_double(get(tree, "duration_s")),

@@ -14,6 +14,10 @@ void report_print(FILE *out, const char *command, struct json_object *tree,
 /* "shm, memfd, ..." for error messages and help. */
 const char *report_offer_names(void);
 
+/* The "  sync ..." line of a capture or bench summary, from an explicit_sync object; nothing
+ * when the producer asked for no explicit sync. */
+void report_sync_line(FILE *out, struct json_object *sync);
+
 /* One line of progress on stderr (a terminal only); NULL clears it. */
 void report_progress(const struct pwzc_options *opts, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -568,20 +568,39 @@ static int buffers_with_sync(struct json_object *params, int *total)
     return with;
 }
 
-/* Explicit sync as the stream saw it: what the producer asked, what the link took. Whether the
- * points are waited on and signalled: never here, without a DRM device. */
-static struct json_object *sync_json(const struct stream_result *r)
+const char *stream_sync_asked(const struct stream_result *r)
 {
-    struct json_object *obj = json_object_new_object();
     int total, with = buffers_with_sync(r->producer_buffers, &total);
 
-    json_object_object_add(obj, "producer",
-                           json_object_new_string(!r->producer_buffers ? "unknown"
-                                                  : with == 0          ? "none"
-                                                  : with == total      ? "required"
-                                                                       : "offered"));
+    return !r->producer_buffers ? "unknown"
+           : with == 0          ? "none"
+           : with == total      ? "required"
+                                : "offered";
+}
+
+/* What becomes of explicit sync's points. Waiting on them means importing the syncobjs into a
+ * DRM device; pwzc's offers take no SyncTimeline, and a taken one is never waited on yet. */
+const char *stream_sync_points(const struct stream_result *r)
+{
+    const char *asked = stream_sync_asked(r);
+
+    if (strcmp(asked, "offered") && strcmp(asked, "required"))
+        return "none-asked";
+    if (!r->sync_timeline)
+        return "not-taken";
+    return access("/dev/dri", F_OK) < 0 ? "no-drm-device" : "not-waited";
+}
+
+/* Explicit sync as the stream saw it: what the producer asked, what the link took, and what
+ * becomes of the points. */
+struct json_object *stream_sync_json(const struct stream_result *r)
+{
+    struct json_object *obj = json_object_new_object();
+
+    json_object_object_add(obj, "producer", json_object_new_string(stream_sync_asked(r)));
     json_object_object_add(obj, "taken", json_object_new_boolean(r->sync_timeline));
     json_object_object_add(obj, "syncobj_datas", json_object_new_int((int)r->syncobj_datas));
+    json_object_object_add(obj, "points", json_object_new_string(stream_sync_points(r)));
     return obj;
 }
 
@@ -610,7 +629,7 @@ struct json_object *stream_result_json(const struct stream_result *r, bool timel
     json_object_object_add(obj, "dropped", drops_json(r));
     json_object_object_add(obj, "stamps", r->stamped_frames ? stamps_json(r) : NULL);
     json_object_object_add(obj, "producer_vanished", json_object_new_boolean(r->producer_vanished));
-    json_object_object_add(obj, "explicit_sync", sync_json(r));
+    json_object_object_add(obj, "explicit_sync", stream_sync_json(r));
     if (timeline)
         json_object_object_add(obj, "timeline", trace_to_json(&r->trace));
     return obj;

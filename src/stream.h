@@ -73,3 +73,10 @@ void stream_result_clear(struct stream_result *res);
 
 /* The result as JSON: negotiated format, buffer type, counts; with the timeline if asked. */
 struct json_object *stream_result_json(const struct stream_result *res, bool timeline);
+
+/* Explicit sync: what the producer's Buffers params ask ("none", "offered", "required",
+ * "unknown") and what becomes of the points (the schema's explicit_sync.points). */
+const char *stream_sync_asked(const struct stream_result *r);
+const char *stream_sync_points(const struct stream_result *r);
+/* {producer, taken, syncobj_datas, points}: the schema's explicit_sync. */
+struct json_object *stream_sync_json(const struct stream_result *r);
