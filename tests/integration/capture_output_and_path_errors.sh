@@ -3,7 +3,8 @@
 # cannot be written fails before connecting (15, even with no daemon); a full disk (/dev/full)
 # stops the capture with ENOSPC named (15); no frame within the timeout says which verdict probe
 # would give (1); a path or encoder this machine cannot run is refused with the reason (16);
-# and `-o -` writes nothing but the H.264 stream to stdout.
+# `-o -` writes nothing but the H.264 stream to stdout; and a reader that goes away (SIGPIPE)
+# is a closed output (15), said in one line, not a death by signal.
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 one_line() {
@@ -31,6 +32,13 @@ if ! "$PWZC" --version | grep -q "EGL: built in" || [ ! -e /dev/nvidia0 ]; then
     expect_rc 16 "nvenc without a GPU"
     one_line "nvenc" "no encoder"
 fi
+set +e
+"$PWZC" capture --emulate gnome-headless --encoder software -o - --duration 10 2>"$T/err" |
+    head -c 2000 >/dev/null
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" = 15 ] || { cat "$T/err"; fail "a closed pipe gave exit $rc, expected 15"; }
+grep -q "Broken pipe" "$T/err" || fail "the closed pipe is not named: $(cat "$T/err")"
 command -v ffprobe >/dev/null || exit 0
 "$PWZC" capture --emulate gnome-headless --size 320x240 --frames 15 --encoder software -o - \
     >"$T/stdout.h264" 2>"$T/err"
