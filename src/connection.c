@@ -203,12 +203,18 @@ static int connect_core(struct connection *c, const struct pwzc_options *opts,
     return 0;
 }
 
+bool connection_on_owner_thread(const struct connection *c)
+{
+    return pthread_equal(c->owner, pthread_self());
+}
+
 int connection_open(struct connection *c, const struct pwzc_options *opts, struct pwzc_error *err)
 {
     struct pw_loop *loop;
     int res;
 
     memset(c, 0, sizeof(*c));
+    c->owner = pthread_self();
     if (!(c->loop = pw_main_loop_new(NULL))) {
         pwzc_error_set(err, PWZC_EXIT_INTERNAL, "cannot create a PipeWire loop");
         return -ENOMEM;

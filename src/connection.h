@@ -1,6 +1,8 @@
 /* One connection to a PipeWire daemon: loop, context, core, and the daemon's identity. */
 #pragma once
 
+#include <pthread.h>
+
 #include <pipewire/pipewire.h>
 
 #include "pwzc.h"
@@ -22,6 +24,7 @@ struct connection {
     char cancel_reason[128];
     struct spa_source *pump_timer;
     void (*pump)(void *data);
+    pthread_t owner; /* the thread that runs the main loop: stream callbacks belong to it */
     void *pump_data;
     bool woken;
     int sync_seq;
@@ -30,6 +33,11 @@ struct connection {
 };
 
 /* Connects as opts says (--remote, --fd, or the default daemon) and waits for the core's info. */
+/* True on the main loop's own thread. PipeWire's data thread calls a stream's process callback
+ * directly while the main loop is not iterating (pw_loop_invoke on a loop with no thread runs
+ * the function in the caller's), e.g. between its quit and the stream's destruction: a consumer
+ * whose state is the main thread's leaves such a call alone, and takes the buffers on the next. */
+bool connection_on_owner_thread(const struct connection *c);
 int connection_open(struct connection *c, const struct pwzc_options *opts, struct pwzc_error *err);
 void connection_close(struct connection *c);
 

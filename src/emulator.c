@@ -589,7 +589,10 @@ static void produce(struct emulator *e)
 
 static void on_process(void *data)
 {
-    produce(data);
+    struct emulator *e = data;
+
+    if (connection_on_owner_thread(e->conn))
+        produce(e);
 }
 
 static const struct pw_stream_events stream_events = {

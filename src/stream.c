@@ -363,6 +363,8 @@ static void on_process(void *data)
     struct consumer *s = data;
     struct pw_buffer *pwb;
 
+    if (!connection_on_owner_thread(s->conn))
+        return;
     while ((pwb = pw_stream_dequeue_buffer(s->stream))) {
         take_frame(s, pwb, now());
         pw_stream_queue_buffer(s->stream, pwb);
