@@ -38,6 +38,7 @@ struct consumer {
     struct pw_stream *stream;
     struct spa_hook listener;
     struct spa_source *fixate_timer;
+    struct spa_source *frame_event; /* a buffer waits: taken on the main loop */
     uint32_t choice_format;
     uint64_t choice[MAX_CHOICE];
     uint32_t n_choice;
@@ -358,17 +359,29 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
         dmabuf_sync((int)d->fd, false, false);
 }
 
+/* Frames are taken on the main loop, one per iteration, never in process itself: PipeWire calls
+ * process on its data thread whenever the main loop is not iterating (pw_loop_invoke on a loop
+ * with no thread runs the function in the caller's), and a consumer slower than its producer (a
+ * software encode) that drained the queue in process would never let the loop see SIGINT. */
 static void on_process(void *data)
+{
+    struct consumer *s = data;
+
+    pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
+}
+
+static void on_frame_event(void *data, uint64_t count)
 {
     struct consumer *s = data;
     struct pw_buffer *pwb;
 
-    if (!connection_on_owner_thread(s->conn))
+    (void)count;
+    if (s->closing || !s->stream || !(pwb = pw_stream_dequeue_buffer(s->stream)))
         return;
-    while ((pwb = pw_stream_dequeue_buffer(s->stream))) {
-        take_frame(s, pwb, now());
-        pw_stream_queue_buffer(s->stream, pwb);
-    }
+    take_frame(s, pwb, now());
+    pw_stream_queue_buffer(s->stream, pwb);
+    /* Another may wait: come back after the loop has served its other sources. */
+    pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
 }
 
 static const struct pw_stream_events stream_events = {
@@ -490,6 +503,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     trace_init(&res->trace, now());
     res->trace.links_visible = reg->saw_link_factory || reg->n_links_seen > 0;
     s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
+    s.frame_event = pw_loop_add_event(loop, on_frame_event, &s);
     registry_set_events(reg, &consumer_registry_events, &s);
     if ((r = connect_stream(&s)) < 0)
         trace_add(&res->trace, now(), TRACE_NOTE, spa_strerror(r), NULL);
@@ -508,6 +522,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         for (size_t i = 0; i < SPA_N_ELEMENTS(s.mappings); i++)
             unmap(s.mappings[i]);
     }
+    pw_loop_destroy_source(loop, s.frame_event); /* no process call is left to signal it */
     /* Let the daemon tear the link down before the next offer reuses the producer. */
     connection_roundtrip(c, 1000);
     return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
