@@ -1,7 +1,8 @@
 #!/bin/sh
 # valgrind-summary.sh LOGDIR: what memcheck said over every pwzc run of `make check-valgrind`.
 # Fails when any run had an error or a definite or indirect leak; prints those runs' reports.
-# A run with no summary was killed outright (SIGKILL): counted, not judged.
+# A log with no summary is a forked child that exec'd (the emulator, the sandbox daemons:
+# valgrind stops tracing there) or a run killed outright: counted, not judged.
 dir=$1
 runs=0 bad=0 cut=0
 for log in "$dir"/pwzc.*.log; do
@@ -16,5 +17,5 @@ for log in "$dir"/pwzc.*.log; do
         head -n 60 "$log"
     fi
 done
-echo "valgrind: $runs pwzc runs under memcheck, $bad with errors or leaks, $cut cut short"
+echo "valgrind: $runs pwzc runs under memcheck, $bad with errors or leaks, $cut without a summary (exec'd children, kills)"
 [ "$runs" -gt 0 ] && [ "$bad" -eq 0 ]
