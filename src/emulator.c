@@ -19,6 +19,7 @@
 #include <spa/utils/result.h>
 
 #include "dmabuf.h"
+#include "emulator-pods.h"
 #include "emulator.h"
 #include "formats.h"
 #include "pattern.h"
@@ -78,69 +79,15 @@ static void variant(const struct emulator *e, uint32_t *width, uint32_t *max_num
         *width -= 2;
 }
 
-static void build_format_choice(struct spa_pod_builder *b, const struct profile_format *f,
-                                uint32_t override)
-{
-    struct spa_pod_frame frame;
-
-    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_format, 0);
-    if (f->n_formats == 1 || override) {
-        spa_pod_builder_id(b, override ? override : f->formats[0]);
-        return;
-    }
-    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
-    spa_pod_builder_id(b, f->formats[0]);
-    for (uint32_t i = 0; i < f->n_formats; i++)
-        spa_pod_builder_id(b, f->formats[i]);
-    spa_pod_builder_pop(b, &frame);
-}
-
-static void build_modifier(struct spa_pod_builder *b, const uint64_t *mods, uint32_t n,
-                           uint32_t flags)
-{
-    struct spa_pod_frame frame;
-
-    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_modifier, flags);
-    if (n == 1 && !(flags & SPA_POD_PROP_FLAG_DONT_FIXATE)) {
-        spa_pod_builder_long(b, (int64_t)mods[0]);
-        return;
-    }
-    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
-    spa_pod_builder_long(b, (int64_t)mods[0]);
-    for (uint32_t i = 0; i < n; i++)
-        spa_pod_builder_long(b, (int64_t)mods[i]);
-    spa_pod_builder_pop(b, &frame);
-}
-
-/* One EnumFormat as the profile's compositor builds it: fixed size, framerate 0/1 (variable),
- * maxFramerate a range up to the compositor's cap (as Mutter and xdpw announce it). */
+/* One EnumFormat as the profile's compositor builds it, as it is now (size and rate vary). */
 static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_builder *b,
                                         const struct profile_format *f, const uint64_t *fixed)
 {
-    const struct profile *p = e->p;
-    struct spa_pod_frame frame;
-    uint32_t width, max_num;
+    struct emu_enum_shape shape = {
+        .height = e->base_height, .format_override = e->format_override, .fixed = fixed};
 
-    variant(e, &width, &max_num);
-    spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
-    spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
-                        SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
-    build_format_choice(b, f, e->format_override);
-    if (fixed)
-        build_modifier(b, fixed, 1, SPA_POD_PROP_FLAG_MANDATORY);
-    else if (f->has_modifier)
-        build_modifier(b, f->modifiers, f->n_modifiers, f->modifier_flags);
-    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
-                        SPA_POD_Rectangle(&SPA_RECTANGLE(width, e->base_height)),
-                        SPA_FORMAT_VIDEO_framerate,
-                        SPA_POD_Fraction(&SPA_FRACTION(p->framerate_num, p->framerate_denom)), 0);
-    if (p->max_framerate_denom)
-        spa_pod_builder_add(b, SPA_FORMAT_VIDEO_maxFramerate,
-                            SPA_POD_CHOICE_RANGE_Fraction(
-                                &SPA_FRACTION(max_num, p->max_framerate_denom), &SPA_FRACTION(1, 1),
-                                &SPA_FRACTION(max_num, p->max_framerate_denom)),
-                            0);
-    return spa_pod_builder_pop(b, &frame);
+    variant(e, &shape.width, &shape.max_framerate_num);
+    return emu_pod_enum(b, e->p, f, &shape);
 }
 
 static uint32_t build_enums(struct emulator *e, struct spa_pod_builder *b,
@@ -211,26 +158,6 @@ found:
     pw_stream_update_params(e->stream, params, n);
 }
 
-/* One Buffers param; with `sync`, as compositors with explicit sync send it: two more data
- * blocks for the acquire and release syncobjs, and SyncTimeline as a required meta. */
-static const struct spa_pod *buffers_param(struct emulator *e, struct spa_pod_builder *b, bool sync)
-{
-    struct spa_pod_frame f;
-
-    spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
-    spa_pod_builder_add(
-        b, SPA_PARAM_BUFFERS_buffers,
-        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, e->p->buffers_min, e->p->buffers_max),
-                                 e->p->buffers_min, e->p->buffers_max),
-        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(sync ? 3 : 1), SPA_PARAM_BUFFERS_size,
-        SPA_POD_Int(e->stride * e->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(e->stride),
-        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << e->chosen->data_type), 0);
-    if (sync)
-        spa_pod_builder_add(b, PWZC_BUFFERS_metaType,
-                            SPA_POD_CHOICE_FLAGS_Int(1 << PWZC_META_SyncTimeline), 0);
-    return spa_pod_builder_pop(b, &f);
-}
-
 /* Compositors ask for explicit sync only where the daemon has it (1.2): so does the emulator. */
 static bool sync_wanted(struct emulator *e)
 {
@@ -256,26 +183,10 @@ static void send_buffers(struct emulator *e)
     bool sync = sync_wanted(e);
 
     if (sync)
-        params[n++] = buffers_param(e, &b, true);
+        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, e->height, true);
     if (!sync || e->p->explicit_sync == SYNC_OFFERED)
-        params[n++] = buffers_param(e, &b, false);
-    if (sync)
-        params[n++] =
-            spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
-                                       SPA_PARAM_META_type, SPA_POD_Id(PWZC_META_SyncTimeline),
-                                       SPA_PARAM_META_size, SPA_POD_Int(PWZC_SYNC_TIMELINE_SIZE));
-    if (e->p->metas & (1u << SPA_META_Header))
-        params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
-                                                 SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
-                                                 SPA_PARAM_META_size,
-                                                 SPA_POD_Int(sizeof(struct spa_meta_header)));
-    if (e->p->metas & (1u << SPA_META_VideoDamage))
-        params[n++] = spa_pod_builder_add_object(
-            &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
-            SPA_POD_Id(SPA_META_VideoDamage), SPA_PARAM_META_size,
-            SPA_POD_CHOICE_RANGE_Int(sizeof(struct spa_meta_region) * 4,
-                                     sizeof(struct spa_meta_region) * 1,
-                                     sizeof(struct spa_meta_region) * 4));
+        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, e->height, false);
+    n += emu_pod_metas(&b, e->p, sync, params + n);
     pw_stream_update_params(e->stream, params, n);
 }
 

@@ -30,6 +30,7 @@
 #include <spa/pod/filter.h>
 
 #include "client.h"
+#include "emulator-pods.h"
 #include "ini.h"
 #include "offers.h"
 #include "pattern.h"
@@ -266,86 +267,20 @@ static void xdpw_params(struct corpus *c, uint32_t blocks, uint32_t size, uint32
     pods(c, prefix, p, 4);
 }
 
-/* ---- pwzc's emulator: emulator.c's build_enum() and send_buffers(), for each profile ---- */
-
-static void emulator_modifier(struct spa_pod_builder *b, const uint64_t *mods, uint32_t n,
-                              uint32_t flags)
-{
-    struct spa_pod_frame frame;
-
-    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_modifier, flags);
-    if (n == 1 && !(flags & SPA_POD_PROP_FLAG_DONT_FIXATE)) {
-        spa_pod_builder_long(b, (int64_t)mods[0]);
-        return;
-    }
-    spa_pod_builder_push_choice(b, &frame, SPA_CHOICE_Enum, 0);
-    spa_pod_builder_long(b, (int64_t)mods[0]);
-    for (uint32_t i = 0; i < n; i++)
-        spa_pod_builder_long(b, (int64_t)mods[i]);
-    spa_pod_builder_pop(b, &frame);
-}
-
-static struct spa_pod *emulator_enum(struct spa_pod_builder *b, const struct profile *p,
-                                     const struct profile_format *f)
-{
-    struct spa_pod_frame frame, choice;
-
-    spa_pod_builder_push_object(b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
-    spa_pod_builder_add(b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
-                        SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
-    spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_format, 0);
-    if (f->n_formats == 1) {
-        spa_pod_builder_id(b, f->formats[0]);
-    } else {
-        spa_pod_builder_push_choice(b, &choice, SPA_CHOICE_Enum, 0);
-        spa_pod_builder_id(b, f->formats[0]);
-        for (uint32_t i = 0; i < f->n_formats; i++)
-            spa_pod_builder_id(b, f->formats[i]);
-        spa_pod_builder_pop(b, &choice);
-    }
-    if (f->has_modifier)
-        emulator_modifier(b, f->modifiers, f->n_modifiers, f->modifier_flags);
-    spa_pod_builder_add(b, SPA_FORMAT_VIDEO_size,
-                        SPA_POD_Rectangle(&SPA_RECTANGLE(p->width, p->height)),
-                        SPA_FORMAT_VIDEO_framerate,
-                        SPA_POD_Fraction(&SPA_FRACTION(p->framerate_num, p->framerate_denom)), 0);
-    if (p->max_framerate_denom)
-        spa_pod_builder_add(b, SPA_FORMAT_VIDEO_maxFramerate,
-                            SPA_POD_CHOICE_RANGE_Fraction(
-                                &SPA_FRACTION(p->max_framerate_num, p->max_framerate_denom),
-                                &SPA_FRACTION(1, 1),
-                                &SPA_FRACTION(p->max_framerate_num, p->max_framerate_denom)),
-                            0);
-    return spa_pod_builder_pop(b, &frame);
-}
+/* ---- pwzc's emulator: its EnumFormats and Buffers/Meta params (emulator-pods.c), per profile ----
+ */
 
 static void emulator_buffers(struct corpus *c, const struct profile *p,
                              const struct profile_format *f, const char *prefix)
 {
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[3];
-    uint32_t stride = SPA_ROUND_UP_N(p->width * 4, 4), n = 0;
+    const struct spa_pod *params[4];
+    uint32_t n = 0;
 
-    params[n++] = spa_pod_builder_add_object(
-        &b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
-        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, p->buffers_min, p->buffers_max), p->buffers_min,
-                                 p->buffers_max),
-        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1), SPA_PARAM_BUFFERS_size,
-        SPA_POD_Int(stride * p->height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(stride),
-        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << f->data_type));
-    if (p->metas & (1u << SPA_META_Header))
-        params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
-                                                 SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
-                                                 SPA_PARAM_META_size,
-                                                 SPA_POD_Int(sizeof(struct spa_meta_header)));
-    if (p->metas & (1u << SPA_META_VideoDamage))
-        params[n++] = spa_pod_builder_add_object(
-            &b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
-            SPA_POD_Id(SPA_META_VideoDamage), SPA_PARAM_META_size,
-            SPA_POD_CHOICE_RANGE_Int(sizeof(struct spa_meta_region) * 4,
-                                     sizeof(struct spa_meta_region) * 1,
-                                     sizeof(struct spa_meta_region) * 4));
+    params[n++] =
+        emu_pod_buffers(&b, p, f->data_type, SPA_ROUND_UP_N(p->width * 4, 4), p->height, false);
+    n += emu_pod_metas(&b, p, false, params + n);
     pods(c, prefix, params, (int)n);
 }
 
@@ -362,7 +297,11 @@ static void emulator_profile(struct corpus *c, const char *name)
     }
     for (uint32_t i = 0; i < p.n_formats; i++) {
         snprintf(prefix, sizeof(prefix), "emulator-%s-enum-%u", name, i);
-        pod(c, prefix, emulator_enum(&b, &p, &p.formats[i]));
+        pod(c, prefix,
+            emu_pod_enum(&b, &p, &p.formats[i],
+                         &(struct emu_enum_shape){.width = p.width,
+                                                  .height = p.height,
+                                                  .max_framerate_num = p.max_framerate_num}));
         snprintf(prefix, sizeof(prefix), "emulator-%s-buffers-%u", name, i);
         emulator_buffers(c, &p, &p.formats[i], prefix);
     }
@@ -429,7 +368,7 @@ static void client_offers(struct corpus *c)
                 exit(1);
             }
             client_offer(&cp, NULL, (3u << 8) | 65u, NULL, &o, &standin);
-            snprintf(name, sizeof(name), "client-%s", names[i]->d_name);
+            snprintf(name, sizeof(name), "client-%.240s", names[i]->d_name);
             offer_pods(c, &o, name);
         }
         free(names[i]);
