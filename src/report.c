@@ -383,22 +383,30 @@ static void print_timelines(const struct out *o, struct json_object *offers)
     }
 }
 
-/* offers NAMES... as "a, b" into buf: the offers whose explicit_sync matches `want`. */
+/* An offer that took SyncTimeline (taken), or one that streamed without the syncobjs its
+ * producer required (!taken). */
+static bool sync_listed(struct json_object *offer, bool taken)
+{
+    struct json_object *sync = get(offer, "explicit_sync");
+    bool took = json_object_get_boolean(get(sync, "taken"));
+
+    if (taken)
+        return took;
+    return !took && strcmp(get_str(sync, "producer", ""), "required") == 0 &&
+           strcmp(get_str(offer, "verdict", ""), "works") == 0;
+}
+
+/* The names of those offers, as "a, b", into buf. */
 static void sync_names(char *buf, size_t size, struct json_object *offers, bool taken)
 {
     size_t used = 0;
 
     buf[0] = '\0';
     for (size_t i = 0; offers && i < json_object_array_length(offers); i++) {
-        struct json_object *x = json_object_array_get_idx(offers, i),
-                           *sync = get(x, "explicit_sync");
-        bool required = strcmp(get_str(sync, "producer", ""), "required") == 0;
-        bool took = json_object_get_boolean(get(sync, "taken"));
-        /* not taken: only those that streamed without the syncobjs a producer required */
-        if (taken ? !took : (took || !required || strcmp(get_str(x, "verdict", ""), "works")))
-            continue;
-        used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-                                 used ? ", " : "", get_str(x, "name", "?"));
+        struct json_object *x = json_object_array_get_idx(offers, i);
+        if (sync_listed(x, taken))
+            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                     used ? ", " : "", get_str(x, "name", "?"));
     }
 }
 
