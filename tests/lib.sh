@@ -80,6 +80,16 @@ pw_generation() {
     esac
 }
 
+# gst_profile: the client profile of the installed GStreamer pipewiresrc (the real client that
+# referees profiles), by its version: 0.3.x, 1.4.x (Debian 13) or 1.6.
+gst_profile() {
+    case $(gst-inspect-1.0 pipewiresrc 2>/dev/null | sed -n 's/^ *Version *//p') in
+    0.3.*) echo gst-pipewiresrc ;;
+    1.4.*) echo gst-pipewiresrc-1.4 ;;
+    *) echo gst-pipewiresrc-1.6 ;;
+    esac
+}
+
 # by_generation V03 V1: the expectation for this generation.
 by_generation() { if [ "$(pw_generation)" = 0.3 ]; then echo "$1"; else echo "$2"; fi; }
 
@@ -90,8 +100,25 @@ NO_FORMAT_VERDICT=$(by_generation silent-stall error)
 # The same for a link that cannot allocate buffers ("error alloc buffers": no common data type).
 ALLOC_VERDICT=$NO_FORMAT_VERDICT
 
+# mask_report [SED-EXPR...]: a human report with what changes between runs masked, by one rule
+# for every golden: node ids, versions, times, and counts that are not 0 (a 0 stays 0: that an
+# offer got no frame is what a golden holds). Extra sed expressions come first.
+mask_report() {
+    local args=() e
+    for e in "$@"; do args+=(-e "$e"); done
+    sed -E "${args[@]}" \
+        -e 's/node [0-9]+/node ID/' \
+        -e 's/daemon [0-9.]+, library [0-9.]+ \(compiled against [0-9.]+\)/daemon V, library V (compiled against V)/' \
+        -e '/^  features  daemon /d' \
+        -e 's/[0-9]+(\.[0-9]+)? ms/T ms/g' \
+        -e 's/\b[1-9][0-9]* frames/F frames/g' \
+        -e 's/^GPU: .*/GPU: (this machine)/' \
+        -e 's/  +/ /g'
+}
+
 # golden MASKED REL: a masked report against tests/expected/REL, or REL.pw1 on PipeWire 1.x, whose
-# answers really differ (PWZC_BLESS=1 rewrites the one for this generation).
+# answers really differ (`make bless`, i.e. PWZC_BLESS=1 from make, rewrites the one for this
+# generation).
 golden() {
     local expected=$TESTS_SRCDIR/expected/$2
     [ "$(pw_generation)" = 0.3 ] || expected=$expected.pw1
