@@ -273,6 +273,28 @@ static void why(const struct run *r, const struct step *st, const struct offer *
     }
 }
 
+/* How the client's stream is made, and what its port then takes without a modifier. */
+static struct json_object *stream_json(const struct offer *offer)
+{
+    struct json_object *obj = json_object_new_object(), *flags = json_object_new_array();
+    uint32_t port = offer_port_data_types(offer, false);
+    struct json_object *types = json_object_new_array();
+    char words[160], *save = NULL, *w;
+
+    client_stream_flags_string(offer->stream_flags, words, sizeof(words));
+    for (w = strtok_r(words, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+        json_object_array_add(flags, json_object_new_string(w));
+    for (uint32_t t = 0; t < 32; t++)
+        if (port & (1u << t))
+            json_object_array_add(types, json_object_new_string(data_type_name(t)));
+    json_object_object_add(obj, "flags", flags);
+    json_object_object_add(obj, "buffers_sent",
+                           json_object_new_string(offer->buffers_at_connect ? "at-connect"
+                                                                            : "on-format"));
+    json_object_object_add(obj, "port_data_types", types);
+    return obj;
+}
+
 static struct json_object *final_json(struct run *r, struct step *st, const struct offer *offer,
                                       uint32_t steps)
 {
@@ -285,6 +307,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
     char sentence[800];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
+    json_object_object_add(obj, "stream", stream_json(offer));
     json_object_object_add(obj, "verdict", json_object_new_string(verdict));
     json_object_object_add(obj, "step", json_object_new_int((int)steps));
     json_object_object_add(obj, "why", json_object_new_string(sentence));

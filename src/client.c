@@ -11,6 +11,7 @@
 #include <drm_fourcc.h>
 #include <spa/buffer/buffer.h>
 #include <spa/buffer/meta.h>
+#include <pipewire/stream.h>
 #include <spa/pod/pod.h>
 
 #include "client.h"
@@ -18,6 +19,7 @@
 #include "formats.h"
 #include "gpu.h"
 #include "ini.h"
+#include "pwcompat.h"
 #include "pwzc.h"
 
 struct parse_state {
@@ -94,6 +96,38 @@ static int key_buffers(struct parse_state *st, const char *v, char *err, size_t 
     return 0;
 }
 
+/* "none" or "DEFAULT MIN..MAX"; the default is the client's, in the range or not. */
+static int int_range_key(const char *name, const char *v, struct offer_int_range *r, char *err,
+                         size_t size)
+{
+    unsigned d, lo, hi;
+    char tail;
+
+    *r = (struct offer_int_range){0};
+    if (strcmp(v, "none") == 0)
+        return 0;
+    if (sscanf(v, "%u %u..%u%c", &d, &lo, &hi, &tail) != 3 || lo > hi || hi > INT32_MAX ||
+        d > INT32_MAX)
+        return fail(err, size, name, v, "none or DEFAULT MIN..MAX");
+    *r = (struct offer_int_range){.set = true, .def = d, .min = lo, .max = hi};
+    return 0;
+}
+
+static int key_buffer_blocks(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return int_range_key("buffer-blocks", v, &st->c->blocks, err, size);
+}
+
+static int key_buffer_size(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return int_range_key("buffer-size", v, &st->c->size, err, size);
+}
+
+static int key_buffer_stride(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return int_range_key("buffer-stride", v, &st->c->stride, err, size);
+}
+
 static int key_metas(struct parse_state *st, const char *v, char *err, size_t size)
 {
     static const struct {
@@ -146,12 +180,35 @@ static int key_drop_min(struct parse_state *st, const char *v, char *err, size_t
     return version_key(&st->c->drop_min_server, "drop-modifier-min-server", v, err, size);
 }
 
+struct word_flag {
+    const char *name;
+    uint32_t flag;
+};
+
+/* A comma list of words from `table` into a mask; the bad word in *bad. */
+static int word_flags(const char *v, const struct word_flag *table, size_t n, uint32_t *mask,
+                      char *bad, size_t bad_size)
+{
+    char copy[256], *save = NULL, *w;
+
+    snprintf(copy, sizeof(copy), "%s", v);
+    *mask = 0;
+    for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        size_t i;
+        for (i = 0; i < n && strcmp(w, table[i].name); i++)
+            ;
+        if (i == n) {
+            snprintf(bad, bad_size, "%s", w);
+            return -EINVAL;
+        }
+        *mask |= table[i].flag;
+    }
+    return 0;
+}
+
 static int key_fallback(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    static const struct {
-        const char *name;
-        uint32_t flag;
-    } steps[] = {
+    static const struct word_flag steps[] = {
         {"none", 0},
         {"drop-modifier", FALLBACK_DROP_MODIFIER},
         {"drop-modifier-all", FALLBACK_DROP_MODIFIER_ALL},
@@ -159,18 +216,47 @@ static int key_fallback(struct parse_state *st, const char *v, char *err, size_t
         {"restart-after-paused", FALLBACK_RESTART_PAUSED},
         {"retry-without-max-framerate", FALLBACK_NO_MAX_FRAMERATE},
     };
-    char copy[256], *save = NULL, *w;
+    char bad[64];
 
-    snprintf(copy, sizeof(copy), "%s", v);
-    st->c->fallbacks = 0;
-    for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-        size_t i;
-        for (i = 0; i < SPA_N_ELEMENTS(steps) && strcmp(w, steps[i].name); i++)
-            ;
-        if (i == SPA_N_ELEMENTS(steps))
-            return fail(err, size, "fallback", w, "a step data/clients/FORMAT lists");
-        st->c->fallbacks |= steps[i].flag;
-    }
+    return word_flags(v, steps, SPA_N_ELEMENTS(steps), &st->c->fallbacks, bad, sizeof(bad)) < 0
+               ? fail(err, size, "fallback", bad, "a step data/clients/FORMAT lists")
+               : 0;
+}
+
+/* The flags of the client's pw_stream_connect. AUTOCONNECT is every consumer's and always set. */
+static const struct word_flag stream_flag_words[] = {
+    {"autoconnect", PW_STREAM_FLAG_AUTOCONNECT},   {"map-buffers", PW_STREAM_FLAG_MAP_BUFFERS},
+    {"rt-process", PW_STREAM_FLAG_RT_PROCESS},     {"dont-reconnect", PW_STREAM_FLAG_DONT_RECONNECT},
+    {"inactive", PW_STREAM_FLAG_INACTIVE},         {"exclusive", PW_STREAM_FLAG_EXCLUSIVE},
+    {"alloc-buffers", PW_STREAM_FLAG_ALLOC_BUFFERS}, {"async", PWZC_STREAM_FLAG_ASYNC},
+};
+
+static int key_stream_flags(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    char bad[64];
+
+    return word_flags(v, stream_flag_words, SPA_N_ELEMENTS(stream_flag_words),
+                      &st->c->stream_flags, bad, sizeof(bad)) < 0
+               ? fail(err, size, "stream-flags", bad, "a pw_stream_connect flag data/clients/FORMAT lists")
+               : 0;
+}
+
+void client_stream_flags_string(uint32_t flags, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < SPA_N_ELEMENTS(stream_flag_words); i++)
+        if (flags & stream_flag_words[i].flag)
+            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                     used ? ", " : "", stream_flag_words[i].name);
+}
+
+static int key_buffers_sent(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "on-format") && strcmp(v, "at-connect"))
+        return fail(err, size, "buffers-sent", v, "on-format or at-connect");
+    st->c->buffers_at_connect = strcmp(v, "at-connect") == 0;
     return 0;
 }
 
@@ -338,6 +424,9 @@ static const struct key {
     {"client", "data-types-plain", key_data_types_plain},
     {"client", "data-type-choice", key_data_type_choice},
     {"client", "buffers", key_buffers},
+    {"client", "buffer-blocks", key_buffer_blocks},
+    {"client", "buffer-size", key_buffer_size},
+    {"client", "buffer-stride", key_buffer_stride},
     {"client", "metas", key_metas},
     {"client", "modifiers-min-server", key_modifiers_min},
     {"client", "drop-modifier-min-server", key_drop_min},
@@ -345,6 +434,8 @@ static const struct key {
     {"client", "restart-after", key_restart_after},
     {"client", "max-restarts", key_max_restarts},
     {"client", "on-pause", key_on_pause},
+    {"client", "stream-flags", key_stream_flags},
+    {"client", "buffers-sent", key_buffers_sent},
     {"format", "formats", key_formats},
     {"format", "split", key_split},
     {"format", "modifiers", key_modifiers},
@@ -580,7 +671,12 @@ void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
     out->buffers_def = c->buffers_def;
     out->buffers_min = c->buffers_min;
     out->buffers_max = c->buffers_max;
+    out->blocks = c->blocks;
+    out->size = c->size;
+    out->stride = c->stride;
     out->metas = c->metas;
+    out->stream_flags = c->stream_flags | PW_STREAM_FLAG_AUTOCONNECT;
+    out->buffers_at_connect = c->buffers_at_connect;
     for (uint32_t i = 0; i < c->n_pods; i++) {
         const struct client_format *cf = &c->pods[i];
         /* Clients check the daemon's version before they offer modifiers at all. */

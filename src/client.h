@@ -45,12 +45,15 @@ struct client_profile {
     bool data_type_int;
     enum offer_buffer_count buffer_count;
     uint32_t buffers_def, buffers_min, buffers_max;
+    struct offer_int_range blocks, size, stride;
     uint32_t metas;
     uint32_t modifiers_min_server; /* packed version: major << 16 | minor << 8 | micro */
     uint32_t drop_min_server;
     uint32_t fallbacks; /* enum client_fallback */
     uint32_t restart_after_ms, max_restarts;
     bool stops_on_pause; /* its capture loop ends at the first Streaming -> Paused */
+    uint32_t stream_flags;   /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
+    bool buffers_at_connect; /* Buffers/Meta go with connect, not in param_changed(Format) */
     struct client_format pods[CLIENT_MAX_PODS];
     uint32_t n_pods;
 };
@@ -81,6 +84,9 @@ struct gpu_info;
 void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
                   uint32_t daemon_version, const struct client_state *st, struct offer *out,
                   bool *standin);
+
+/* "autoconnect, map-buffers" */
+void client_stream_flags_string(uint32_t flags, char *buf, size_t size);
 
 /* "1.4.2" -> packed; 0 when unreadable. */
 uint32_t client_version(const char *text);

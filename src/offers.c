@@ -16,6 +16,8 @@
 
 #include "formats.h"
 #include "gpu.h"
+#include <pipewire/stream.h>
+
 #include "offers.h"
 
 /* The four layouts every compositor and GPU we know of can hand over for a desktop. */
@@ -349,6 +351,18 @@ uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier)
     return offer->data_types;
 }
 
+/* libpipewire's stream adds MemFd to an input port's Buffers dataType whose first value holds
+ * MemPtr when the stream maps buffers (stream.c fix_datatype, 0.3.27 and later): such a client
+ * takes MemFd buffers, though its pod never says so. */
+uint32_t offer_port_data_types(const struct offer *offer, bool has_modifier)
+{
+    uint32_t types = offer_data_types_for(offer, has_modifier);
+
+    if ((offer->stream_flags & PW_STREAM_FLAG_MAP_BUFFERS) && (types & (1u << SPA_DATA_MemPtr)))
+        types |= 1u << SPA_DATA_MemFd;
+    return types;
+}
+
 #define CURSOR_META_SIZE(w, h)                                                                     \
     (sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) + (w) * (h)*4)
 
@@ -389,6 +403,12 @@ static const struct spa_pod *build_meta(struct spa_pod_builder *b, uint32_t type
 
 /* The Buffers param: the count as the offer says (built-ins: 8 in 2..16), the data types for
  * this Format, as a Flags choice or a plain Int as the client writes it. */
+static void add_int_range(struct spa_pod_builder *b, uint32_t key, const struct offer_int_range *r)
+{
+    if (r->set)
+        spa_pod_builder_add(b, key, SPA_POD_CHOICE_RANGE_Int(r->def, r->min, r->max), 0);
+}
+
 static const struct spa_pod *build_buffers(const struct offer *offer, bool has_modifier,
                                            struct spa_pod_builder *b)
 {
@@ -403,6 +423,9 @@ static const struct spa_pod *build_buffers(const struct offer *offer, bool has_m
             b, SPA_PARAM_BUFFERS_buffers,
             SPA_POD_CHOICE_RANGE_Int(offer->buffers_def, offer->buffers_min, offer->buffers_max),
             0);
+    add_int_range(b, SPA_PARAM_BUFFERS_blocks, &offer->blocks);
+    add_int_range(b, SPA_PARAM_BUFFERS_size, &offer->size);
+    add_int_range(b, SPA_PARAM_BUFFERS_stride, &offer->stride);
     if (offer->data_type_int)
         spa_pod_builder_add(b, SPA_PARAM_BUFFERS_dataType, SPA_POD_Int(types), 0);
     else

@@ -34,6 +34,13 @@ struct offer_format {
 
 enum offer_buffer_count { BUFFERS_DEFAULT, BUFFERS_NONE, BUFFERS_RANGE };
 
+/* A Buffers key some clients write as a range (blocks, size, stride); absent unless `set`. The
+ * default may lie outside the range: pipewiresrc writes blocks as (0, 1, INT32_MAX). */
+struct offer_int_range {
+    bool set;
+    uint32_t def, min, max;
+};
+
 struct offer {
     char name[64];
     char description[256];
@@ -44,8 +51,14 @@ struct offer {
     bool data_type_int;        /* a plain Int dataType, as some clients write it, not Flags */
     enum offer_buffer_count buffer_count;
     uint32_t buffers_def, buffers_min, buffers_max;
+    struct offer_int_range blocks, size, stride; /* further Buffers keys, as the client writes them */
     uint32_t metas;        /* 1 << SPA_META_Header, ... */
     bool gpu_modifiers;    /* its modifiers come from this machine's GPU (EGL) */
+    /* How the consumer's stream is made, as the client's pw_stream_connect makes it: PW_STREAM_FLAG_*
+     * beside AUTOCONNECT, which every consumer here has. MAP_BUFFERS is not only about mapping:
+     * libpipewire adds MemFd to an input port's Buffers dataType that holds MemPtr. */
+    uint32_t stream_flags;
+    bool buffers_at_connect; /* Buffers and Meta params go with connect, not after the Format */
     char skip_reason[300]; /* non-empty: it cannot be built here, and why */
 };
 
@@ -71,6 +84,9 @@ int offer_build_buffer_params(const struct offer *offer, bool format_has_modifie
                               uint32_t max);
 /* The data types the offer takes for a Format with or without a modifier. */
 uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier);
+/* ... and what the consumer's input port then carries: libpipewire adds MemFd for a stream that
+ * maps buffers and sends MemPtr. */
+uint32_t offer_port_data_types(const struct offer *offer, bool has_modifier);
 /* The consumer fixates: the chosen modifier first, then the original EnumFormats as fallback. */
 int offer_build_fixated(const struct offer *offer, uint32_t format, uint64_t modifier,
                         struct spa_pod_builder *b, const struct spa_pod **params, uint32_t max);

@@ -21,3 +21,13 @@
 
 /* The daemon version from which a producer may ask for SyncTimeline at all. */
 #define PWZC_SYNC_TIMELINE_SINCE "1.2.0"
+
+/* PW_STREAM_FLAG_ASYNC (0.3.84): buffers not handled in the realtime process call. A client
+ * profile may name it (pipewiresrc 1.x); an older libpipewire has no such flag, and the replay
+ * leaves it out there, as such a client built against that library would. */
+#if PW_CHECK_VERSION(0, 3, 84)
+#define PWZC_STREAM_FLAG_ASYNC PW_STREAM_FLAG_ASYNC
+#else
+#define PWZC_STREAM_FLAG_ASYNC (1u << 10)
+#endif
+#define PWZC_STREAM_FLAG_ASYNC_SINCE "0.3.84"

@@ -20,6 +20,7 @@
 #include "pod.h"
 #include "pwcompat.h"
 #include "stream.h"
+#include "versions.h"
 
 #define MAX_CHOICE          64
 #define LINK_ERROR_GRACE_MS 500
@@ -96,9 +97,19 @@ static void answer_format(struct consumer *s, bool has_modifier)
 
     if (n < 0)
         return;
-    data_types_string(offer_data_types_for(s->offer, has_modifier), types, sizeof(types));
-    char what[128];
-    snprintf(what, sizeof(what), "Buffers (dataType %s) and %d Meta params", types, n - 1);
+    uint32_t sent = offer_data_types_for(s->offer, has_modifier);
+    uint32_t port = offer_port_data_types(s->offer, has_modifier);
+    char what[256], carried[64];
+
+    data_types_string(sent, types, sizeof(types));
+    data_types_string(port, carried, sizeof(carried));
+    if (port != sent)
+        snprintf(what, sizeof(what),
+                 "Buffers (dataType %s; the port carries %s: libpipewire adds MemFd for a stream "
+                 "that maps buffers) and %d Meta params",
+                 types, carried, n - 1);
+    else
+        snprintf(what, sizeof(what), "Buffers (dataType %s) and %d Meta params", types, n - 1);
     send_params(s, params, n, what);
 }
 
@@ -166,7 +177,8 @@ static void on_format(struct consumer *s, const struct spa_pod *param)
     }
     s->n_choice = 0;
     pw_loop_update_timer(loop, s->fixate_timer, NULL, NULL, false);
-    answer_format(s, s->res->format_has_modifier);
+    if (!s->offer->buffers_at_connect)
+        answer_format(s, s->res->format_has_modifier);
 }
 
 static void on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
@@ -435,33 +447,48 @@ static struct pw_properties *stream_props(const struct offer *offer, const struc
     return props;
 }
 
+/* The stream's flags as the client's connect has them; ASYNC only where libpipewire knows it. */
+static enum pw_stream_flags connect_flags(const struct offer *offer)
+{
+    uint32_t flags = PW_STREAM_FLAG_AUTOCONNECT | offer->stream_flags;
+
+    if (version_parse(pw_get_library_version()) < version_parse(PWZC_STREAM_FLAG_ASYNC_SINCE))
+        flags &= ~(uint32_t)PWZC_STREAM_FLAG_ASYNC;
+    return (enum pw_stream_flags)flags;
+}
+
 static int connect_stream(struct consumer *s)
 {
     uint8_t buffer[65536];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[OFFER_MAX_ENUM];
+    const struct spa_pod *params[OFFER_MAX_ENUM + 8];
     struct json_object *sent = NULL;
-    int n = offer_build_enum_formats(s->offer, &b, params, OFFER_MAX_ENUM);
-    char text[128];
+    int n = offer_build_enum_formats(s->offer, &b, params, OFFER_MAX_ENUM), m = 0;
+    char text[160];
 
     if (n < 0)
         return n;
+    /* A client that sends Buffers and Meta with connect sends them once, for its first pod. */
+    if (s->offer->buffers_at_connect &&
+        (m = offer_build_buffer_params(s->offer, s->offer->n_enums && s->offer->enums[0].has_modifier,
+                                       &b, params + n, 8)) < 0)
+        return m;
     s->stream = pw_stream_new(s->conn->core, "pwzc", stream_props(s->offer, s->o));
     if (!s->stream)
         return -errno;
     pw_stream_add_listener(s->stream, &s->listener, &stream_events, s);
     if (s->o->record_pods) {
         sent = json_object_new_array();
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n + m; i++)
             json_object_array_add(sent, pod_to_json(params[i]));
     }
-    snprintf(text, sizeof(text), "offer '%s': %d EnumFormat param%s", s->offer->name, n,
-             n == 1 ? "" : "s");
+    snprintf(text, sizeof(text), "offer '%s': %d EnumFormat param%s%s", s->offer->name, n,
+             n == 1 ? "" : "s", m ? ", with its Buffers and Meta params" : "");
     trace_add(&s->res->trace, now(), TRACE_CONNECT, text, sent);
     /* The id in connect() is the pre-0.3.64 way to target; target.object (serial) the new one. */
     return pw_stream_connect(s->stream, PW_DIRECTION_INPUT,
                              s->o->target_serial ? PW_ID_ANY : s->o->target_id,
-                             PW_STREAM_FLAG_AUTOCONNECT, params, (uint32_t)n);
+                             connect_flags(s->offer), params, (uint32_t)(n + m));
 }
 
 static void watch(struct consumer *s)

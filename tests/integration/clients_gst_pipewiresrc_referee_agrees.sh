@@ -1,5 +1,6 @@
 #!/bin/bash
-# Proves: a real client referees the gst-pipewiresrc profile. For every emulator profile, a
+# Proves: a real client referees the gst-pipewiresrc profile (the installed version's: lib.sh
+# gst_profile). For every emulator profile, a
 # fresh producer is given to the installed GStreamer
 #     gst-launch-1.0 pipewiresrc path=N num-buffers=30 ! video/x-raw ! fakesink
 # and another fresh one to `pwzc probe --clients gst-pipewiresrc`; whether gst-launch really
@@ -12,6 +13,7 @@ set -e
 command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
     { echo "gst-launch-1.0 or pipewiresrc missing (gstreamer1.0-pipewire)"; exit 77; }
 start_stack
+client=$(gst_profile)
 
 # gst_gets_buffers PROFILE: 0 when gst-launch got 30 buffers from a fresh emulated producer.
 gst_gets_buffers() {
@@ -33,12 +35,12 @@ checked=0
 for profile in "$PWZC_DATADIR"/profiles/*.profile; do
     p=$(basename "$profile" .profile)
     if gst_gets_buffers "$p"; then gst=buffers; else gst=none; fi
-    run_pwzc probe --emulate "$p" --clients gst-pipewiresrc --json
+    run_pwzc probe --emulate "$p" --clients "$client" --json
     # 8: the node went away mid-run (vanish-mid-stream); the report still stands
     [ "$RC" -le 1 ] || [ "$RC" = 8 ] || { cat "$T/err" >&2; fail "$p: probe exit $RC"; }
     c() { json "$T/out" "d['clients'][0]['$1']"; }
     if [ "$(c frames)" -ge 30 ]; then pwzc=buffers; else pwzc=none; fi
-    note "$p: gst-launch: $gst; pwzc gst-pipewiresrc: $(c verdict), $(c frames) frames"
+    note "$p: gst-launch: $gst; pwzc $client: $(c verdict), $(c frames) frames"
     [ "$gst" = "$pwzc" ] ||
         fail "$p: gst-launch got $gst, the profile's replay $pwzc ($(c verdict): $(c why))"
     checked=$((checked + 1))

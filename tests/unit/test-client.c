@@ -17,6 +17,8 @@
 #include <spa/param/video/raw.h>
 #include <spa/pod/pod.h>
 
+#include <pipewire/stream.h>
+
 #include "client.h"
 #include "gpu.h"
 
@@ -189,6 +191,9 @@ static const struct bad_case bad[] = {
     {"[client]\n[format]\nformats = BGRx\n", "bad.client: [client] has no 'data-types ='"},
     {"[client]\ndata-types = memfd\n[format]\nformats = any\nmodifiers = gpu\n",
      "'formats = any' takes no modifiers"},
+    {"[client]\nstream-flags = autoconnect, mmap\n", "stream-flags 'mmap' is not"},
+    {"[client]\nbuffers-sent = later\n", "buffers-sent 'later' is not"},
+    {"[client]\nbuffer-size = 0 9..1\n", "buffer-size '0 9..1' is not"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -203,26 +208,56 @@ static void each_mistake_is_named_with_its_line(void **state)
     }
 }
 
+/* Every file in data/clients, found by client_list, not a list kept here. */
 static void every_shipped_client_loads(void **state)
 {
-    static const char *const names[] = {"obs",
-                                        "gnome-remote-desktop-rdp",
-                                        "gnome-remote-desktop-rdp-nvidia",
-                                        "gnome-remote-desktop-vnc",
-                                        "gpu-screen-recorder",
-                                        "sunshine",
-                                        "sunshine-nvidia",
-                                        "gst-pipewiresrc",
-                                        "gst-pipewiresrc-1.6",
-                                        "webrtc"};
+    char names[2048], *save = NULL, *name;
+    int loaded = 0;
 
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    client_list(names, sizeof(names));
+    for (name = strtok_r(names, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
         struct client_profile c;
         char err[1024] = "";
-        if (client_load(names[i], &c, err, sizeof(err)) != 0)
-            fail_msg("%s: %s", names[i], err);
+        if (client_load(name, &c, err, sizeof(err)) != 0)
+            fail_msg("%s: %s", name, err);
         assert_true(c.source[0] != '\0'); /* each names what it was read from */
+        if (!(c.stream_flags & PW_STREAM_FLAG_AUTOCONNECT))
+            fail_msg("%s: says nothing of how its stream is made (stream-flags)", name);
+        loaded++;
     }
+    assert_true(loaded >= 11);
+}
+
+/* The replay's stream is made as the client's: its connect flags, and the dataType its port
+ * then carries (libpipewire adds MemFd for a stream that maps buffers and sends MemPtr). */
+static void stream_flags_shape_what_the_port_takes(void **state)
+{
+    static const char text[] = "[client]\n"
+                               "data-types = memptr, dmabuf\n"
+                               "data-type-choice = int\n"
+                               "stream-flags = autoconnect, map-buffers, rt-process\n"
+                               "buffers-sent = at-connect\n"
+                               "buffer-blocks = 0 1..2147483647\n"
+                               "[format]\nformats = BGRx\nmodifiers = none\n";
+    const uint32_t memptr = 1u << SPA_DATA_MemPtr, memfd = 1u << SPA_DATA_MemFd,
+                   dmabuf = 1u << SPA_DATA_DmaBuf;
+    struct client_profile c;
+    struct offer o;
+    bool standin;
+    char err[512] = "";
+
+    assert_int_equal(client_parse(text, "mapping.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(c.stream_flags, PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
+                                         PW_STREAM_FLAG_RT_PROCESS);
+    assert_true(c.buffers_at_connect);
+    assert_true(c.blocks.set);
+    assert_int_equal(c.blocks.def, 0); /* below its range, as pipewiresrc writes it */
+    assert_int_equal(c.blocks.min, 1);
+    client_offer(&c, NULL, 0, NULL, &o, &standin);
+    assert_int_equal(offer_data_types_for(&o, false), memptr | dmabuf);
+    assert_int_equal(offer_port_data_types(&o, false), memptr | memfd | dmabuf);
+    o.stream_flags &= ~(uint32_t)PW_STREAM_FLAG_MAP_BUFFERS;
+    assert_int_equal(offer_port_data_types(&o, false), memptr | dmabuf);
 }
 
 static void an_unknown_client_lists_the_known_ones(void **state)
@@ -245,6 +280,7 @@ int main(void)
         cmocka_unit_test(any_format_and_no_size_are_left_out),
         cmocka_unit_test(each_mistake_is_named_with_its_line),
         cmocka_unit_test(every_shipped_client_loads),
+        cmocka_unit_test(stream_flags_shape_what_the_port_takes),
         cmocka_unit_test(an_unknown_client_lists_the_known_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
