@@ -366,7 +366,7 @@ static void on_format(void *data, const struct frame_format *fmt)
     /* The size is taken from each frame (a crop can change it too): nothing to do yet. */
 }
 
-static int on_frame(void *data, const struct frame *f)
+static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
 {
     struct sink_ctx *ctx = data;
     struct pipeline *p = ctx->p;
@@ -401,6 +401,8 @@ static int on_frame(void *data, const struct frame *f)
     else
         res = (convert_rgb_to_yuv(src, f->stride, f->format, &p->img), 0);
     t1 = pwzc_now_ns();
+    if (res < 0 && zero_copy)
+        *fate = FRAME_IMPORT_FAILED;
     if (res == 0)
         res = encode(p);
     t2 = pwzc_now_ns();

@@ -304,7 +304,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
     const char *verdict = st->stopped     ? "stopped-at-pause"
                           : import_failed ? "import-failed"
                                           : verdict_name(st->v.verdict);
-    char sentence[800];
+    char sentence[1024];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
     json_object_object_add(obj, "stream", stream_json(offer));
@@ -323,6 +323,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
                                ? NULL
                                : json_object_new_string(data_type_name(st->res.data_type)));
     json_object_object_add(obj, "frames", json_object_new_int64(st->client_frames));
+    json_object_object_add(obj, "fates", trace_fates_json(&st->res.trace));
     json_object_object_add(obj, "first_frame_ms",
                            st->res.trace.frames
                                ? json_object_new_double((double)st->res.trace.first_frame_ns / 1e6)

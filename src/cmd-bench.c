@@ -169,7 +169,7 @@ static double fps_of(const struct capture_stats *st)
 static struct json_object *frames_json(const struct capture_stats *st)
 {
     const struct stream_result *r = &st->stream;
-    struct json_object *obj = json_object_new_object(), *dropped = json_object_new_object();
+    struct json_object *obj = json_object_new_object();
 
     json_object_object_add(obj, "offered",
                            r->stamped_frames ? json_object_new_int64(r->seq_last - r->seq_first + 1)
@@ -179,9 +179,8 @@ static struct json_object *frames_json(const struct capture_stats *st)
     json_object_object_add(obj, "measured", json_object_new_int64((int64_t)st->measured_frames));
     json_object_object_add(obj, "lost_in_transit",
                            r->stamped_frames ? json_object_new_int64(r->seq_gaps) : NULL);
-    for (int i = FRAME_CORRUPTED; i < FRAME_DROP_REASONS; i++)
-        json_object_object_add(dropped, frame_drop_name(i), json_object_new_int((int)r->drops[i]));
-    json_object_object_add(obj, "dropped", dropped);
+    json_object_object_add(obj, "dropped", stream_drops_json(r));
+    json_object_object_add(obj, "fates", trace_fates_json(&r->trace));
     return obj;
 }
 

@@ -9,6 +9,7 @@
 #include <spa/pod/builder.h>
 
 #include "emulator-pods.h"
+#include "offers.h"
 #include "pwcompat.h"
 
 static void build_format_choice(struct spa_pod_builder *b, const struct profile_format *f,
@@ -109,6 +110,10 @@ uint32_t emu_pod_metas(struct spa_pod_builder *b, const struct profile *p, bool 
                                                  SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
                                                  SPA_PARAM_META_size,
                                                  SPA_POD_Int(sizeof(struct spa_meta_header)));
+    /* Mutter's cursor meta (meta-screen-cast-stream-src.c) is the one clients ask for: room for
+     * a 64x64 bitmap by default, up to 384x384. */
+    if (p->metas & (1u << SPA_META_Cursor))
+        params[n++] = offer_build_meta(b, SPA_META_Cursor);
     if (p->metas & (1u << SPA_META_VideoDamage))
         params[n++] = spa_pod_builder_add_object(
             b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,

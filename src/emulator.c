@@ -431,6 +431,21 @@ static void fill_metas(struct emulator *e, struct spa_buffer *buf, const struct 
     }
 }
 
+/* A pointer move as Mutter sends it: a cursor meta with an id and a position, no bitmap. */
+static void move_cursor(struct spa_buffer *buf)
+{
+    struct spa_meta_cursor *m = spa_buffer_find_meta_data(buf, SPA_META_Cursor, sizeof(*m));
+
+    if (!m)
+        return;
+    m->id = 1;
+    m->flags = 0;
+    m->position.x = (int32_t)(m->position.x + 7) % 640;
+    m->position.y = 100;
+    m->hotspot = SPA_POINT(0, 0);
+    m->bitmap_offset = 0; /* the same cursor image as before: only the position changed */
+}
+
 /* What misbehaving producers have been seen to send: each a reason for a consumer to drop. */
 static void make_hostile(struct emulator *e, struct spa_buffer *buf)
 {
@@ -458,6 +473,13 @@ static void make_hostile(struct emulator *e, struct spa_buffer *buf)
             h->flags |= SPA_META_HEADER_FLAG_CORRUPTED;
         else
             c->flags |= SPA_CHUNK_FLAG_CORRUPTED;
+        break;
+    case HOSTILE_EMPTY:
+        c->size = 0;
+        break;
+    case HOSTILE_CURSOR_ONLY:
+        c->size = 0;
+        move_cursor(buf);
         break;
     case HOSTILE_NONE:
         break;

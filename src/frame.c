@@ -14,12 +14,33 @@ const char *frame_drop_name(enum frame_drop reason)
     static const char *const names[] = {
         [FRAME_OK] = "ok",
         [FRAME_EMPTY] = "empty",
+        [FRAME_CURSOR_ONLY] = "cursor-only",
         [FRAME_CORRUPTED] = "corrupted",
         [FRAME_OUT_OF_BOUNDS] = "out-of-bounds",
         [FRAME_BAD_STRIDE] = "bad-stride",
         [FRAME_UNMAPPED] = "unmapped",
+        [FRAME_IMPORT_FAILED] = "import-failed",
     };
     return (unsigned)reason < FRAME_DROP_REASONS ? names[reason] : "unknown";
+}
+
+bool frame_fate_is_idle(enum frame_drop fate)
+{
+    return fate == FRAME_EMPTY || fate == FRAME_CURSOR_ONLY;
+}
+
+/* Mutter sends a cursor move as a buffer with an empty chunk and a cursor meta whose id is set
+ * (spa/buffer/meta.h: id 0 means no new cursor data). */
+static bool cursor_update(const struct spa_buffer *buf)
+{
+    struct spa_meta_cursor *c = spa_buffer_find_meta_data((struct spa_buffer *)buf,
+                                                          SPA_META_Cursor, sizeof(*c));
+    uint32_t id;
+
+    if (!c)
+        return false;
+    memcpy(&id, &c->id, sizeof(id)); /* one read: the producer may rewrite it */
+    return id != 0;
 }
 
 /* The producer can rewrite the crop while we look at it (metas live in memory it maps writable):
@@ -91,7 +112,7 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     size = d->chunk->size;
     stride = d->chunk->stride;
     if (size == 0)
-        return FRAME_EMPTY;
+        return cursor_update(buf) ? FRAME_CURSOR_ONLY : FRAME_EMPTY;
     if (corrupted(buf))
         return FRAME_CORRUPTED;
     row_bytes = (uint64_t)fmt->width * fmt->bytes_per_pixel;

@@ -7,18 +7,22 @@
 
 #include <spa/buffer/buffer.h>
 
-/* Why a buffer was not taken as a frame; counted per reason, never read. */
+/* What became of a buffer that arrived: a frame, or why not (counted per fate, never read). */
 enum frame_drop {
     FRAME_OK = 0,
     FRAME_EMPTY,         /* chunk size 0: the producer sent nothing new (damage-only) */
+    FRAME_CURSOR_ONLY,   /* chunk size 0 with a cursor update: the pointer moved, not the picture */
     FRAME_CORRUPTED,     /* SPA_META_HEADER_FLAG_CORRUPTED, or chunk flag corrupted */
     FRAME_OUT_OF_BOUNDS, /* offset + size past maxsize, or the frame past the mapping */
     FRAME_BAD_STRIDE,    /* zero, negative, or smaller than a row */
     FRAME_UNMAPPED,      /* no memory to read (a DMA-BUF we could not map) */
+    FRAME_IMPORT_FAILED, /* a DMA-BUF the GPU path could not import (the sink says so) */
     FRAME_DROP_REASONS,
 };
 
 const char *frame_drop_name(enum frame_drop reason);
+/* Not a drop but "nothing new": a damage-driven producer's empty or cursor-only buffer. */
+bool frame_fate_is_idle(enum frame_drop fate);
 
 /* What the Format said the frames are. */
 struct frame_format {

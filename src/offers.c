@@ -26,8 +26,11 @@ static const uint32_t rgb_formats[] = {SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_B
 
 #define SHM_TYPES    ((1u << SPA_DATA_MemFd) | (1u << SPA_DATA_MemPtr))
 #define DMABUF_TYPES (1u << SPA_DATA_DmaBuf)
+/* The cursor too, as OBS, gnome-remote-desktop and pipewiresrc 1.6 ask: without it a producer's
+ * cursor-only buffer cannot be told from an empty one. */
 #define DEFAULT_METAS                                                                              \
-    ((1u << SPA_META_Header) | (1u << SPA_META_VideoCrop) | (1u << SPA_META_VideoDamage))
+    ((1u << SPA_META_Header) | (1u << SPA_META_VideoCrop) | (1u << SPA_META_VideoDamage) |       \
+     (1u << SPA_META_Cursor))
 
 enum modifier_source { MOD_NONE, MOD_LINEAR, MOD_IMPLICIT, MOD_GPU, MOD_GPU_OR_LINEAR };
 
@@ -366,7 +369,7 @@ uint32_t offer_port_data_types(const struct offer *offer, bool has_modifier)
 #define CURSOR_META_SIZE(w, h)                                                                     \
     (sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) + (w) * (h)*4)
 
-static const struct spa_pod *build_meta(struct spa_pod_builder *b, uint32_t type)
+const struct spa_pod *offer_build_meta(struct spa_pod_builder *b, uint32_t type)
 {
     switch (type) {
     case SPA_META_Cursor:
@@ -443,7 +446,7 @@ int offer_build_buffer_params(const struct offer *offer, bool format_has_modifie
         return -ENOSPC;
     params[n++] = build_buffers(offer, format_has_modifier, b);
     for (uint32_t type = 0; type < 32 && n < max; type++)
-        if ((offer->metas & (1u << type)) && (params[n] = build_meta(b, type)))
+        if ((offer->metas & (1u << type)) && (params[n] = offer_build_meta(b, type)))
             n++;
     for (uint32_t i = 0; i < n; i++)
         if (!params[i])

@@ -82,6 +82,9 @@ int offer_build_enum_formats(const struct offer *offer, struct spa_pod_builder *
 int offer_build_buffer_params(const struct offer *offer, bool format_has_modifier,
                               struct spa_pod_builder *b, const struct spa_pod **params,
                               uint32_t max);
+/* One Meta param (SPA_META_Header, VideoCrop, VideoDamage, Cursor, VideoTransform) as clients
+ * write it; NULL for a type it does not know. */
+const struct spa_pod *offer_build_meta(struct spa_pod_builder *b, uint32_t type);
 /* The data types the offer takes for a Format with or without a modifier. */
 uint32_t offer_data_types_for(const struct offer *offer, bool has_modifier);
 /* ... and what the consumer's input port then carries: libpipewire adds MemFd for a stream that

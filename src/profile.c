@@ -140,9 +140,9 @@ static int key_flap_interval(struct parse_state *st, const char *v, char *err, s
 
 static int key_hostile(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    static const char *const names[] = {"none",        "offset-past-end", "size-past-end",
-                                        "zero-stride", "negative-stride", "short-stride",
-                                        "corrupted"};
+    static const char *const names[] = {"none",         "offset-past-end", "size-past-end",
+                                        "zero-stride",  "negative-stride", "short-stride",
+                                        "corrupted",    "empty",           "cursor-only"};
 
     for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
         if (strcmp(v, names[i]) == 0) {
@@ -151,7 +151,7 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
         }
     return fail(err, size,
                 "hostile '%s' is not none, offset-past-end, size-past-end, zero-stride, "
-                "negative-stride, short-stride or corrupted",
+                "negative-stride, short-stride, corrupted, empty or cursor-only",
                 v);
 }
 

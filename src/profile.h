@@ -27,6 +27,8 @@ enum profile_hostile {
     HOSTILE_NEGATIVE_STRIDE,
     HOSTILE_SHORT_STRIDE, /* smaller than width x bytes per pixel */
     HOSTILE_CORRUPTED,    /* SPA_META_HEADER_FLAG_CORRUPTED */
+    HOSTILE_EMPTY,        /* chunk size 0: nothing new (gamescope; damage-driven producers) */
+    HOSTILE_CURSOR_ONLY,  /* chunk size 0 and a cursor meta update (Mutter's pointer moves) */
 };
 
 /* SyncTimeline (explicit sync, PipeWire 1.2+) on the DMA-BUF formats' Buffers params. */

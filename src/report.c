@@ -528,6 +528,21 @@ static void print_negotiate_client(const struct out *o, struct json_object *tree
     fprintf(o->f, ": %s\n", get_str(c, "why", ""));
 }
 
+/* "45 arrived: 23 frame, 22 corrupted": every buffer and what became of it. */
+static void fates_text(struct json_object *fates, char *buf, size_t size)
+{
+    const char *sep = ": ";
+
+    snprintf(buf, size, "%s arrived", get_str(fates, "arrived", "?"));
+    json_object_object_foreach(fates, key, val)
+    {
+        if (strcmp(key, "arrived") && json_object_get_int64(val) > 0) {
+            append(buf, size, "%s%" PRId64 " %s", sep, json_object_get_int64(val), key);
+            sep = ", ";
+        }
+    }
+}
+
 static void print_negotiate(const struct out *o, struct json_object *tree)
 {
     struct json_object *result = get(tree, "result"), *timeline = get(result, "timeline");
@@ -542,6 +557,11 @@ static void print_negotiate(const struct out *o, struct json_object *tree)
     fprintf(o->f, "\nverdict: ");
     paint(o, verdict_color(verdict), "%s", verdict);
     fprintf(o->f, ": %s\n", get_str(result, "reason", ""));
+    if (get(result, "fates")) {
+        char fates[256];
+        fates_text(get(result, "fates"), fates, sizeof(fates));
+        fprintf(o->f, "buffers: %s\n", fates);
+    }
 }
 
 static void print_client_row(const struct out *o, struct json_object *c)
@@ -649,6 +669,11 @@ static void print_bench(const struct out *o, struct json_object *tree)
             get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
             json_object_get_double(get(tree, "duration_s")),
             json_object_get_double(get(tree, "fps")), get_str(frames, "lost_in_transit", "?"));
+    if (get(frames, "fates")) {
+        char fates[256];
+        fates_text(get(frames, "fates"), fates, sizeof(fates));
+        fprintf(o->f, "  buffers   %s\n", fates);
+    }
     fprintf(o->f, "  cpu       %.1f%% of one core, %.3f ms a frame\n",
             json_object_get_double(get(cpu, "percent_of_one_core")),
             json_object_get_double(get(cpu, "ms_per_frame")));

@@ -348,10 +348,12 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
     const uint8_t *region = buf->n_datas ? readable(d, pwb->user_data, &size) : NULL;
     struct frame f;
     enum frame_drop drop = frame_check(&f, buf, &s->res->frame_format, region, size);
+    enum frame_drop fate = FRAME_OK;
     bool dmabuf = f.data && d->type == SPA_DATA_DmaBuf;
+    uint64_t taken_ns;
 
     if (drop != FRAME_OK) {
-        s->res->drops[drop]++;
+        trace_fate(&s->res->trace, now(), drop);
         return;
     }
     f.dequeued_ns = dequeued_ns;
@@ -360,15 +362,16 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
         s->res->import_offset = f.offset;
         s->res->import_stride = f.stride;
     }
-    trace_frame(&s->res->trace, now());
+    taken_ns = now();
     if (dmabuf)
         dmabuf_sync((int)d->fd, true, false);
     if (f.data)
         read_stamp(s, f.data, f.bytes);
-    if (s->o->sink && s->o->sink->frame && s->o->sink->frame(s->o->sink->data, &f) < 0)
+    if (s->o->sink && s->o->sink->frame && s->o->sink->frame(s->o->sink->data, &f, &fate) < 0)
         finish(s);
     if (dmabuf)
         dmabuf_sync((int)d->fd, false, false);
+    trace_fate(&s->res->trace, taken_ns, fate);
 }
 
 /* Frames are taken on the main loop, one per iteration, never in process itself: PipeWire calls
@@ -584,13 +587,15 @@ static struct json_object *stamps_json(const struct stream_result *r)
     return obj;
 }
 
-static struct json_object *drops_json(const struct stream_result *r)
+struct json_object *stream_drops_json(const struct stream_result *r)
 {
     struct json_object *obj = json_object_new_object();
 
-    /* Empty chunks are how damage-driven producers say "nothing new": not a drop. */
-    for (int i = FRAME_CORRUPTED; i < FRAME_DROP_REASONS; i++)
-        json_object_object_add(obj, frame_drop_name(i), json_object_new_int((int)r->drops[i]));
+    /* Empty and cursor-only chunks are how damage-driven producers say "nothing new": no drop. */
+    for (int i = FRAME_OK + 1; i < FRAME_DROP_REASONS; i++)
+        if (!frame_fate_is_idle(i))
+            json_object_object_add(obj, frame_drop_name(i),
+                                   json_object_new_int((int)r->trace.fates[i]));
     return obj;
 }
 
@@ -670,7 +675,8 @@ struct json_object *stream_result_json(const struct stream_result *r, bool timel
         json_object_object_add(obj, "fixated_modifier", f);
     } else
         json_object_object_add(obj, "fixated_modifier", NULL);
-    json_object_object_add(obj, "dropped", drops_json(r));
+    json_object_object_add(obj, "dropped", stream_drops_json(r));
+    json_object_object_add(obj, "fates", trace_fates_json(&r->trace));
     json_object_object_add(obj, "stamps", r->stamped_frames ? stamps_json(r) : NULL);
     json_object_object_add(obj, "producer_vanished", json_object_new_boolean(r->producer_vanished));
     json_object_object_add(obj, "explicit_sync", stream_sync_json(r));

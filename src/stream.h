@@ -16,8 +16,10 @@
 struct stream_sink {
     /* A Format was agreed (again: a size change mid-stream comes here too). */
     void (*format)(void *data, const struct frame_format *fmt);
-    /* A checked frame. A negative return ends the stream (the sink has what it wanted). */
-    int (*frame)(void *data, const struct frame *f);
+    /* A checked frame. A negative return ends the stream (the sink has what it wanted). A sink
+     * that could not use it (a DMA-BUF the GPU would not import) sets *fate, so that the buffer
+     * is counted as that, not as a frame. */
+    int (*frame)(void *data, const struct frame *f, enum frame_drop *fate);
     void *data;
 };
 
@@ -52,7 +54,6 @@ struct stream_result {
     uint32_t seq_first, seq_last;
     uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    uint32_t drops[FRAME_DROP_REASONS]; /* buffers not taken as frames, by reason */
     struct frame_format frame_format;   /* of the last Format */
     /* The first DMA-BUF frame's plane, kept (a dup of its fd) for an import test afterwards. */
     int import_fd;
@@ -71,6 +72,8 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
                const struct stream_options *o, struct stream_result *res);
 void stream_result_clear(struct stream_result *res);
 
+/* The buffers that were dropped, by reason (not the idle ones: empty, cursor-only). */
+struct json_object *stream_drops_json(const struct stream_result *r);
 /* The result as JSON: negotiated format, buffer type, counts; with the timeline if asked. */
 struct json_object *stream_result_json(const struct stream_result *res, bool timeline);
 

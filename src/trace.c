@@ -111,7 +111,7 @@ void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *er
         snprintf(t->link_error, sizeof(t->link_error), "%s", error);
 }
 
-void trace_frame(struct trace *t, uint64_t now_ns)
+static void trace_frame(struct trace *t, uint64_t now_ns)
 {
     if (t->frames > 0 && now_ns - t->last_frame_ns > t->longest_gap_ns)
         t->longest_gap_ns = now_ns - t->last_frame_ns;
@@ -120,6 +120,27 @@ void trace_frame(struct trace *t, uint64_t now_ns)
         t->first_frame_ns = now_ns - t->start_ns;
         push(t, now_ns, TRACE_FIRST_FRAME, NULL, NULL);
     }
+}
+
+void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate)
+{
+    if ((unsigned)fate >= FRAME_DROP_REASONS)
+        return;
+    t->arrived++;
+    t->fates[fate]++;
+    if (fate == FRAME_OK)
+        trace_frame(t, now_ns);
+}
+
+struct json_object *trace_fates_json(const struct trace *t)
+{
+    struct json_object *obj = json_object_new_object();
+
+    json_object_object_add(obj, "arrived", json_object_new_int64(t->arrived));
+    json_object_object_add(obj, "frame", json_object_new_int64(t->fates[FRAME_OK]));
+    for (int i = FRAME_OK + 1; i < FRAME_DROP_REASONS; i++)
+        json_object_object_add(obj, frame_drop_name(i), json_object_new_int64(t->fates[i]));
+    return obj;
 }
 
 const char *verdict_name(enum verdict v)
@@ -219,6 +240,86 @@ static void explain_stall(struct verdict_result *out, const struct trace *t, boo
                  t->buffers, link);
 }
 
+/* What became of the buffers that were not frames: "85 empty, 5 cursor-only". */
+static void fates_list(char *buf, size_t size, const struct trace *t)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = FRAME_OK + 1; i < FRAME_DROP_REASONS && used < size; i++)
+        if (t->fates[i])
+            used += (size_t)snprintf(buf + used, size - used, "%s%u %s", used ? ", " : "",
+                                     t->fates[i], frame_drop_name(i));
+}
+
+/* The commonest fate that was not a frame. */
+static enum frame_drop main_fate(const struct trace *t)
+{
+    enum frame_drop best = FRAME_EMPTY;
+
+    for (int i = FRAME_OK + 1; i < FRAME_DROP_REASONS; i++)
+        if (t->fates[i] > t->fates[best])
+            best = (enum frame_drop)i;
+    return best;
+}
+
+/* What it means, and what real clients do with such a buffer (read in their sources: OBS
+ * 32.2, gnome-remote-desktop 50, pipewiresrc 0.3.65 and 1.6, libwebrtc, Sunshine). */
+static const char *fate_meaning(enum frame_drop f)
+{
+    switch (f) {
+    case FRAME_EMPTY:
+        return "the producer sends buffers with an empty chunk (size 0) and no picture; OBS, "
+               "gnome-remote-desktop and Sunshine skip them and keep their last picture (none "
+               "yet: black), pipewiresrc 1.x drops them, 0.3.x passes them on empty";
+    case FRAME_CURSOR_ONLY:
+        return "the producer sends cursor moves only (an empty chunk with a cursor update): the "
+               "picture has not changed since, and clients keep their last one (none yet: black)";
+    case FRAME_CORRUPTED:
+        return "the producer flags its buffers corrupted; OBS, libwebrtc and Sunshine drop them, "
+               "gnome-remote-desktop requeues them, pipewiresrc passes them on flagged";
+    case FRAME_OUT_OF_BOUNDS:
+        return "the producer's chunk points past its buffer's end: no consumer may read it";
+    case FRAME_BAD_STRIDE:
+        return "the producer's chunk has a stride of zero, below zero or shorter than a row";
+    case FRAME_UNMAPPED:
+        return "the buffers' memory could not be mapped";
+    case FRAME_IMPORT_FAILED:
+        return "the DMA-BUFs could not be imported by the GPU";
+    default:
+        return "";
+    }
+}
+
+static void explain_no_frames(struct verdict_result *out, const struct trace *t)
+{
+    char list[200];
+
+    if (t->arrived == 0) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "reached Streaming but no buffer came: the producer sends frames on damage "
+                 "only (something must redraw) or has stalled");
+        return;
+    }
+    fates_list(list, sizeof(list), t);
+    snprintf(out->reason, sizeof(out->reason),
+             "reached Streaming and %u buffers came, none a frame (%s): %s", t->arrived, list,
+             fate_meaning(main_fate(t)));
+}
+
+/* Frames came: say what became of the other buffers, if any did not make a frame. */
+static void append_other_fates(struct verdict_result *out, const struct trace *t)
+{
+    size_t used = strlen(out->reason);
+    char list[256];
+
+    if (t->arrived <= t->frames || used >= sizeof(out->reason))
+        return;
+    fates_list(list, sizeof(list), t);
+    snprintf(out->reason + used, sizeof(out->reason) - used, "; %u of %u buffers were not frames (%s)",
+             t->arrived - t->frames, t->arrived, list);
+}
+
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
                    const struct producer_shape *producer, struct verdict_result *out)
 {
@@ -250,6 +351,7 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
             snprintf(out->reason + n, sizeof(out->reason) - (size_t)n,
                      "; but frames stopped for %.1f s once (the producer stalled, then resumed)",
                      (double)t->longest_gap_ns / 1e9);
+        append_other_fates(out, t);
     } else if (t->format_changes >= TRACE_LOOP_MIN_FORMATS) {
         out->verdict = VERDICT_RENEGOTIATION_LOOP;
         snprintf(out->reason, sizeof(out->reason),
@@ -258,9 +360,7 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                  t->format_changes);
     } else if (t->streaming_entries > 0) {
         out->verdict = VERDICT_NO_FRAMES;
-        snprintf(out->reason, sizeof(out->reason),
-                 "reached Streaming but no frame came: the producer sends frames on damage "
-                 "only (something must redraw) or has stalled");
+        explain_no_frames(out, t);
     } else {
         out->verdict = VERDICT_SILENT_STALL;
         explain_stall(out, t, offer_has_modifier, offer_has_plain, producer);

@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "frame.h"
+
 /* Stream states, numbered as enum pw_stream_state numbers them. */
 enum trace_state {
     TRACE_STATE_ERROR = -1,
@@ -65,8 +67,11 @@ struct trace {
     bool format_unfixated; /* the last Format set still held a choice (a DONT_FIXATE modifier) */
     uint32_t streaming_entries;
     uint32_t streaming_drops; /* Streaming -> Paused */
-    uint32_t buffers;
+    uint32_t buffers; /* add_buffer calls */
     uint32_t frames;
+    /* Every buffer that arrived, by what became of it (fates[FRAME_OK] == frames). */
+    uint32_t arrived;
+    uint32_t fates[FRAME_DROP_REASONS];
     uint32_t frames_at_first_drop;          /* frames before the first Streaming -> Paused */
     uint64_t first_frame_ns;                /* 0: none */
     uint64_t last_frame_ns, longest_gap_ns; /* the longest time between two frames */
@@ -88,11 +93,14 @@ void trace_format_unfixated(struct trace *t, bool unfixated);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);
-void trace_frame(struct trace *t, uint64_t now_ns);
+/* A buffer arrived and this became of it (FRAME_OK: a frame). */
+void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate);
+/* {"arrived": N, "frame": N, "empty": N, ...}: the schema's buffer_fates. */
+struct json_object *trace_fates_json(const struct trace *t);
 
 struct verdict_result {
     enum verdict verdict;
-    char reason[512];
+    char reason[768];
 };
 
 /* What the producer offered, as far as the verdict's explanation needs it. */

@@ -50,7 +50,7 @@ static void streaming_with_frames_works(void **state)
     trace_param(&t, 5 * MS, SPA_PARAM_Format, false, NULL);
     trace_state(&t, 9 * MS, PAUSED, STREAMING, NULL);
     for (int i = 0; i < 30; i++)
-        trace_frame(&t, (20 + i * 33) * MS);
+        trace_fate(&t, (20 + i * 33) * MS, FRAME_OK);
     assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_WORKS);
     assert_int_equal(t.first_frame_ns, 20 * MS);
     trace_clear(&t);
@@ -162,7 +162,7 @@ static void streaming_paused_twice_is_flapping_even_with_frames(void **state)
     connect_to_paused(&t);
     for (int i = 0; i < 3; i++) {
         trace_state(&t, (10 + i * 1000) * MS, PAUSED, STREAMING, NULL);
-        trace_frame(&t, (20 + i * 1000) * MS);
+        trace_fate(&t, (20 + i * 1000) * MS, FRAME_OK);
         if (i < 2)
             trace_state(&t, (900 + i * 1000) * MS, STREAMING, PAUSED, NULL);
     }
@@ -177,7 +177,7 @@ static void one_drop_is_an_honest_renegotiation(void **state)
 
     connect_to_paused(&t);
     trace_state(&t, 10 * MS, PAUSED, STREAMING, NULL);
-    trace_frame(&t, 20 * MS);
+    trace_fate(&t, 20 * MS, FRAME_OK);
     trace_state(&t, 900 * MS, STREAMING, PAUSED, NULL);
     trace_state(&t, 950 * MS, PAUSED, STREAMING, NULL);
     assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_WORKS);
@@ -192,6 +192,47 @@ static void streaming_without_frames_is_no_frames(void **state)
     trace_param(&t, 5 * MS, SPA_PARAM_Format, false, NULL);
     trace_state(&t, 9 * MS, PAUSED, STREAMING, NULL);
     assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_NO_FRAMES);
+    assert_non_null(strstr(judge(&t, false, true, &shm_only).reason, "no buffer came"));
+    trace_clear(&t);
+}
+
+/* gamescope's empty chunks, Mutter's cursor moves: buffers came, none a frame; the reason counts
+ * them and never says that nothing came. */
+static void buffers_without_a_frame_are_counted_in_the_reason(void **state)
+{
+    struct trace t;
+    struct verdict_result v;
+
+    connect_to_paused(&t);
+    trace_param(&t, 5 * MS, SPA_PARAM_Format, false, NULL);
+    trace_state(&t, 9 * MS, PAUSED, STREAMING, NULL);
+    for (int i = 0; i < 88; i++)
+        trace_fate(&t, (20 + i) * MS, FRAME_EMPTY);
+    trace_fate(&t, 200 * MS, FRAME_CURSOR_ONLY);
+    trace_fate(&t, 201 * MS, FRAME_CURSOR_ONLY);
+    v = judge(&t, false, true, &shm_only);
+    assert_int_equal(v.verdict, VERDICT_NO_FRAMES);
+    assert_int_equal(t.arrived, 90);
+    assert_int_equal(t.frames, 0);
+    assert_non_null(strstr(v.reason, "90 buffers came, none a frame (88 empty, 2 cursor-only)"));
+    assert_non_null(strstr(v.reason, "OBS")); /* the commonest fate's, what clients do */
+    assert_null(strstr(v.reason, "no buffer came"));
+    trace_clear(&t);
+}
+
+static void frames_and_dropped_buffers_are_both_in_the_reason(void **state)
+{
+    struct trace t;
+    struct verdict_result v;
+
+    connect_to_paused(&t);
+    trace_param(&t, 5 * MS, SPA_PARAM_Format, false, NULL);
+    trace_state(&t, 9 * MS, PAUSED, STREAMING, NULL);
+    for (int i = 0; i < 10; i++)
+        trace_fate(&t, (20 + i * 10) * MS, i % 2 ? FRAME_CORRUPTED : FRAME_OK);
+    v = judge(&t, false, true, &shm_only);
+    assert_int_equal(v.verdict, VERDICT_WORKS);
+    assert_non_null(strstr(v.reason, "5 frames; 5 of 10 buffers were not frames (5 corrupted)"));
     trace_clear(&t);
 }
 
@@ -239,6 +280,8 @@ int main(void)
         cmocka_unit_test(streaming_paused_twice_is_flapping_even_with_frames),
         cmocka_unit_test(one_drop_is_an_honest_renegotiation),
         cmocka_unit_test(streaming_without_frames_is_no_frames),
+        cmocka_unit_test(buffers_without_a_frame_are_counted_in_the_reason),
+        cmocka_unit_test(frames_and_dropped_buffers_are_both_in_the_reason),
         cmocka_unit_test(format_agreed_but_no_buffers_names_the_buffer_error),
         cmocka_unit_test(timeline_json_keeps_every_event_in_order),
     };
