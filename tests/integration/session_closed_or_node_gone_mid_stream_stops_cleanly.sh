@@ -26,7 +26,7 @@ for api in mutter portal; do
     start_stack
 done
 
-have_mutter || { echo "no mutter: the node-gone half is skipped"; exit 0; }
+have_mutter || { echo "mutter or foot not installed (tests/peers/deps.sh): the node-gone half is skipped"; exit 77; }
 start_mutter
 mutter_pid=${PIDS[-2]}
 ( sleep 1.5; kill -KILL "$mutter_pid" ) &
