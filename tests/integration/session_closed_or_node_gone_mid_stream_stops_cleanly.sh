@@ -19,7 +19,7 @@ set -e
 fake() {
     /usr/bin/python3 "$TESTS_SRCDIR/peers/fake-screencast.py" "$@" >"$T/fake.out" 2>"$T/logs/fake.log" &
     PIDS+=($!)
-    wait_for 100 grep -q ready "$T/fake.out"
+    wait_for 400 grep -q ready "$T/fake.out"
 }
 start_stack
 for api in mutter portal; do
