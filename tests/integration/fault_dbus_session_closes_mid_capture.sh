@@ -9,6 +9,8 @@ set -e
 need_ffprobe
 start_stack
 for api in mutter portal; do
+    # Emptied first: the mutter fake's "ready" must not pass for the portal one's.
+    : >"$T/fake.out"
     /usr/bin/python3 "$TESTS_SRCDIR/peers/fake-screencast.py" --api "$api" --close-after 4 \
         >"$T/fake.out" 2>"$T/logs/fake-$api.log" &
     fake=$!

@@ -17,6 +17,8 @@ sys.exit(not any(o.get("type", "").endswith(":Node") and (o.get("info") or {}).g
 
 set -e
 fake() {
+    # Emptied first: a "ready" left by the previous fake must not pass for this one's.
+    : >"$T/fake.out"
     /usr/bin/python3 "$TESTS_SRCDIR/peers/fake-screencast.py" "$@" >"$T/fake.out" 2>"$T/logs/fake.log" &
     PIDS+=($!)
     wait_for 400 grep -q ready "$T/fake.out"
