@@ -3,6 +3,15 @@
 # flushes the encoder and closes the file: capture exits 0, says it was stopped by a signal,
 # and ffprobe reads every frame it reported.
 . "$TESTS_SRCDIR/lib.sh"
+
+# has_frames FILE N: ffprobe reads at least N frames from FILE (a capture still being written).
+has_frames() {
+    local n
+    n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+        -of csv=p=0 "$1" 2>/dev/null) || return 1
+    [ "$n" -ge "$2" ] 2>/dev/null
+}
+
 set -e
 command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
 start_stack
@@ -10,8 +19,13 @@ for sig in INT TERM; do
     "$PWZC" capture --emulate wlroots-shm --size 640x360 --encoder software -o "$T/$sig.h264" \
         --json >"$T/out" 2>"$T/err" &
     pid=$!
-    sleep 2
+    PIDS+=("$pid")
+    # The signal comes once frames are in the file, however long that takes, not after a fixed 2 s.
+    wait_for 1200 has_frames "$T/$sig.h264" 10
     kill -"$sig" "$pid"
+    # Bounded: a capture that ignores the signal fails the test instead of hanging it.
+    for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && fail "SIG$sig: capture still running 30 s after the signal"
     set +e; wait "$pid"; rc=$?; set -e
     [ "$rc" -eq 0 ] || { cat "$T/err"; fail "SIG$sig: exit $rc"; }
     [ "$(json "$T/out" "d['capture']['stopped_by']")" = signal ] || fail "SIG$sig: not said"
