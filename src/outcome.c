@@ -63,17 +63,6 @@ void producer_clear(struct producer *p)
     p->json = NULL;
 }
 
-static void offer_shape(const struct offer *offer, bool *modifier, bool *plain)
-{
-    *modifier = *plain = false;
-    for (uint32_t i = 0; i < offer->n_enums; i++) {
-        if (offer->enums[i].has_modifier)
-            *modifier = true;
-        else
-            *plain = true;
-    }
-}
-
 struct json_object *outcome_offer_json(const struct offer *offer)
 {
     uint8_t buffer[65536];
@@ -151,7 +140,6 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     struct stream_result res;
     struct verdict_result v;
     struct json_object *obj, *details, *val;
-    bool modifier, plain;
 
     if (offer->skip_reason[0])
         return skipped(offer, verdict);
@@ -159,8 +147,8 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
         stream_result_clear(&res);
         return NULL;
     }
-    offer_shape(offer, &modifier, &plain);
-    trace_verdict(&res.trace, modifier, plain, &producer->shape, &v);
+    trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
+                  &producer->shape, &v);
     *verdict = v.verdict;
     obj = json_object_new_object();
     json_object_object_add(obj, "name", json_object_new_string(offer->name));
