@@ -41,7 +41,9 @@ static const struct command commands[] = {
      "  --offers LIST        only these built-in offers, comma-separated\n"
      "  --list-offers        list the built-in offers and exit\n"
      "  --clients[=LIST]     will these apps work here? replay client profiles\n"
-     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"},
+     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"
+     "  --allow-backend-restart  through the portal, also try offers the producer would\n"
+     "                       refuse (on PipeWire 1.x they can take its backend down)\n"},
     {"negotiate", cmd_negotiate,
      SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
      "trace one offer's negotiation in full",

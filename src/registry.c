@@ -313,6 +313,39 @@ static const struct pw_port_events port_events = {
     .param = on_port_param,
 };
 
+static const struct pw_node_events node_events = {
+    PW_VERSION_NODE_EVENTS,
+    .param = on_port_param,
+};
+
+/* Through a portal's fd only the node itself is visible, not its ports: a stream's node answers
+ * for its one port (pw_stream keeps EnumFormat on the node as well). */
+static struct json_object *node_params(struct registry *r, uint32_t node_id, uint32_t param_id,
+                                       uint32_t timeout_ms)
+{
+    struct enum_ctx ctx = {.id = param_id};
+    struct pw_proxy *proxy;
+    struct spa_hook listener;
+
+    if (!registry_find_node(r, node_id))
+        return NULL;
+    proxy = pw_registry_bind(r->proxy, node_id, PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0);
+    if (!proxy)
+        return NULL;
+    ctx.list = json_object_new_array();
+    spa_zero(listener);
+    pw_proxy_add_object_listener(proxy, &listener, &node_events, &ctx);
+    pw_node_enum_params((struct pw_node *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
+    connection_roundtrip(r->conn, timeout_ms);
+    spa_hook_remove(&listener);
+    pw_proxy_destroy(proxy);
+    if (json_object_array_length(ctx.list) == 0) {
+        json_object_put(ctx.list);
+        return NULL;
+    }
+    return ctx.list;
+}
+
 static const struct reg_port *output_port_of(const struct registry *r, uint32_t node_id)
 {
     struct reg_port *p;
@@ -338,7 +371,7 @@ struct json_object *registry_port_params(struct registry *r, uint32_t node_id, u
         if (connection_run(r->conn, 20) == -EPIPE)
             break;
     if (!port)
-        return NULL;
+        return node_params(r, node_id, param_id, timeout_ms);
     proxy = pw_registry_bind(r->proxy, port->id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
     if (!proxy)
         return NULL;

@@ -366,6 +366,8 @@ static void print_offers(const struct out *o, struct json_object *offers)
         fprintf(o->f, "%s: %s", get_str(offer, "name", "?"), get_str(offer, "reason", ""));
         if (fixated)
             fprintf(o->f, "; pwzc fixated the modifier %s", fixated);
+        if (get(offer, "note"))
+            fprintf(o->f, "\n    before it: %s", get_str(offer, "note", ""));
         fprintf(o->f, "\n");
     }
 }
@@ -438,6 +440,13 @@ static void print_sync(const struct out *o, struct json_object *offers)
     fprintf(o->f, " Its syncobj points are not waited on here: that needs a DRM device.\n");
 }
 
+static void print_backend_events(const struct out *o, struct json_object *events)
+{
+    for (size_t i = 0; events && i < json_object_array_length(events); i++)
+        fprintf(o->f, "portal backend: %s\n",
+                json_object_get_string(json_object_array_get_idx(events, i)));
+}
+
 static void print_probe(const struct out *o, struct json_object *tree)
 {
     const char *recommended = get_str(tree, "recommended", NULL);
@@ -446,6 +455,7 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
+    print_backend_events(o, get(tree, "backend_events"));
     print_sync(o, get(tree, "offers"));
     print_timelines(o, get(tree, "offers"));
     fprintf(o->f, "\n");

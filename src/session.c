@@ -47,6 +47,9 @@ static int usage(struct pwzc_error *err, const char *what, const char *arg)
                                                       : "monitor, window or virtual");
 }
 
+/* How long a restarted portal backend may take to own its name and serve sources again. */
+#define PORTAL_RESTART_MS 5000
+
 /* Which producer: a node, the emulator, Mutter or the portal. */
 static int parse_producer(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
 {
@@ -363,8 +366,10 @@ static int start_producer(struct session *s, const struct pwzc_options *opts,
         (res = mutter_start(&s->mutter, &s->dbus, &s->o->mutter, err)) == 0)
         s->node_id = s->mutter.node_id;
     if (s->kind == SESSION_PORTAL &&
-        (res = portal_start(&s->portal, &s->dbus, &s->o->portal, err)) == 0)
+        (res = portal_start(&s->portal, &s->dbus, &s->o->portal, err)) == 0) {
         s->node_id = s->portal.node_id;
+        portal_backends_read(&s->dbus, &s->backends);
+    }
     if (res < 0)
         return res;
     /* A portal's connection is bound to its session: a new session needs a new one. */
@@ -401,6 +406,35 @@ static void stop_producer(struct session *s)
     }
 }
 
+/* An offer's link error can take the portal's backend down (xdpw exits on the fatal core error
+ * that PipeWire 1.x sends the producer). On a desktop the next portal request starts it again
+ * through D-Bus activation: do what that request would, or say who died and that nothing here
+ * restarts it. */
+int session_revive_backend(struct session *s, struct pwzc_error *err)
+{
+    const struct portal_backend *lost = portal_backends_lost(&s->dbus, &s->backends);
+    int res;
+
+    memset(&s->backend_event, 0, sizeof(s->backend_event));
+    if (!lost)
+        return 0;
+    s->backend_event.lost = *lost;
+    s->backend_event.activatable = portal_backend_activatable(&s->dbus, lost);
+    if (!s->backend_event.activatable)
+        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENODEV,
+                         "%s (pid %u, %s) exited, and nothing on this bus restarts it: no D-Bus "
+                         "service for that name (a desktop installs one in dbus-1/services)",
+                         lost->program, lost->pid, lost->name);
+    if ((res = portal_backend_restart(&s->dbus, lost, PORTAL_RESTART_MS, &s->backend_event.pid)) <
+            0 ||
+        (res = portal_wait_sources(&s->dbus, PORTAL_RESTART_MS)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, res,
+                         "%s (%s) exited, and D-Bus activation did not bring it back: %s",
+                         lost->program, lost->name, spa_strerror(res));
+    s->backend_event.restarted = true;
+    return 0;
+}
+
 /* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
  * buffers between links, so an earlier offer would otherwise change what a later one gets. */
 int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err)
@@ -412,6 +446,8 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
     stop_producer(s);
     s->renewed++;
     if (s->conn.core && (res = wait_node_gone(s, err)) < 0)
+        return res;
+    if (s->kind == SESSION_PORTAL && (res = session_revive_backend(s, err)) < 0)
         return res;
     return start_producer(s, opts, err);
 }
