@@ -318,32 +318,48 @@ static const struct pw_node_events node_events = {
     .param = on_port_param,
 };
 
+/* The params of one port or node, as JSON entries; NULL when it cannot be bound. */
+static struct json_object *enum_params(struct registry *r, uint32_t global_id, bool node,
+                                       uint32_t param_id, uint32_t timeout_ms)
+{
+    struct enum_ctx ctx = {.id = param_id};
+    struct pw_proxy *proxy =
+        node ? pw_registry_bind(r->proxy, global_id, PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0)
+             : pw_registry_bind(r->proxy, global_id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
+    struct spa_hook listener;
+
+    if (!proxy)
+        return NULL;
+    ctx.list = json_object_new_array();
+    spa_zero(listener);
+    pw_proxy_add_object_listener(proxy, &listener, node ? (const void *)&node_events
+                                                         : (const void *)&port_events,
+                                 &ctx);
+    if (node)
+        pw_node_enum_params((struct pw_node *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
+    else
+        pw_port_enum_params((struct pw_port *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
+    connection_roundtrip(r->conn, timeout_ms);
+    spa_hook_remove(&listener);
+    pw_proxy_destroy(proxy);
+    return ctx.list;
+}
+
 /* Through a portal's fd only the node itself is visible, not its ports: a stream's node answers
  * for its one port (pw_stream keeps EnumFormat on the node as well). */
 static struct json_object *node_params(struct registry *r, uint32_t node_id, uint32_t param_id,
                                        uint32_t timeout_ms)
 {
-    struct enum_ctx ctx = {.id = param_id};
-    struct pw_proxy *proxy;
-    struct spa_hook listener;
+    struct json_object *list;
 
-    if (!registry_find_node(r, node_id))
+    if (!registry_find_node(r, node_id) ||
+        !(list = enum_params(r, node_id, true, param_id, timeout_ms)))
         return NULL;
-    proxy = pw_registry_bind(r->proxy, node_id, PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0);
-    if (!proxy)
-        return NULL;
-    ctx.list = json_object_new_array();
-    spa_zero(listener);
-    pw_proxy_add_object_listener(proxy, &listener, &node_events, &ctx);
-    pw_node_enum_params((struct pw_node *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
-    connection_roundtrip(r->conn, timeout_ms);
-    spa_hook_remove(&listener);
-    pw_proxy_destroy(proxy);
-    if (json_object_array_length(ctx.list) == 0) {
-        json_object_put(ctx.list);
+    if (json_object_array_length(list) == 0) {
+        json_object_put(list);
         return NULL;
     }
-    return ctx.list;
+    return list;
 }
 
 static const struct reg_port *output_port_of(const struct registry *r, uint32_t node_id)
@@ -360,10 +376,7 @@ static const struct reg_port *output_port_of(const struct registry *r, uint32_t 
 struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
                                          uint32_t timeout_ms)
 {
-    struct enum_ctx ctx = {.id = param_id};
     const struct reg_port *port;
-    struct pw_proxy *proxy;
-    struct spa_hook listener;
     uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
 
     /* The node's port is announced a moment after the node itself. */
@@ -372,17 +385,7 @@ struct json_object *registry_port_params(struct registry *r, uint32_t node_id, u
             break;
     if (!port)
         return node_params(r, node_id, param_id, timeout_ms);
-    proxy = pw_registry_bind(r->proxy, port->id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
-    if (!proxy)
-        return NULL;
-    ctx.list = json_object_new_array();
-    spa_zero(listener);
-    pw_proxy_add_object_listener(proxy, &listener, &port_events, &ctx);
-    pw_port_enum_params((struct pw_port *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
-    connection_roundtrip(r->conn, timeout_ms);
-    spa_hook_remove(&listener);
-    pw_proxy_destroy(proxy);
-    return ctx.list;
+    return enum_params(r, port->id, false, param_id, timeout_ms);
 }
 
 struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
