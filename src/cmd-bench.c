@@ -285,7 +285,7 @@ static void on_tick(void *data)
 
 int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
-    struct bench_args a = {.capture = {.out_fd = -1, .bitrate = 8000000},
+    struct bench_args a = {.capture = {.bitrate = 8000000},
                            .duration_ms = 5000,
                            .warmup_ms = 1000,
                            .min_fps = -1,
