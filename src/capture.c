@@ -463,6 +463,11 @@ static int report_stop(const struct capture_stats *st, const struct capture_opti
     case STOP_ENCODER:
         return err->exit_code ? -EIO
                               : pwzc_fail(err, PWZC_EXIT_INTERNAL, -EIO, "the encoder failed");
+    case STOP_SIGNAL:
+        /* After a frame a signal is how an open-ended capture ends; before one it cut it short. */
+        return st->frames ? 0
+                          : pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                                      "interrupted before the first frame: nothing written");
     default:
         return 0;
     }

@@ -164,6 +164,23 @@ static int finish_output(struct output *out, struct pwzc_error *err)
     return 0;
 }
 
+/* The summary's last word on how the capture ended (the error line says the rest). */
+static const char *stopped_text(enum capture_stop stop)
+{
+    static const char *const texts[] = {
+        [STOP_FRAMES] = "after the frames asked for (--frames)",
+        [STOP_DURATION] = "after the time asked for (--duration)",
+        [STOP_SIGNAL] = "by a signal (SIGINT or SIGTERM)",
+        [STOP_PRODUCER] = "the producer's node went away",
+        [STOP_CLOSED] = "the compositor closed the session",
+        [STOP_DAEMON] = "the PipeWire daemon went away",
+        [STOP_OUTPUT] = "the output could not be written",
+        [STOP_ENCODER] = "the encoder failed",
+    };
+
+    return stop < sizeof(texts) / sizeof(texts[0]) && texts[stop] ? texts[stop] : "-";
+}
+
 static void print_summary(FILE *out, const struct capture_stats *st, struct json_object *tree,
                           const struct pwzc_options *opts, const char *name)
 {
@@ -192,6 +209,7 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
                 "  daemon    went away and came back %u times (longest gap %.1f s); "
                 "each restart of the stream began with an IDR\n",
                 st->reconnects, (double)st->reconnect_gap_ns / 1e9);
+    fprintf(out, "  stopped   %s\n", stopped_text(st->stopped_by));
 }
 
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
