@@ -195,12 +195,14 @@ static int take_global(struct pwzc_options *opts, int *i, int argc, char **argv,
 
 static void init_options(struct pwzc_options *opts, const char *argv0)
 {
-    const char *no_color = getenv("NO_COLOR");
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    /* A dumb terminal (Emacs' shell, some CI logs) shows escape codes as they are: no colour,
+     * and no progress line either, since it is redrawn with one ("\r\033[K"). */
+    bool dumb = term && strcmp(term, "dumb") == 0;
 
     *opts = (struct pwzc_options){.fd = -1, .argv0 = argv0};
-    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-                  !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
-    opts->progress = isatty(STDERR_FILENO);
+    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !dumb;
+    opts->progress = isatty(STDERR_FILENO) && !dumb;
 }
 
 static int finish(const struct pwzc_error *err, int rc)

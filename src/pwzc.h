@@ -47,8 +47,8 @@ struct pwzc_options {
     int verbose;
     const char *remote; /* PipeWire remote name, NULL for the default */
     int fd;             /* an already-connected PipeWire socket, or -1 */
-    bool color;         /* stdout is a terminal and NO_COLOR is unset */
-    bool progress;      /* stderr is a terminal: show progress there */
+    bool color;         /* stdout is a terminal, NO_COLOR is unset and TERM is not dumb */
+    bool progress;      /* stderr is a terminal and TERM is not dumb: show progress there */
     const char *argv0;  /* how we were started: the emulator child re-runs it */
 };
 

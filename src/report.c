@@ -372,14 +372,22 @@ static void print_offers(const struct out *o, struct json_object *offers)
 
 static void print_timeline(const struct out *o, struct json_object *timeline);
 
-static void print_timelines(const struct out *o, struct json_object *offers)
+/* -v's timelines: on stderr, as --help says, so that stdout stays the report a script reads. */
+static struct out verbose_out(void)
 {
+    return (struct out){.f = stderr, .color = false};
+}
+
+static void print_timelines(struct json_object *offers)
+{
+    const struct out e = verbose_out();
+
     for (size_t i = 0; i < json_object_array_length(offers); i++) {
         struct json_object *offer = json_object_array_get_idx(offers, i);
         if (!get(offer, "timeline"))
             continue;
-        fprintf(o->f, "\ntimeline of %s:\n", get_str(offer, "name", "?"));
-        print_timeline(o, get(offer, "timeline"));
+        fprintf(e.f, "\ntimeline of %s:\n", get_str(offer, "name", "?"));
+        print_timeline(&e, get(offer, "timeline"));
     }
 }
 
@@ -447,7 +455,7 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
     print_sync(o, get(tree, "offers"));
-    print_timelines(o, get(tree, "offers"));
+    print_timelines(get(tree, "offers"));
     fprintf(o->f, "\n");
     if (recommended) {
         paint(o, BOLD, "recommended: %s", recommended);
@@ -510,7 +518,8 @@ static void print_timeline(const struct out *o, struct json_object *timeline)
     }
 }
 
-static void print_client_steps(const struct out *o, struct json_object *c);
+static void print_client_steps(const struct out *o, struct json_object *c,
+                               const struct out *timelines);
 
 /* negotiate --client: every step the client takes, each with its full timeline. */
 static void print_negotiate_client(const struct out *o, struct json_object *tree)
@@ -522,7 +531,7 @@ static void print_negotiate_client(const struct out *o, struct json_object *tree
     print_producer(o, get(tree, "producer"));
     fprintf(o->f, "\nclient %s: %s\n  read from %s\n", get_str(c, "name", "?"),
             get_str(c, "description", ""), get_str(c, "source", "?"));
-    print_client_steps(o, c);
+    print_client_steps(o, c, o);
     fprintf(o->f, "\nverdict after step %s: ", get_str(c, "step", "?"));
     paint(o, verdict_color(verdict), "%s", verdict);
     fprintf(o->f, ": %s\n", get_str(c, "why", ""));
@@ -561,23 +570,32 @@ static void print_client_row(const struct out *o, struct json_object *c)
             get_str(c, "frames", "0"), first_text);
 }
 
-static void print_client_steps(const struct out *o, struct json_object *c)
+/* Each step on o; its timeline, where there is one, on `timelines` (o itself for negotiate,
+ * whose product the timeline is; stderr for probe --clients -v). */
+static void print_client_steps(const struct out *o, struct json_object *c,
+                               const struct out *timelines)
 {
     struct json_object *steps = get(c, "steps");
 
     for (size_t i = 0; i < json_object_array_length(steps); i++) {
         struct json_object *st = json_object_array_get_idx(steps, i);
-        fprintf(o->f, "%s    step %s: %s -> %s (%s frames)%s%s\n", get(st, "timeline") ? "\n" : "",
+        bool inline_timeline = get(st, "timeline") && timelines == o;
+        fprintf(o->f, "%s    step %s: %s -> %s (%s frames)%s%s\n", inline_timeline ? "\n" : "",
                 get_str(st, "step", "?"), get_str(st, "action", ""), get_str(st, "verdict", "?"),
                 get_str(st, "frames", "0"), get(st, "import") ? "; import: " : "",
                 get(st, "import") ? get_str(get(st, "import"), "detail", "") : "");
-        if (get(st, "timeline"))
-            print_timeline(o, get(st, "timeline"));
+        if (!get(st, "timeline"))
+            continue;
+        if (!inline_timeline)
+            fprintf(timelines->f, "\ntimeline of %s, step %s:\n", get_str(c, "name", "?"),
+                    get_str(st, "step", "?"));
+        print_timeline(timelines, get(st, "timeline"));
     }
 }
 
 static void print_clients(const struct out *o, struct json_object *tree)
 {
+    const struct out e = verbose_out();
     struct json_object *clients = get(tree, "clients");
     bool standin = false;
 
@@ -598,7 +616,7 @@ static void print_clients(const struct out *o, struct json_object *tree)
         fprintf(o->f, "%s: %s\n", get_str(c, "name", "?"), get_str(c, "why", ""));
         if (json_object_array_length(get(c, "steps")) > 1 ||
             get(json_object_array_get_idx(get(c, "steps"), 0), "timeline"))
-            print_client_steps(o, c);
+            print_client_steps(o, c, &e);
     }
     if (standin)
         fprintf(o->f, "\nNo GPU here: clients that take their modifiers from EGL offered a "
