@@ -15,6 +15,7 @@
 #include "pwzc.h"
 #include "versions.h"
 #include "connection.h"
+#include "report.h"
 
 #define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE | --mutter | --portal]"
 
@@ -122,30 +123,43 @@ static void print_help(FILE *out)
             "show a command's options", global_help);
 }
 
+/* What --version says, gathered once: its text and its JSON are both rendered from this. */
+static struct json_object *version_tree(const struct pwzc_options *opts)
+{
+    struct json_object *tree = json_object_new_object(), *pw = json_object_new_object();
+    char daemon[512];
+    bool reachable = connection_daemon_version(opts, daemon, sizeof(daemon)) == 0;
+    const char *sanitizers = NULL;
+
+#ifdef PWZC_SANITIZERS
+    /* valgrind cannot run an ASan binary: its test reads this to know it must skip. */
+    sanitizers = PWZC_SANITIZERS;
+#endif
+    json_object_object_add(tree, "pwzc", json_object_new_string(PACKAGE_VERSION));
+    json_object_object_add(pw, "compiled", json_object_new_string(pw_get_headers_version()));
+    json_object_object_add(pw, "linked", json_object_new_string(pw_get_library_version()));
+    json_object_object_add(pw, "daemon", reachable ? json_object_new_string(daemon) : NULL);
+    json_object_object_add(pw, "daemon_error", reachable ? NULL : json_object_new_string(daemon));
+    json_object_object_add(
+        pw, "features",
+        versions_features_json(pw_get_library_version(), reachable ? daemon : NULL));
+    json_object_object_add(tree, "pipewire", pw);
+    json_object_object_add(tree, "sanitizers",
+                           sanitizers ? json_object_new_string(sanitizers) : NULL);
+#ifdef HAVE_EGL
+    json_object_object_add(tree, "egl", json_object_new_boolean(true));
+#else
+    json_object_object_add(tree, "egl", json_object_new_boolean(false));
+#endif
+    return tree;
+}
+
 static int print_version(const struct pwzc_options *opts)
 {
-    char daemon[128];
+    struct json_object *tree = version_tree(opts);
 
-    printf("pwzc %s\n", PACKAGE_VERSION);
-    printf("compiled with libpipewire %s, linked with %s\n", pw_get_headers_version(),
-           pw_get_library_version());
-    if (connection_daemon_version(opts, daemon, sizeof(daemon)) == 0)
-        printf("running daemon: PipeWire %s\n", daemon);
-    else
-        printf("running daemon: none reachable (%s)\n", daemon);
-    printf("version-dependent behaviours:\n");
-    versions_print_features(stdout, "  ", "library", pw_get_library_version());
-    if (version_parse(daemon))
-        versions_print_features(stdout, "  ", "daemon ", daemon);
-#ifdef PWZC_SANITIZERS
-    /* valgrind cannot run an ASan binary: its test reads this line to know it must skip. */
-    printf("built with sanitizers: %s\n", PWZC_SANITIZERS);
-#endif
-#ifdef HAVE_EGL
-    printf("EGL: built in\n");
-#else
-    printf("EGL: not built in (GPU modifiers cannot be queried)\n");
-#endif
+    report_print(stdout, "version", tree, opts);
+    json_object_put(tree);
     return PWZC_EXIT_OK;
 }
 

@@ -226,17 +226,18 @@ static void print_compositor(const struct out *o, struct json_object *session)
                                                                   : "cannot be read here");
 }
 
-/* Which version-dependent behaviours the daemon has: one line, from the JSON. */
-static void print_features(const struct out *o, struct json_object *pw)
+/* Which version-dependent behaviours the library or the daemon (`who`, a key of each feature)
+ * has: one line after `label`, from the JSON. */
+static void print_feature_line(const struct out *o, const char *label, const char *who,
+                               struct json_object *features)
 {
-    struct json_object *features = get(pw, "features");
     size_t n = features ? json_object_array_length(features) : 0;
 
     if (!n)
         return;
-    fprintf(o->f, "  features  daemon %s:", get_str(pw, "daemon", "?"));
+    fprintf(o->f, "%s:", label);
     for (size_t i = 0; i < n; i++) {
-        struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, "daemon");
+        struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, who);
         fprintf(o->f, "%s %s (%s) %s", i ? "," : "", get_str(f, "name", "?"),
                 get_str(f, "since", "?"),
                 !d                           ? "?"
@@ -244,6 +245,43 @@ static void print_features(const struct out *o, struct json_object *pw)
                                              : "no");
     }
     fprintf(o->f, "\n");
+}
+
+static void print_features(const struct out *o, struct json_object *pw)
+{
+    char label[160];
+
+    snprintf(label, sizeof(label), "  features  daemon %s", get_str(pw, "daemon", "?"));
+    print_feature_line(o, label, "daemon", get(pw, "features"));
+}
+
+/* pwzc --version: built with, linked with, running against. */
+static void print_version(const struct out *o, struct json_object *tree)
+{
+    struct json_object *pw = get(tree, "pipewire");
+    const char *daemon = get_str(pw, "daemon", NULL);
+    char label[160];
+
+    fprintf(o->f, "pwzc %s\n", get_str(tree, "pwzc", "?"));
+    fprintf(o->f, "compiled with libpipewire %s, linked with %s\n", get_str(pw, "compiled", "?"),
+            get_str(pw, "linked", "?"));
+    if (daemon)
+        fprintf(o->f, "running daemon: PipeWire %s\n", daemon);
+    else
+        fprintf(o->f, "running daemon: none reachable (%s)\n", get_str(pw, "daemon_error", "?"));
+    fprintf(o->f, "version-dependent behaviours:\n");
+    snprintf(label, sizeof(label), "  library %s", get_str(pw, "linked", "?"));
+    print_feature_line(o, label, "library", get(pw, "features"));
+    if (daemon) {
+        snprintf(label, sizeof(label), "  daemon  %s", daemon);
+        print_feature_line(o, label, "daemon", get(pw, "features"));
+    }
+    if (get(tree, "sanitizers"))
+        fprintf(o->f, "built with sanitizers: %s\n", get_str(tree, "sanitizers", "?"));
+    fprintf(o->f, "EGL: %s\n",
+            json_object_get_boolean(get(tree, "egl"))
+                ? "built in"
+                : "not built in (GPU modifiers cannot be queried)");
 }
 
 static void print_header(const struct out *o, const char *command, struct json_object *tree)
@@ -718,6 +756,8 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         print_bench(&o, tree);
     else if (strcmp(command, "clients") == 0)
         print_clients(&o, tree);
+    else if (strcmp(command, "version") == 0)
+        print_version(&o, tree);
     fflush(f);
 }
 

@@ -1,12 +1,31 @@
 #!/bin/bash
 # Proves: output goes where the help and pwzc(1) say: -v's timelines go to stderr and leave
-# stdout the report (probe and probe --clients); and on a terminal whose TERM is dumb nothing
-# pwzc writes holds an escape code (a TERM=xterm run on the same terminal shows the check would
-# see them).
+# stdout the report (probe and probe --clients); `pwzc --version --json` is JSON that matches
+# data/pwzc-version.schema.json and says what the text says, with and without a daemon; and on a
+# terminal whose TERM is dumb nothing pwzc writes holds an escape code (a TERM=xterm run on the
+# same terminal shows the check would see them).
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 
+version_json() {
+    run_pwzc --version --json
+    expect_rc 0 "--version --json"
+    validate pwzc-version.schema.json "$T/out"
+    run_pwzc --version
+    cp "$T/out" "$T/version.txt"
+    run_pwzc --version --json
+    grep -qx "compiled with libpipewire $(json "$T/out" "d['pipewire']['compiled']"), linked with $(json "$T/out" "d['pipewire']['linked']")" "$T/version.txt" ||
+        fail "--version --json and --version disagree: $(cat "$T/version.txt")"
+}
+version_json
+[ "$(json "$T/out" "d['pipewire']['daemon']")" = None ] || fail "a daemon with none running"
+grep -qF "none reachable ($(json "$T/out" "d['pipewire']['daemon_error']"))" "$T/version.txt" ||
+    fail "daemon_error is not what the text says: $(cat "$T/version.txt")"
+
 start_stack
+version_json
+daemon=$(pw-cli info 0 | sed -n 's/.*version: "\(.*\)"/\1/p')
+[ "$(json "$T/out" "d['pipewire']['daemon']")" = "$daemon" ] || fail "daemon is not $daemon"
 
 run_pwzc -v probe --emulate gnome-headless --offers shm,dmabuf-linear --timeout 1
 expect_rc 0 "probe -v"
