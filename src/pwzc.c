@@ -37,16 +37,14 @@
 
 static const struct command commands[] = {
     {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
-     "try every offer against a producer and recommend one",
-     SESSION_HELP
+     "try every offer against a producer and recommend one", true,
      "  --offers LIST        only these built-in offers, comma-separated\n"
      "  --list-offers        list the built-in offers and exit\n"
      "  --clients[=LIST]     will these apps work here? replay client profiles\n"
      "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"},
     {"negotiate", cmd_negotiate,
      SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
-     "trace one offer's negotiation in full",
-     SESSION_HELP
+     "trace one offer's negotiation in full", true,
      "  --offer NAME         a built-in offer (see `pwzc probe --list-offers`)\n"
      "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
      "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
@@ -54,8 +52,7 @@ static const struct command commands[] = {
      "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
     {"capture", cmd_capture,
      SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
-     "capture the screencast into an H.264 file (or stdout)",
-     SESSION_HELP
+     "capture the screencast into an H.264 file (or stdout)", true,
      "  -o, --output FILE    the Annex-B H.264 file; - for stdout (then nothing else goes there)\n"
      "  --frames N           stop after N frames\n"
      "  --duration S         stop after S seconds of frames\n"
@@ -67,8 +64,7 @@ static const struct command commands[] = {
      "on\n"},
     {"bench", cmd_bench,
      SESSION_USAGE " [--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
-     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU",
-     SESSION_HELP
+     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU", true,
      "  --duration S         seconds measured, after the warmup (default 5)\n"
      "  --warmup S           seconds run before measuring (default 1)\n"
      "  --path P             auto, zerocopy, shm-cuda, shm-cpu (as capture)\n"
@@ -78,7 +74,7 @@ static const struct command commands[] = {
      "  --max-latency-p99-ms Y  exit 17 when the p99 producer-to-encoded latency is above Y\n"
      "  --plot FILE.svg      frame intervals and stage times over time, as SVG\n"},
     {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
-     "a PipeWire video producer that behaves like a named compositor",
+     "a PipeWire video producer that behaves like a named compositor", false,
      "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"
      "  --size WxH           frame size (default: the profile's)\n"
      "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
@@ -109,8 +105,10 @@ void pwzc_print_command_help(FILE *out, const char *name)
 
     if (!cmd)
         return;
-    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n%s\n%s", cmd->name, cmd->usage, cmd->summary,
-            cmd->options_help, global_help);
+    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->session)
+        fprintf(out, "session options (see pwzc(1)):\n%s\n", SESSION_HELP);
+    fprintf(out, "%s options:\n%s\n%s", cmd->name, cmd->options_help, global_help);
 }
 
 static void print_help(FILE *out)

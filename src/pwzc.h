@@ -57,7 +57,8 @@ struct command {
     int (*run)(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
     const char *usage;
     const char *summary;
-    const char *options_help; /* the option lines shown by CMD --help */
+    bool session;             /* takes the session options (SESSION_HELP in pwzc.c) */
+    const char *options_help; /* its own option lines, shown by CMD --help */
 };
 
 /* Prints CMD --help from the command table, so usage text lives in one place. */
