@@ -25,13 +25,17 @@ restart_daemon() {
     PIDS[$WP]=$!
 }
 
+# written NAME: the bytes a running capture has written so far: they go into a temporary file
+# beside $T/NAME.h264 (pwzc-capture(1), -o) until the capture ends.
+written() { find "$T" -maxdepth 1 -name ".$1.h264.*" -printf '%s\n' | head -n 1; }
+
 # capture_in_background NAME ARGS...: starts a capture into $T/NAME.h264, waits for bytes.
 capture_in_background() {
     local name=$1; shift
     "$PWZC" capture --emulate gnome-headless --encoder software -o "$T/$name.h264" --json "$@" \
         >"$T/$name.json" 2>"$T/$name.err" &
     CAPTURE=$!
-    wait_for 200 test -s "$T/$name.h264"
+    wait_for 200 sh -c "find '$T' -maxdepth 1 -name '.$name.h264.*' -size +0 | grep -q ."
     sleep 1
 }
 
@@ -46,7 +50,7 @@ n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_r
 [ "$frames" -gt 10 ] && [ "$n" = "$frames" ] || fail "the file holds $n of $frames frames"
 
 capture_in_background again --duration 6 --reconnect=15
-before=$(stat -c %s "$T/again.h264")
+before=$(written again)
 restart_daemon
 set +e; timeout 40 tail --pid="$CAPTURE" -f /dev/null; wait "$CAPTURE"; rc=$?; set -e
 [ "$rc" = 0 ] || fail "with --reconnect: exit $rc ($(cat "$T/again.err"))"
