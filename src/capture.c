@@ -52,23 +52,11 @@ int capture_path_parse(const char *text, enum capture_path *path)
     return -EINVAL;
 }
 
-static int write_all(void *data, const void *bytes, size_t size)
+static int write_out(void *data, const void *bytes, size_t size)
 {
     const struct pipeline *p = data;
-    const uint8_t *b = bytes;
 
-    if (p->o->out_fd < 0)
-        return 0;
-    while (size > 0) {
-        ssize_t n = write(p->o->out_fd, b, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -errno;
-        b += n;
-        size -= (size_t)n;
-    }
-    return 0;
+    return p->o->out ? output_write(p->o->out, bytes, size) : 0;
 }
 
 /* Zero-copy needs CUDA and an EGL display on the same GPU that imports DMA-BUFs. */
@@ -169,7 +157,7 @@ static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct
         return (p->copy = malloc((size_t)width * height * 4)) ? 0 : -ENOMEM;
     }
     if (p->o->encoder != ENCODER_NONE) {
-        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_all, p, st->encoder_why,
+        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, st->encoder_why,
                                 sizeof(st->encoder_why))) < 0)
             return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
         snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
@@ -477,6 +465,11 @@ static int report_stop(const struct capture_stats *st, const struct capture_opti
     case STOP_ENCODER:
         return err->exit_code ? -EIO
                               : pwzc_fail(err, PWZC_EXIT_INTERNAL, -EIO, "the encoder failed");
+    case STOP_SIGNAL:
+        /* After a frame a signal is how an open-ended capture ends; before one it cut it short. */
+        return st->frames ? 0
+                          : pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                                      "interrupted before the first frame: nothing written");
     default:
         return 0;
     }

@@ -9,6 +9,7 @@
 
 #include "encode.h"
 #include "metrics.h"
+#include "output.h"
 #include "session.h"
 #include "stream.h"
 
@@ -24,7 +25,7 @@ struct capture_options {
     uint32_t first_frame_ms;   /* no frame by then: stop and give probe's verdict */
     uint32_t warmup_ms;        /* samples before this are not kept (bench) */
     uint32_t reconnect_ms;     /* the daemon went away: wait this long for it (0: stop) */
-    int out_fd;                /* the Annex-B stream goes here; -1: counted, not written */
+    struct output *out;        /* the Annex-B stream goes here; NULL: counted, not written */
     const char *out_name;      /* for messages */
     const struct pwzc_options *opts;
     void (*tick)(void *data); /* called about every 200 ms while frames flow (bench: NVML) */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ini.h"
 #include "pwzc.h"
@@ -78,27 +79,44 @@ int ini_parse(const char *text, const char *filename, ini_handler handler, void 
     return res;
 }
 
+/* Text is what a person can write in an editor: no NUL and no control bytes but tab, CR, LF. */
+static bool is_text(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    }
+    return true;
+}
+
 int ini_read_file(const char *path, char **text)
 {
     FILE *f = fopen(path, "re");
-    size_t n;
-    char *buf;
+    struct stat st;
+    size_t n = 0;
+    char *buf = NULL;
     int res = 0;
 
     if (!f)
         return -errno;
-    buf = malloc(MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fclose(f);
-        return -ENOMEM;
+    /* fopen opens a directory for reading; its read fails only later, as EISDIR or EIO. */
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        res = -EISDIR;
+        goto out;
+    }
+    if (!(buf = malloc(MAX_FILE_BYTES + 1))) {
+        res = -ENOMEM;
+        goto out;
     }
     n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
     if (ferror(f))
         res = -EIO;
     else if (n > MAX_FILE_BYTES)
         res = -EFBIG;
-    else if (memchr(buf, '\0', n))
-        res = -EINVAL; /* a binary file, not a profile */
+    else if (!is_text(buf, n))
+        res = -EILSEQ;
+out:
     fclose(f);
     if (res < 0) {
         free(buf);
@@ -107,6 +125,20 @@ int ini_read_file(const char *path, char **text)
     buf[n] = '\0';
     *text = buf;
     return 0;
+}
+
+static const char *read_problem(int res)
+{
+    switch (res) {
+    case -EISDIR:
+        return "it is a directory";
+    case -EILSEQ:
+        return "it is not a text file (binary bytes in it)";
+    case -EFBIG:
+        return "it is larger than 64 KiB";
+    default:
+        return strerror(-res);
+    }
 }
 
 void ini_list(const struct ini_kind *kind, char *buf, size_t size)
@@ -153,6 +185,6 @@ int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text,
         ini_list(kind, known, sizeof(known));
         snprintf(err, err_size, "unknown %s '%s' (known: %s)", kind->noun, name_or_path, known);
     } else
-        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, strerror(-res));
+        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, read_problem(res));
     return res;
 }

@@ -73,8 +73,12 @@ static int key_media_class(struct parse_state *st, const char *v, char *err, siz
 
 static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (pwzc_parse_size(v, &st->p->width, &st->p->height) < 0)
-        return fail(err, size, "size '%s' is not WIDTHxHEIGHT", v);
+    int res;
+
+    if ((res = pwzc_parse_size(v, &st->p->width, &st->p->height)) < 0) {
+        pwzc_bad_value_text(err, size, "size", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        return -EINVAL;
+    }
     return 0;
 }
 
@@ -164,8 +168,12 @@ static int key_hostile_every(struct parse_state *st, const char *v, char *err, s
 
 static int key_resize(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height) < 0)
-        return fail(err, size, "resize '%s' is not WIDTHxHEIGHT", v);
+    int res;
+
+    if ((res = pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height)) < 0) {
+        pwzc_bad_value_text(err, size, "resize", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        return -EINVAL;
+    }
     return 0;
 }
 

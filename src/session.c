@@ -35,16 +35,26 @@ void session_options_init(struct session_options *o)
     o->portal.response_timeout_ms = PORTAL_RESPONSE_MS;
 }
 
-static int usage(struct pwzc_error *err, const char *what, const char *arg)
+/* What each session option's value must be, for the one line a bad one gets. */
+static const struct value_rule {
+    const char *option, *expected, *range;
+} value_rules[] = {
+    {"--node", "a node id", NULL},
+    {"--size", "WIDTHxHEIGHT", PWZC_SIZE_RANGE},
+    {"--fps", "a number of frames per second", "0 to 1000"},
+    {"--timeout", "a number of seconds", "0.1 to 86400 seconds"},
+    {"--window", "a window id", NULL},
+    {"--cursor", "hidden, embedded or metadata", NULL},
+    {"--source", "monitor, window or virtual", NULL},
+};
+
+static int usage(struct pwzc_error *err, const char *what, const char *arg, int res)
 {
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is not %s", what, arg,
-                     strcmp(what, "--node") == 0      ? "a node id"
-                     : strcmp(what, "--size") == 0    ? "WIDTHxHEIGHT"
-                     : strcmp(what, "--fps") == 0     ? "0 to 1000"
-                     : strcmp(what, "--timeout") == 0 ? "a number of seconds >= 0.1"
-                     : strcmp(what, "--window") == 0  ? "a window id"
-                     : strcmp(what, "--cursor") == 0  ? "hidden, embedded or metadata"
-                                                      : "monitor, window or virtual");
+    for (size_t i = 0; i < sizeof(value_rules) / sizeof(value_rules[0]); i++)
+        if (strcmp(value_rules[i].option, what) == 0)
+            return pwzc_bad_value(err, what, arg, res, value_rules[i].expected,
+                                  value_rules[i].range);
+    return pwzc_bad_value(err, what, arg, res, "valid", NULL);
 }
 
 /* How long a restarted portal backend may take to own its name and serve sources again. */
@@ -56,7 +66,7 @@ static int parse_producer(struct session_options *o, int c, const char *arg, str
     switch (c) {
     case SESSION_OPT_NODE:
         if (pwzc_parse_u32(arg, &o->node_id) < 0)
-            return usage(err, "--node", arg);
+            return usage(err, "--node", arg, -EINVAL);
         o->has_node = true;
         return 1;
     case SESSION_OPT_EMULATE:
@@ -88,7 +98,7 @@ static int parse_source(struct session_options *o, int c, const char *arg, struc
         return 1;
     case SESSION_OPT_WINDOW:
         if (sscanf(arg, "%" SCNu64, &o->mutter.window_id) != 1)
-            return usage(err, "--window", arg);
+            return usage(err, "--window", arg, -EINVAL);
         o->mutter.source = MUTTER_WINDOW;
         return 1;
     case SESSION_OPT_SOURCE:
@@ -99,7 +109,7 @@ static int parse_source(struct session_options *o, int c, const char *arg, struc
         else if (strcmp(arg, "virtual") == 0)
             o->portal.source_type = PORTAL_VIRTUAL;
         else
-            return usage(err, "--source", arg);
+            return usage(err, "--source", arg, -EINVAL);
         return 1;
     case SESSION_OPT_RESTORE:
         o->portal.restore = true;
@@ -119,24 +129,31 @@ static int parse_cursor(struct session_options *o, const char *arg, struct pwzc_
             o->portal.cursor_mode = (int32_t)(1u << i);
             return 1;
         }
-    return usage(err, "--cursor", arg);
+    return usage(err, "--cursor", arg, -EINVAL);
 }
 
 static int parse_stream(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
 {
     uint32_t v;
+    int res;
 
     switch (c) {
     case SESSION_OPT_SIZE:
-        return pwzc_parse_size(arg, &o->width, &o->height) < 0 ? usage(err, "--size", arg) : 1;
+        if ((res = pwzc_parse_size(arg, &o->width, &o->height)) < 0)
+            return usage(err, "--size", arg, res);
+        return 1;
     case SESSION_OPT_FPS:
-        if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
-            return usage(err, "--fps", arg);
+        if ((res = pwzc_parse_u32(arg, &v)) == 0 && v > 1000)
+            res = -ERANGE;
+        if (res < 0)
+            return usage(err, "--fps", arg, res);
         o->fps = (int32_t)v;
         return 1;
     case SESSION_OPT_TIMEOUT:
-        if (pwzc_parse_ms(arg, &o->timeout_ms) < 0 || o->timeout_ms < 100)
-            return usage(err, "--timeout", arg);
+        if ((res = pwzc_parse_ms(arg, &o->timeout_ms)) == 0 && o->timeout_ms < 100)
+            res = -ERANGE;
+        if (res < 0)
+            return usage(err, "--timeout", arg, res);
         return 1;
     case SESSION_OPT_CURSOR:
         return parse_cursor(o, arg, err);

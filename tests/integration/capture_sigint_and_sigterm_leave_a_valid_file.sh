@@ -1,7 +1,7 @@
 #!/bin/bash
 # Proves: SIGINT (and SIGTERM) in the middle of an open-ended capture stops taking frames,
-# flushes the encoder and closes the file: capture exits 0, says it was stopped by a signal,
-# and ffprobe reads every frame it reported.
+# flushes the encoder and closes the file: capture exits 0, says it was stopped by a signal (in
+# JSON and in the text summary), and ffprobe reads every frame it reported.
 . "$TESTS_SRCDIR/lib.sh"
 
 # has_frames FILE N: ffprobe reads at least N frames from FILE (a capture still being written).
@@ -34,3 +34,15 @@ for sig in INT TERM; do
     n=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$T/$sig.h264")
     [ "$n" = "$frames" ] || fail "SIG$sig: file has $n frames, capture said $frames"
 done
+
+# The text summary says it too, as pwzc-capture(1) promises. Frames are in the file once its
+# temporary file beside it holds bytes.
+"$PWZC" capture --emulate wlroots-shm --size 640x360 --encoder software -o "$T/text.h264" \
+    >"$T/out" 2>"$T/err" &
+pid=$!
+wait_for 1200 sh -c "find '$T' -maxdepth 1 -name '.text.h264.*' -size +0 | grep -q ."
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+[ "$rc" -eq 0 ] || { cat "$T/err"; fail "text: exit $rc"; }
+grep -q "^  stopped   by a signal (SIGINT or SIGTERM)$" "$T/out" || fail "text: $(cat "$T/out")"
+[ -s "$T/text.h264" ] || fail "text: no file"

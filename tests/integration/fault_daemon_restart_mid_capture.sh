@@ -53,15 +53,24 @@ restart_daemon() {
     PIDS[$WP]=$!
 }
 
-# capture_in_background NAME ARGS...: starts a capture into $T/NAME.h264, and waits until the
-# file holds 15 frames (however long a loaded machine takes to write them).
+# written NAME: the bytes a running capture has written so far: they go into a temporary file
+# beside $T/NAME.h264 (pwzc-capture(1), -o) until the capture ends.
+written() { find "$T" -maxdepth 1 -name ".$1.h264.*" -printf '%s\n' | head -n 1; }
+temporary_has_frames() {
+    local f
+    f=$(find "$T" -maxdepth 1 -name ".$1.h264.*" | head -n 1)
+    [ -n "$f" ] && has_frames "$f" "$2"
+}
+
+# capture_in_background NAME ARGS...: starts a capture into $T/NAME.h264, and waits until its
+# temporary file holds 15 frames (however long a loaded machine takes to write them).
 capture_in_background() {
     local name=$1; shift
     "$PWZC" capture --emulate gnome-headless --encoder software -o "$T/$name.h264" --json "$@" \
         >"$T/$name.json" 2>"$T/$name.err" &
     CAPTURE=$!
     PIDS+=("$CAPTURE")
-    wait_for 1200 has_frames "$T/$name.h264" 15
+    wait_for 1200 temporary_has_frames "$name" 15
 }
 
 # The capture without --reconnect has noticed once it has ended.
@@ -77,7 +86,7 @@ n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_r
 
 # The one with --reconnect says so on stderr, and waits for the daemon.
 capture_in_background again --duration 10 --reconnect=30
-before=$(stat -c %s "$T/again.h264")
+before=$(written again)
 restart_daemon grep -q "the PipeWire daemon went away after" "$T/again.err"
 wait_exit "$CAPTURE" 60
 [ "$RC" = 0 ] || fail "with --reconnect: exit $RC ($(cat "$T/again.err"))"
