@@ -35,13 +35,18 @@
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
 
 static const struct command commands[] = {
+    {"list", cmd_list, SESSION_USAGE " [--json]",
+     "the screencast nodes there are, and what each offers (SHM only or DMA-BUF)",
+     "  (no session option: the running daemon's nodes, as they are; with one, that\n"
+     "  session's daemon, its producer marked)\n" SESSION_HELP},
     {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
      "try every offer against a producer and recommend one",
      SESSION_HELP
      "  --offers LIST        only these built-in offers, comma-separated\n"
-     "  --list-offers        list the built-in offers and exit\n"
+     "  --list-offers        list the built-in offers and exit (one a line; --json)\n"
      "  --clients[=LIST]     will these apps work here? replay client profiles\n"
-     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"},
+     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"
+     "  --list-clients       list the client profiles and exit (one a line; --json)\n"},
     {"negotiate", cmd_negotiate,
      SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
      "trace one offer's negotiation in full",
@@ -82,7 +87,7 @@ static const struct command commands[] = {
      "  --size WxH           frame size (default: the profile's)\n"
      "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
      "  --frames N           stop after N frames\n"
-     "  --list-profiles      list the profiles and exit\n"},
+     "  --list-profiles      list the profiles and exit (one a line; --json)\n"},
 };
 
 static const struct command *find_command(const char *name)
@@ -198,7 +203,8 @@ static void init_options(struct pwzc_options *opts, const char *argv0)
     const char *no_color = getenv("NO_COLOR");
 
     *opts = (struct pwzc_options){.fd = -1, .argv0 = argv0};
-    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+    opts->terminal = isatty(STDOUT_FILENO);
+    opts->color = opts->terminal && !(no_color && *no_color) &&
                   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
     opts->progress = isatty(STDERR_FILENO);
 }

@@ -47,6 +47,7 @@ struct pwzc_options {
     int verbose;
     const char *remote; /* PipeWire remote name, NULL for the default */
     int fd;             /* an already-connected PipeWire socket, or -1 */
+    bool terminal;      /* stdout is a terminal: tables get a header line */
     bool color;         /* stdout is a terminal and NO_COLOR is unset */
     bool progress;      /* stderr is a terminal: show progress there */
     const char *argv0;  /* how we were started: the emulator child re-runs it */
@@ -81,4 +82,5 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

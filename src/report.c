@@ -700,6 +700,10 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         print_bench(&o, tree);
     else if (strcmp(command, "clients") == 0)
         print_clients(&o, tree);
+    else if (strcmp(command, "list") == 0)
+        report_print_list(f, tree, opts);
+    else if (strcmp(command, "catalog") == 0)
+        report_print_catalog(f, tree, opts);
     fflush(f);
 }
 
