@@ -12,6 +12,11 @@
 
 #include <pipewire/pipewire.h>
 
+#ifdef HAVE_LIBAVFORMAT
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#endif
+
 #include "pwzc.h"
 #include "versions.h"
 #include "connection.h"
@@ -58,9 +63,11 @@ static const struct command commands[] = {
      "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
     {"capture", cmd_capture,
      SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
-     "capture the screencast into an H.264 file (or stdout)",
+     "capture the screencast into an MP4, Matroska or raw H.264 file (or stdout)",
      SESSION_HELP
-     "  -o, --output FILE    the Annex-B H.264 file; - for stdout (then nothing else goes there)\n"
+     "  -o, --output FILE    NAME.mp4, NAME.mkv: H.264 in a container, with timestamps and\n"
+     "                       colour; any other name raw Annex-B H.264; - for stdout (raw;\n"
+     "                       then nothing else goes there)\n"
      "  --frames N           stop after N frames\n"
      "  --duration S         stop after S seconds of frames\n"
      "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
@@ -145,6 +152,15 @@ static int print_version(const struct pwzc_options *opts)
 #ifdef PWZC_SANITIZERS
     /* valgrind cannot run an ASan binary: its test reads this line to know it must skip. */
     printf("built with sanitizers: %s\n", PWZC_SANITIZERS);
+#endif
+#ifdef HAVE_LIBAVFORMAT
+    printf("libavformat: built in (capture to .mp4 and .mkv), compiled with %d.%d.%d, linked "
+           "with %u.%u.%u (FFmpeg %s)\n",
+           LIBAVFORMAT_VERSION_MAJOR, LIBAVFORMAT_VERSION_MINOR, LIBAVFORMAT_VERSION_MICRO,
+           avformat_version() >> 16, avformat_version() >> 8 & 0xff, avformat_version() & 0xff,
+           av_version_info());
+#else
+    printf("libavformat: not built in (capture writes raw H.264 only)\n");
 #endif
 #ifdef HAVE_EGL
     printf("EGL: built in\n");

@@ -25,6 +25,7 @@ enum pwzc_exit {
     PWZC_EXIT_OUTPUT = 15,       /* the output cannot be written (path, disk full, closed pipe) */
     PWZC_EXIT_UNSUPPORTED = 16,  /* the path or encoder asked for cannot run on this machine */
     PWZC_EXIT_THRESHOLD = 17,    /* bench: a --min-fps / --max-latency-p99-ms threshold missed */
+    PWZC_EXIT_NO_MUXER = 18,     /* capture -o .mp4/.mkv, and this build has no libavformat */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
