@@ -111,12 +111,6 @@ int ini_read_file(const char *path, char **text)
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(json_object_get_string(*(struct json_object *const *)a),
-                  json_object_get_string(*(struct json_object *const *)b));
-}
-
 struct json_object *ini_names(const struct ini_kind *kind)
 {
     struct json_object *names = json_object_new_array();
@@ -127,7 +121,7 @@ struct json_object *ini_names(const struct ini_kind *kind)
 
     snprintf(dir, sizeof(dir), "%s/%s", pwzc_datadir(), kind->dir);
     slen = (size_t)snprintf(suffix, sizeof(suffix), ".%s", kind->ext);
-    if ((n = scandir(dir, &entries, NULL, NULL)) < 0)
+    if ((n = scandir(dir, &entries, NULL, alphasort)) < 0)
         return names;
     for (int i = 0; i < n; i++) {
         size_t len = strlen(entries[i]->d_name);
@@ -137,8 +131,6 @@ struct json_object *ini_names(const struct ini_kind *kind)
         free(entries[i]);
     }
     free(entries);
-    /* By name, not by file name: "a" before "a-b", though "a-b.x" sorts before "a.x". */
-    json_object_array_sort(names, by_name);
     return names;
 }
 

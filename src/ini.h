@@ -24,7 +24,7 @@ struct ini_kind {
 
 /* "a, b, c": the names of that kind in the data directory, or "none (...)". */
 void ini_list(const struct ini_kind *kind, char *buf, size_t size);
-/* The same names, sorted, as a JSON array of strings (empty when there are none). */
+/* The same names, in file name order, as a JSON array of strings (empty when there are none). */
 struct json_object *ini_names(const struct ini_kind *kind);
 
 /* Reads NAME (looked up in the data directory) or a path (anything with a '/'); *path gets
