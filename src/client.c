@@ -543,6 +543,11 @@ void client_list(char *buf, size_t size)
     ini_list(&client_kind, buf, size);
 }
 
+struct json_object *client_names(void)
+{
+    return ini_names(&client_kind);
+}
+
 int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size)
 {
     char path[4096], *text = NULL;

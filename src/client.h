@@ -76,6 +76,8 @@ int client_parse(const char *text, const char *filename, struct client_profile *
 int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size);
 /* "obs, webrtc, ..." */
 void client_list(char *buf, size_t size);
+/* The same names as a JSON array of strings. */
+struct json_object *client_names(void);
 
 struct gpu_info;
 

@@ -290,6 +290,27 @@ static struct json_object *bench_tree(struct session *s, const struct bench_args
     return tree;
 }
 
+/* The plot's title names what was measured: the producer, and (from st) the size and path. */
+static int write_plot(const struct session *s, const struct bench_args *a,
+                      const struct capture_stats *st)
+{
+    char producer[256];
+    struct plot_labels l = {.producer = producer,
+                            .path = st->path,
+                            .encoder = st->encoder[0] ? st->encoder : "none",
+                            .warmup_ms = a->warmup_ms};
+
+    if (s->kind == SESSION_EMULATE)
+        snprintf(producer, sizeof(producer), "emulator %s", s->profile);
+    else
+        snprintf(producer, sizeof(producer), "%snode %u (%s)",
+                 s->kind == SESSION_MUTTER   ? "Mutter "
+                 : s->kind == SESSION_PORTAL ? "portal "
+                                             : "",
+                 s->node_id, s->node_name);
+    return plot_svg(a->plot, st, &l);
+}
+
 static void on_tick(void *data)
 {
     gpu_monitor_sample(data);
@@ -334,7 +355,7 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     gpu_monitor_close(monitor);
     if (res == 0 && !thresholds(tree, &a, &st, missed, sizeof(missed)))
         pwzc_error_set(err, PWZC_EXIT_THRESHOLD, "bench: %s", missed);
-    if (a.plot && st.measured_frames && (plot_res = plot_svg(a.plot, &st, "pwzc bench")) < 0)
+    if (a.plot && st.measured_frames && (plot_res = write_plot(&s, &a, &st)) < 0)
         pwzc_error_set(err, PWZC_EXIT_OUTPUT, "cannot write the plot %s: %s", a.plot,
                        strerror(-plot_res));
     if (res == 0)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "convert.h"
 #include "pwzc.h"
 #include "report.h"
 #include "session.h"
@@ -139,6 +140,18 @@ static int parse_args(struct capture_args *a, int argc, char **argv, struct pwzc
     return 0;
 }
 
+/* The container follows the name; one this build cannot write is said before anything is made. */
+static int choose_container(struct capture_args *a, struct pwzc_error *err)
+{
+    a->capture.container = strcmp(a->output, "-") == 0 ? MUX_RAW : mux_container_for(a->output);
+    if (!mux_available(a->capture.container))
+        return pwzc_fail(err, PWZC_EXIT_NO_MUXER, -ENOTSUP,
+                         "%s: pwzc was built without libavformat, so it writes no %s; write "
+                         "raw H.264 (.h264), or rebuild with libavformat-dev",
+                         a->output, a->capture.container == MUX_MP4 ? "MP4" : "Matroska");
+    return 0;
+}
+
 /* Before connecting to anything: a capture that cannot be written is not worth starting. Nothing
  * is created or truncated here (see output.h). */
 static int open_output(struct capture_args *a, struct output *out, struct pwzc_error *err)
@@ -197,6 +210,13 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
     fprintf(out, "pwzc capture: %" PRIu64 " frames (%ux%u) to %s, %.1f fps, %.2f MB\n", st->frames,
             st->width, st->height, name, json_object_get_double(fps), (double)st->bytes / 1e6);
     fprintf(out, "  path      %s\n  encoder   %s\n", st->path_why, st->encoder_why);
+    if (st->container != MUX_RAW && st->encoded)
+        fprintf(out, "  file      %s, the H.264 copied in; timestamps from %s; %s, %s range\n",
+                st->container == MUX_MP4 ? "MP4" : "Matroska",
+                st->producer_times ? "the producer's Header meta"
+                                   : "frame arrival (no producer stamps)",
+                convert_colour.matrix == CONVERT_MATRIX_BT601 ? "BT.601" : "BT.709",
+                convert_colour.full_range ? "full" : "limited");
     report_sync_line(out,
                      json_object_object_get(
                          json_object_object_get(json_object_object_get(tree, "capture"), "stream"),
@@ -229,7 +249,8 @@ int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct p
     }
     a.capture.first_frame_ms = a.session.timeout_ms;
     a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 || open_output(&a, &out, err) < 0)
+    if (session_options_check(&a.session, opts, err) < 0 || choose_container(&a, err) < 0 ||
+        open_output(&a, &out, err) < 0)
         return err->exit_code;
     if (session_open(&s, opts, &a.session, err) < 0)
         goto out;

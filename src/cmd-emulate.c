@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "connection.h"
 #include "emulator.h"
 #include "profile.h"
@@ -98,11 +99,8 @@ int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct p
         pwzc_print_command_help(stdout, "emulate");
         return PWZC_EXIT_OK;
     }
-    if (a.list) {
-        profile_list(why, sizeof(why));
-        printf("%s\n", why);
-        return PWZC_EXIT_OK;
-    }
+    if (a.list)
+        return catalog_print(CATALOG_PROFILES, opts);
     if (profile_load(a.profile, &p, why, sizeof(why)) < 0)
         return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
     if (connection_open(&c, opts, err) < 0)

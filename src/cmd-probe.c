@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "client-run.h"
 #include "gpu.h"
 #include "outcome.h"
@@ -16,13 +17,14 @@
 #include "session.h"
 #include "versions.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_ALLOW_RESTART, OPT_HELP };
+enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART, OPT_HELP };
 
 static const struct option long_options[] = {
     SESSION_LONG_OPTIONS,
     {"offers", required_argument, NULL, OPT_OFFERS},
     {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
     {"clients", optional_argument, NULL, OPT_CLIENTS},
+    {"list-clients", no_argument, NULL, OPT_LIST_CLIENTS},
     {"allow-backend-restart", no_argument, NULL, OPT_ALLOW_RESTART},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -33,7 +35,9 @@ struct probe_args {
     const char *offers;
     bool clients;
     const char *client_list; /* NULL: every profile */
-    bool list, help;
+    bool help;
+    bool has_list;
+    enum catalog_kind list;     /* --list-offers, --list-clients */
     bool allow_backend_restart; /* offers that may take a portal backend down are tried too */
 };
 
@@ -65,9 +69,10 @@ static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_e
             a->client_list = optarg                                    ? optarg
                              : optind < argc && argv[optind][0] != '-' ? argv[optind++]
                                                                        : NULL;
-        } else if (c == OPT_LIST_OFFERS)
-            a->list = true;
-        else if (c == OPT_ALLOW_RESTART)
+        } else if (c == OPT_LIST_OFFERS || c == OPT_LIST_CLIENTS) {
+            a->has_list = true;
+            a->list = c == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
+        } else if (c == OPT_ALLOW_RESTART)
             a->allow_backend_restart = true;
         else if (c == 'h' || c == OPT_HELP)
             a->help = true;
@@ -78,12 +83,6 @@ static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_e
     if (optind < argc)
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unexpected '%s'", argv[optind]);
     return 0;
-}
-
-static void list_offers(void)
-{
-    for (uint32_t i = 0; i < offer_builtin_count(); i++)
-        printf("%-16s %s\n", offer_builtin_name(i), offer_builtin_description(i));
 }
 
 /* --offers LIST, or every built-in; unknown names are the user's mistake, said before work. */
@@ -444,11 +443,11 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     if (!p)
         return pwzc_error_set(err, PWZC_EXIT_INTERNAL, "out of memory");
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.list) {
+    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.has_list) {
         if (a.help)
             pwzc_print_command_help(stdout, "probe");
-        else if (a.list)
-            list_offers();
+        else if (a.has_list)
+            catalog_print(a.list, opts);
         free(p);
         return err->exit_code;
     }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 #include "ini.h"
 #include "pwzc.h"
 
@@ -141,30 +143,42 @@ static const char *read_problem(int res)
     }
 }
 
-void ini_list(const struct ini_kind *kind, char *buf, size_t size)
+struct json_object *ini_names(const struct ini_kind *kind)
 {
+    struct json_object *names = json_object_new_array();
     char dir[4096], suffix[32];
-    struct dirent **names;
-    size_t used = 0, slen;
+    struct dirent **entries;
+    size_t slen;
     int n;
 
     snprintf(dir, sizeof(dir), "%s/%s", pwzc_datadir(), kind->dir);
     slen = (size_t)snprintf(suffix, sizeof(suffix), ".%s", kind->ext);
-    buf[0] = '\0';
-    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
-        snprintf(buf, size, "none (no %s)", dir);
-        return;
-    }
+    if ((n = scandir(dir, &entries, NULL, alphasort)) < 0)
+        return names;
     for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]->d_name);
-        if (len > slen && strcmp(names[i]->d_name + len - slen, suffix) == 0) {
-            names[i]->d_name[len - slen] = '\0';
-            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-                                     used ? ", " : "", names[i]->d_name);
-        }
-        free(names[i]);
+        size_t len = strlen(entries[i]->d_name);
+        if (len > slen && strcmp(entries[i]->d_name + len - slen, suffix) == 0)
+            json_object_array_add(
+                names, json_object_new_string_len(entries[i]->d_name, (int)(len - slen)));
+        free(entries[i]);
     }
-    free(names);
+    free(entries);
+    return names;
+}
+
+void ini_list(const struct ini_kind *kind, char *buf, size_t size)
+{
+    struct json_object *names = ini_names(kind);
+    size_t used = 0, n = json_object_array_length(names);
+
+    buf[0] = '\0';
+    if (n == 0)
+        snprintf(buf, size, "none (no %s in %s)", kind->dir, pwzc_datadir());
+    for (size_t i = 0; i < n; i++)
+        used +=
+            (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s", used ? ", " : "",
+                             json_object_get_string(json_object_array_get_idx(names, i)));
+    json_object_put(names);
 }
 
 int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,

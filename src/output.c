@@ -178,12 +178,25 @@ int output_write(struct output *out, const void *bytes, size_t size)
     return 0;
 }
 
+int output_fd(struct output *out)
+{
+    int res;
+
+    if (out->fd < 0 && (res = create_temp(out)) < 0)
+        return res;
+    return out->fd;
+}
+
 int output_finish(struct output *out, char *why, size_t why_size)
 {
+    struct stat st;
     int res = 0;
 
     if (out->fd < 0)
         return 0;
+    /* A muxer writes (and seeks) through the fd itself: the file's size counts too. */
+    if (!out->stream && fstat(out->fd, &st) == 0 && (uint64_t)st.st_size > out->bytes)
+        out->bytes = (uint64_t)st.st_size;
     if (out->stream) {
         if (out->fd != STDOUT_FILENO)
             close(out->fd);

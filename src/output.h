@@ -30,6 +30,10 @@ int output_open(struct output *out, const char *path, char *why, size_t why_size
 /* Writes all of bytes; the first call creates the temporary file. */
 int output_write(struct output *out, const void *bytes, size_t size);
 
+/* The fd to write (and seek) through, for a muxer: a file's temporary one is created now, at
+ * the first frame. A negative errno when it cannot be. */
+int output_fd(struct output *out);
+
 /* The run is over: a file that got bytes replaces its target, one that got none is removed and
  * the target left as it was. Negative errno (and why) when the rename fails. */
 int output_finish(struct output *out, char *why, size_t why_size);

@@ -475,9 +475,9 @@ int profile_parse(const char *text, const char *filename, struct profile *p, cha
 
 static const struct ini_kind profile_kind = {"profiles", "profile", "profile"};
 
-void profile_list(char *buf, size_t size)
+struct json_object *profile_names(void)
 {
-    ini_list(&profile_kind, buf, size);
+    return ini_names(&profile_kind);
 }
 
 int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size)

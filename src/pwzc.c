@@ -12,6 +12,11 @@
 
 #include <pipewire/pipewire.h>
 
+#ifdef HAVE_LIBAVFORMAT
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#endif
+
 #include "pwzc.h"
 #include "versions.h"
 #include "connection.h"
@@ -36,12 +41,17 @@
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
 
 static const struct command commands[] = {
+    {"list", cmd_list, SESSION_USAGE " [--json]",
+     "the screencast nodes there are, and what each offers (SHM only or DMA-BUF)", true,
+     "  (no session option: the running daemon's nodes, as they are; with one, that\n"
+     "  session's daemon, its producer marked)\n"},
     {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
      "try every offer against a producer and recommend one", true,
      "  --offers LIST        only these built-in offers, comma-separated\n"
-     "  --list-offers        list the built-in offers and exit\n"
+     "  --list-offers        list the built-in offers and exit (one a line; --json)\n"
      "  --clients[=LIST]     will these apps work here? replay client profiles\n"
      "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"
+     "  --list-clients       list the client profiles and exit (one a line; --json)\n"
      "  --allow-backend-restart  through the portal, also try offers the producer would\n"
      "                       refuse (on PipeWire 1.x they can take its backend down)\n"},
     {"negotiate", cmd_negotiate,
@@ -54,8 +64,10 @@ static const struct command commands[] = {
      "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
     {"capture", cmd_capture,
      SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
-     "capture the screencast into an H.264 file (or stdout)", true,
-     "  -o, --output FILE    the Annex-B H.264 file; - for stdout (then nothing else goes there)\n"
+     "capture the screencast into an MP4, Matroska or raw H.264 file (or stdout)", true,
+     "  -o, --output FILE    NAME.mp4, NAME.mkv: H.264 in a container, with timestamps and\n"
+     "                       colour; any other name raw Annex-B H.264; - for stdout (raw;\n"
+     "                       then nothing else goes there)\n"
      "  --frames N           stop after N frames\n"
      "  --duration S         stop after S seconds of frames\n"
      "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
@@ -81,7 +93,7 @@ static const struct command commands[] = {
      "  --size WxH           frame size (default: the profile's)\n"
      "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
      "  --frames N           stop after N frames\n"
-     "  --list-profiles      list the profiles and exit\n"},
+     "  --list-profiles      list the profiles and exit (one a line; --json)\n"},
 };
 
 static const struct command *find_command(const char *name)
@@ -146,6 +158,22 @@ static struct json_object *version_tree(const struct pwzc_options *opts)
     json_object_object_add(tree, "pipewire", pw);
     json_object_object_add(tree, "sanitizers",
                            sanitizers ? json_object_new_string(sanitizers) : NULL);
+#ifdef HAVE_LIBAVFORMAT
+    {
+        char compiled[64], linked[64];
+        struct json_object *av = json_object_new_object();
+        snprintf(compiled, sizeof(compiled), "%d.%d.%d", LIBAVFORMAT_VERSION_MAJOR,
+                 LIBAVFORMAT_VERSION_MINOR, LIBAVFORMAT_VERSION_MICRO);
+        snprintf(linked, sizeof(linked), "%u.%u.%u", avformat_version() >> 16,
+                 avformat_version() >> 8 & 0xff, avformat_version() & 0xff);
+        json_object_object_add(av, "compiled", json_object_new_string(compiled));
+        json_object_object_add(av, "linked", json_object_new_string(linked));
+        json_object_object_add(av, "ffmpeg", json_object_new_string(av_version_info()));
+        json_object_object_add(tree, "libavformat", av);
+    }
+#else
+    json_object_object_add(tree, "libavformat", NULL);
+#endif
 #ifdef HAVE_EGL
     json_object_object_add(tree, "egl", json_object_new_boolean(true));
 #else
@@ -215,7 +243,8 @@ static void init_options(struct pwzc_options *opts, const char *argv0)
     bool dumb = term && strcmp(term, "dumb") == 0;
 
     *opts = (struct pwzc_options){.fd = -1, .argv0 = argv0};
-    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !dumb;
+    opts->terminal = isatty(STDOUT_FILENO);
+    opts->color = opts->terminal && !(no_color && *no_color) && !dumb;
     opts->progress = isatty(STDERR_FILENO) && !dumb;
 }
 

@@ -25,6 +25,7 @@ enum pwzc_exit {
     PWZC_EXIT_OUTPUT = 15,       /* the output cannot be written (path, disk full, closed pipe) */
     PWZC_EXIT_UNSUPPORTED = 16,  /* the path or encoder asked for cannot run on this machine */
     PWZC_EXIT_THRESHOLD = 17,    /* bench: a --min-fps / --max-latency-p99-ms threshold missed */
+    PWZC_EXIT_NO_MUXER = 18,     /* capture -o .mp4/.mkv, and this build has no libavformat */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
@@ -47,6 +48,7 @@ struct pwzc_options {
     int verbose;
     const char *remote; /* PipeWire remote name, NULL for the default */
     int fd;             /* an already-connected PipeWire socket, or -1 */
+    bool terminal;      /* stdout is a terminal: tables get a header line */
     bool color;         /* stdout is a terminal, NO_COLOR is unset and TERM is not dumb */
     bool progress;      /* stderr is a terminal and TERM is not dumb: show progress there */
     const char *argv0;  /* how we were started: the emulator child re-runs it */
@@ -93,4 +95,5 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

@@ -278,6 +278,14 @@ static void print_version(const struct out *o, struct json_object *tree)
     }
     if (get(tree, "sanitizers"))
         fprintf(o->f, "built with sanitizers: %s\n", get_str(tree, "sanitizers", "?"));
+    if (get(tree, "libavformat"))
+        fprintf(o->f, "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, linked "
+                      "with %s (FFmpeg %s)\n",
+                get_str(get(tree, "libavformat"), "compiled", "?"),
+                get_str(get(tree, "libavformat"), "linked", "?"),
+                get_str(get(tree, "libavformat"), "ffmpeg", "?"));
+    else
+        fprintf(o->f, "libavformat: not built in (capture writes raw H.264 only)\n");
     fprintf(o->f, "EGL: %s\n",
             json_object_get_boolean(get(tree, "egl"))
                 ? "built in"
@@ -793,6 +801,10 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         print_clients(&o, tree);
     else if (strcmp(command, "version") == 0)
         print_version(&o, tree);
+    else if (strcmp(command, "list") == 0)
+        report_print_list(f, tree, opts);
+    else if (strcmp(command, "catalog") == 0)
+        report_print_catalog(f, tree, opts);
     fflush(f);
 }
 

@@ -42,6 +42,7 @@ XDPW_PATCH=$HERE/../peers/xdpw-0.7.0-shm-only.patch
 BUILD_PACKAGES="build-essential autoconf automake pkg-config
     libpipewire-0.3-dev libspa-0.2-dev libglib2.0-dev libjson-c-dev libdrm-dev libegl-dev
     libffmpeg-nvenc-dev libopenh264-dev libcmocka-dev
+    libavformat-dev libavcodec-dev libavutil-dev
     pipewire pipewire-bin wireplumber dbus-daemon"
 TEST_PACKAGES="python3 python3-jsonschema python3-gi valgrind procps ffmpeg man-db groff-base
     gstreamer1.0-pipewire gstreamer1.0-tools"

@@ -12,6 +12,13 @@ has_frames() {
     [ "$n" -ge "$2" ] 2>/dev/null
 }
 
+# temporary_has_frames NAME N: the temporary file of the capture into $T/NAME.h264 holds N frames.
+temporary_has_frames() {
+    local f
+    f=$(find "$T" -maxdepth 1 -name ".$1.h264.*" | head -n 1)
+    [ -n "$f" ] && has_frames "$f" "$2"
+}
+
 set -e
 command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }
 start_stack
@@ -21,7 +28,8 @@ for sig in INT TERM; do
     pid=$!
     PIDS+=("$pid")
     # The signal comes once frames are in the file, however long that takes, not after a fixed 2 s.
-    wait_for 1200 has_frames "$T/$sig.h264" 10
+    # a running capture writes into a temporary file beside its output (pwzc-capture(1), -o)
+    wait_for 1200 temporary_has_frames "$sig" 10
     kill -"$sig" "$pid"
     # Bounded: a capture that ignores the signal fails the test instead of hanging it.
     for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
