@@ -11,21 +11,8 @@
 #define BOLD  "\033[1m"
 #define RESET "\033[0m"
 
-static struct json_object *get(struct json_object *obj, const char *key)
-{
-    struct json_object *v = NULL;
-
-    if (obj && json_object_is_type(obj, json_type_object))
-        json_object_object_get_ex(obj, key, &v);
-    return v;
-}
-
-static const char *get_str(struct json_object *obj, const char *key, const char *fallback)
-{
-    struct json_object *v = get(obj, key);
-
-    return v && !json_object_is_type(v, json_type_null) ? json_object_get_string(v) : fallback;
-}
+#define get     report_get
+#define get_str report_get_str
 
 static void join(struct json_object *arr, char *buf, size_t size)
 {

@@ -23,7 +23,7 @@ struct out {
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
-static struct json_object *get(struct json_object *obj, const char *key)
+struct json_object *report_get(struct json_object *obj, const char *key)
 {
     struct json_object *v = NULL;
 
@@ -32,12 +32,15 @@ static struct json_object *get(struct json_object *obj, const char *key)
     return v;
 }
 
-static const char *get_str(struct json_object *obj, const char *key, const char *fallback)
+const char *report_get_str(struct json_object *obj, const char *key, const char *fallback)
 {
-    struct json_object *v = get(obj, key);
+    struct json_object *v = report_get(obj, key);
 
     return v && !json_object_is_type(v, json_type_null) ? json_object_get_string(v) : fallback;
 }
+
+#define get     report_get
+#define get_str report_get_str
 
 static void paint(const struct out *o, const char *color, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

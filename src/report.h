@@ -25,3 +25,8 @@ void report_sync_line(FILE *out, struct json_object *sync);
 /* One line of progress on stderr (a terminal only); NULL clears it. */
 void report_progress(const struct pwzc_options *opts, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A tree's member (NULL when absent or obj is no object), and a string member with a fallback for
+ * absent or null: how the renderers read the tree. */
+struct json_object *report_get(struct json_object *obj, const char *key);
+const char *report_get_str(struct json_object *obj, const char *key, const char *fallback);
