@@ -108,8 +108,9 @@ main() {
     rm -rf "$new"
     start=$SECONDS
     d13_log "building the Debian 13 root in $new (mmdebstrap: a few minutes)"
-    make_root "$new"
-    install_peer "$new"
+    # Only the root's path goes to stdout (run.sh reads it): what the build prints goes to stderr.
+    make_root "$new" >&2
+    install_peer "$new" >&2
     echo "$want" >"$new/.pwzc-debian13-stamp"
     remove_root "$D13_ROOT"
     mv "$new" "$D13_ROOT"
