@@ -277,6 +277,13 @@ static int key_restart_after(struct parse_state *st, const char *v, char *err, s
                : 0;
 }
 
+static int key_pause_tolerance(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return pwzc_parse_ms(v, &st->c->pause_tolerance_ms) < 0
+               ? fail(err, size, "pause-tolerance", v, "a number of seconds")
+               : 0;
+}
+
 static int key_max_restarts(struct parse_state *st, const char *v, char *err, size_t size)
 {
     return pwzc_parse_u32(v, &st->c->max_restarts) < 0 || st->c->max_restarts > 5
@@ -445,6 +452,7 @@ static const struct key {
     {"client", "restart-after", key_restart_after},
     {"client", "max-restarts", key_max_restarts},
     {"client", "on-pause", key_on_pause},
+    {"client", "pause-tolerance", key_pause_tolerance},
     {"client", "stream-flags", key_stream_flags},
     {"client", "buffers-sent", key_buffers_sent},
     {"format", "formats", key_formats},

@@ -53,7 +53,8 @@ struct client_profile {
     uint32_t drop_min_server;
     uint32_t fallbacks; /* enum client_fallback */
     uint32_t restart_after_ms, max_restarts;
-    bool stops_on_pause;     /* its capture loop ends at the first Streaming -> Paused */
+    bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
+    uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
     uint32_t stream_flags;   /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
     bool buffers_at_connect; /* Buffers/Meta go with connect, not in param_changed(Format) */
     struct client_format pods[CLIENT_MAX_PODS];

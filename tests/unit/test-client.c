@@ -35,6 +35,7 @@ static const char obs_like[] = "[client]\n"
                                "fallback = drop-modifier\n"
                                "drop-modifier-min-server = 0.3.40\n"
                                "on-pause = stop\n"
+                               "pause-tolerance = 0.05\n"
                                "[format]\n"
                                "formats = BGRx, BGRA\n"
                                "split = per-format\n"
@@ -61,6 +62,7 @@ static void a_profile_parses_into_every_field(void **state)
     assert_int_equal(c.modifiers_min_server, client_version("0.3.33"));
     assert_true(c.fallbacks & FALLBACK_DROP_MODIFIER);
     assert_true(c.stops_on_pause);
+    assert_int_equal(c.pause_tolerance_ms, 50);
     assert_int_equal(c.n_pods, 2);
     assert_true(c.pods[0].split);
     assert_true(c.pods[0].has_modifier);
@@ -199,6 +201,7 @@ static const struct bad_case bad[] = {
     {"[client]\nbuffer-size = 0 9..1\n", "buffer-size '0 9..1' is not"},
     {"[client]\nmetas = header, cursor, header\n", "meta 'header' is not"},
     {"[client]\nmeta-cursor-size = 28\n", "meta-cursor-size '28' is not"},
+    {"[client]\npause-tolerance = soon\n", "pause-tolerance 'soon' is not"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
