@@ -124,6 +124,17 @@ static uint32_t client_takes(const struct client_profile *c, const struct step *
     return n;
 }
 
+/* The first drop from Streaming that a client which stops on a pause does not ride out: one
+ * that lasted tolerance_ms or more, or was still Paused when the window closed. */
+static const struct trace_pause *stopping_pause(const struct trace *t, uint32_t tolerance_ms)
+{
+    for (uint32_t i = 0; i < t->n_pauses; i++)
+        if (!t->pauses[i].end_ns ||
+            t->pauses[i].end_ns - t->pauses[i].start_ns >= tolerance_ms * SPA_NSEC_PER_MSEC)
+            return &t->pauses[i];
+    return NULL;
+}
+
 static int run_step(struct run *r, const struct offer *offer, struct step *st,
                     struct pwzc_error *err)
 {
@@ -132,6 +143,7 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
                                 .window_ms = r->window_ms,
                                 .fixate_grace_ms = STREAM_NEVER_FIXATE,
                                 .record_pods = r->timelines};
+    const struct trace_pause *stop;
     int res;
 
     memset(st, 0, sizeof(*st));
@@ -145,9 +157,11 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
     /* A node that goes away also pauses the stream: that is the producer's end, not the
      * client's way of stopping. */
-    st->stopped =
-        r->c->stops_on_pause && st->res.trace.streaming_drops > 0 && !st->res.producer_vanished;
-    st->client_frames = st->stopped ? st->res.trace.frames_at_first_drop : client_takes(r->c, st);
+    stop = r->c->stops_on_pause && !st->res.producer_vanished
+               ? stopping_pause(&st->res.trace, r->c->pause_tolerance_ms)
+               : NULL;
+    st->stopped = stop != NULL;
+    st->client_frames = stop ? stop->frames_before : client_takes(r->c, st);
     try_import(st);
     return 0;
 }

@@ -142,9 +142,10 @@ static int key_metas(struct parse_state *st, const char *v, char *err, size_t si
         {"transform", SPA_META_VideoTransform},
     };
     char copy[256], *save = NULL, *w;
+    uint32_t j;
 
     snprintf(copy, sizeof(copy), "%s", v);
-    st->c->metas = 0;
+    st->c->n_metas = 0;
     for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
         size_t i;
         /* SyncTimeline exists from PipeWire 1.2: noted, not sent by this build (issue: explicit
@@ -155,9 +156,18 @@ static int key_metas(struct parse_state *st, const char *v, char *err, size_t si
             ;
         if (i == SPA_N_ELEMENTS(metas))
             return fail(err, size, "meta", w, "header, crop, damage, cursor, transform");
-        st->c->metas |= 1u << metas[i].type;
+        for (j = 0; j < st->c->n_metas && st->c->metas[j] != metas[i].type; j++)
+            ;
+        if (j < st->c->n_metas)
+            return fail(err, size, "meta", w, "each meta once");
+        st->c->metas[st->c->n_metas++] = metas[i].type;
     }
     return 0;
+}
+
+static int key_meta_cursor_size(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return int_range_key("meta-cursor-size", v, &st->c->cursor_size, err, size);
 }
 
 static int version_key(uint32_t *dst, const char *what, const char *v, char *err, size_t size)
@@ -282,6 +292,13 @@ static int key_restart_after(struct parse_state *st, const char *v, char *err, s
 {
     return pwzc_parse_ms(v, &st->c->restart_after_ms) < 0
                ? fail(err, size, "restart-after", v, "a number of seconds")
+               : 0;
+}
+
+static int key_pause_tolerance(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return pwzc_parse_ms(v, &st->c->pause_tolerance_ms) < 0
+               ? fail(err, size, "pause-tolerance", v, "a number of seconds")
                : 0;
 }
 
@@ -446,12 +463,14 @@ static const struct key {
     {"client", "buffer-size", key_buffer_size},
     {"client", "buffer-stride", key_buffer_stride},
     {"client", "metas", key_metas},
+    {"client", "meta-cursor-size", key_meta_cursor_size},
     {"client", "modifiers-min-server", key_modifiers_min},
     {"client", "drop-modifier-min-server", key_drop_min},
     {"client", "fallback", key_fallback},
     {"client", "restart-after", key_restart_after},
     {"client", "max-restarts", key_max_restarts},
     {"client", "on-pause", key_on_pause},
+    {"client", "pause-tolerance", key_pause_tolerance},
     {"client", "stream-flags", key_stream_flags},
     {"client", "buffers-sent", key_buffers_sent},
     {"client", "passes-on", key_passes_on},
@@ -698,7 +717,9 @@ void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
     out->blocks = c->blocks;
     out->size = c->size;
     out->stride = c->stride;
-    out->metas = c->metas;
+    memcpy(out->metas, c->metas, sizeof(out->metas));
+    out->n_metas = c->n_metas;
+    out->cursor_size = c->cursor_size;
     out->stream_flags = c->stream_flags | PW_STREAM_FLAG_AUTOCONNECT;
     out->buffers_at_connect = c->buffers_at_connect;
     for (uint32_t i = 0; i < c->n_pods; i++) {

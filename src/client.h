@@ -46,12 +46,15 @@ struct client_profile {
     enum offer_buffer_count buffer_count;
     uint32_t buffers_def, buffers_min, buffers_max;
     struct offer_int_range blocks, size, stride;
-    uint32_t metas;
-    uint32_t modifiers_min_server; /* packed version: major << 16 | minor << 8 | micro */
+    uint32_t metas[OFFER_MAX_METAS]; /* SPA_META_*, in the order the client sends them */
+    uint32_t n_metas;
+    struct offer_int_range cursor_size; /* its Cursor meta's size in bytes; unset: pwzc's */
+    uint32_t modifiers_min_server;      /* packed version: major << 16 | minor << 8 | micro */
     uint32_t drop_min_server;
     uint32_t fallbacks; /* enum client_fallback */
     uint32_t restart_after_ms, max_restarts;
-    bool stops_on_pause; /* its capture loop ends at the first Streaming -> Paused */
+    bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
+    uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
     uint32_t stream_flags;   /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
     uint32_t passes_on;      /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */
     bool buffers_at_connect; /* Buffers/Meta go with connect, not in param_changed(Format) */

@@ -28,9 +28,14 @@ static const uint32_t rgb_formats[] = {SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_B
 #define DMABUF_TYPES (1u << SPA_DATA_DmaBuf)
 /* The cursor too, as OBS, gnome-remote-desktop and pipewiresrc 1.6 ask: without it a producer's
  * cursor-only buffer cannot be told from an empty one. */
-#define DEFAULT_METAS                                                                              \
-    ((1u << SPA_META_Header) | (1u << SPA_META_VideoCrop) | (1u << SPA_META_VideoDamage) |       \
-     (1u << SPA_META_Cursor))
+static const uint32_t default_metas[] = {SPA_META_Header, SPA_META_VideoCrop, SPA_META_VideoDamage,
+                                         SPA_META_Cursor};
+
+static void set_default_metas(struct offer *offer)
+{
+    memcpy(offer->metas, default_metas, sizeof(default_metas));
+    offer->n_metas = SPA_N_ELEMENTS(default_metas);
+}
 
 enum modifier_source { MOD_NONE, MOD_LINEAR, MOD_IMPLICIT, MOD_GPU, MOD_GPU_OR_LINEAR };
 
@@ -161,7 +166,7 @@ int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *of
     snprintf(offer->name, sizeof(offer->name), "%s", bi->name);
     snprintf(offer->description, sizeof(offer->description), "%s", bi->description);
     offer->data_types = bi->data_types;
-    offer->metas = DEFAULT_METAS;
+    set_default_metas(offer);
     if (fill_modifiers(bi, gpu, offer) < 0)
         return 0; /* skip_reason says why; the caller reports it as skipped */
     if (bi->modifiers == MOD_NONE || bi->shm_fallback) {
@@ -230,7 +235,7 @@ int offer_custom(const char *formats, const char *modifiers, const char *data_ty
             return -EINVAL;
     } else
         offer->data_types = f->has_modifier ? DMABUF_TYPES : SHM_TYPES;
-    offer->metas = DEFAULT_METAS;
+    set_default_metas(offer);
     snprintf(offer->description, sizeof(offer->description), "built by hand: %s%s",
              formats ? formats : "BGRx", f->has_modifier ? " with modifiers" : ", no modifier");
     *what = NULL;
@@ -369,15 +374,23 @@ uint32_t offer_port_data_types(const struct offer *offer, bool has_modifier)
 #define CURSOR_META_SIZE(w, h)                                                                     \
     (sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) + (w) * (h)*4)
 
+static const struct spa_pod *build_cursor_meta(struct spa_pod_builder *b,
+                                               const struct offer_int_range *size)
+{
+    return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+                                      SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Cursor),
+                                      SPA_PARAM_META_size,
+                                      SPA_POD_CHOICE_RANGE_Int(size->def, size->min, size->max));
+}
+
 const struct spa_pod *offer_build_meta(struct spa_pod_builder *b, uint32_t type)
 {
     switch (type) {
     case SPA_META_Cursor:
-        return spa_pod_builder_add_object(
-            b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type,
-            SPA_POD_Id(SPA_META_Cursor), SPA_PARAM_META_size,
-            SPA_POD_CHOICE_RANGE_Int(CURSOR_META_SIZE(64, 64), CURSOR_META_SIZE(1, 1),
-                                     CURSOR_META_SIZE(384, 384)));
+        return build_cursor_meta(b, &(struct offer_int_range){.set = true,
+                                                              .def = CURSOR_META_SIZE(64, 64),
+                                                              .min = CURSOR_META_SIZE(1, 1),
+                                                              .max = CURSOR_META_SIZE(384, 384)});
     case SPA_META_VideoTransform:
         return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
                                           SPA_PARAM_META_type, SPA_POD_Id(SPA_META_VideoTransform),
@@ -445,9 +458,14 @@ int offer_build_buffer_params(const struct offer *offer, bool format_has_modifie
     if (max == 0)
         return -ENOSPC;
     params[n++] = build_buffers(offer, format_has_modifier, b);
-    for (uint32_t type = 0; type < 32 && n < max; type++)
-        if ((offer->metas & (1u << type)) && (params[n] = offer_build_meta(b, type)))
+    for (uint32_t i = 0; i < offer->n_metas && n < max; i++) {
+        uint32_t type = offer->metas[i];
+        params[n] = type == SPA_META_Cursor && offer->cursor_size.set
+                        ? build_cursor_meta(b, &offer->cursor_size)
+                        : offer_build_meta(b, type);
+        if (params[n])
             n++;
+    }
     for (uint32_t i = 0; i < n; i++)
         if (!params[i])
             return -ENOSPC;

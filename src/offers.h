@@ -9,6 +9,7 @@
 #define OFFER_MAX_FORMATS   24
 #define OFFER_MAX_ENUM      24
 #define OFFER_MAX_MODIFIERS 64
+#define OFFER_MAX_METAS     8
 
 struct gpu_info;
 
@@ -52,7 +53,11 @@ struct offer {
     enum offer_buffer_count buffer_count;
     uint32_t buffers_def, buffers_min, buffers_max;
     struct offer_int_range blocks, size, stride; /* further Buffers keys, as the client writes them */
-    uint32_t metas;        /* 1 << SPA_META_Header, ... */
+    /* The Meta params it sends, in its order (SPA_META_Header, ...): a port lists them as sent. */
+    uint32_t metas[OFFER_MAX_METAS];
+    uint32_t n_metas;
+    /* The Cursor meta's size in bytes as the client writes it; unset: offer_build_meta's. */
+    struct offer_int_range cursor_size;
     bool gpu_modifiers;    /* its modifiers come from this machine's GPU (EGL) */
     /* How the consumer's stream is made, as the client's pw_stream_connect makes it: PW_STREAM_FLAG_*
      * beside AUTOCONNECT, which every consumer here has. MAP_BUFFERS is not only about mapping:

@@ -176,12 +176,21 @@ static int read_properties(struct portal_session *p, struct pwzc_error *err)
                        p->backends[0] ? p->backends : "none");
         return -ENOTSUP;
     }
+    /* xdg-desktop-portal 1.22 answers 0 once its backend has left the bus (seen in Debian forky
+     * after xdpw 0.8.4 exited on a link error); a backend that is there was started too late. */
+    if (p->source_types == 0 && !p->backends[0]) {
+        pwzc_error_set(err, PWZC_EXIT_NO_SOURCES,
+                       "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
+                       "no portal backend (" BACKEND_PREFIX "*) is on the bus: none was "
+                       "started, or it exited");
+        return -ENODEV;
+    }
     if (p->source_types == 0) {
         pwzc_error_set(err, PWZC_EXIT_NO_SOURCES,
                        "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
                        "its backend (%s) was started after xdg-desktop-portal, or none serves "
                        "XDG_CURRENT_DESKTOP=%s; restart xdg-desktop-portal after the backend",
-                       p->backends[0] ? p->backends : "none on the bus",
+                       p->backends,
                        g_getenv("XDG_CURRENT_DESKTOP") ? g_getenv("XDG_CURRENT_DESKTOP") : "unset");
         return -ENODEV;
     }

@@ -72,8 +72,14 @@ void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char 
         if (!t->streaming_ns)
             t->streaming_ns = now_ns - t->start_ns;
     }
-    if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED && t->streaming_drops++ == 0)
-        t->frames_at_first_drop = t->frames;
+    if (to == TRACE_STATE_STREAMING && t->n_pauses && !t->pauses[t->n_pauses - 1].end_ns)
+        t->pauses[t->n_pauses - 1].end_ns = now_ns;
+    if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED) {
+        t->streaming_drops++;
+        if (t->n_pauses < TRACE_MAX_PAUSES)
+            t->pauses[t->n_pauses++] =
+                (struct trace_pause){.frames_before = t->frames, .start_ns = now_ns};
+    }
     if (to == TRACE_STATE_ERROR && error && !t->error[0])
         snprintf(t->error, sizeof(t->error), "%s", error);
     t->state = to;

@@ -54,6 +54,13 @@ enum verdict {
 #define TRACE_LOOP_MIN_FORMATS 4 /* a healthy stream sees 1-3 Format events (1.4: 3) */
 #define TRACE_FLAP_MIN_DROPS   2 /* one drop can be an honest resize; two is a pattern */
 #define TRACE_STALL_MIN_NS     1000000000ull /* a second without a frame is a visible freeze */
+#define TRACE_MAX_PAUSES       16
+
+/* One Streaming -> Paused drop: the frames before it, and when it began and ended. */
+struct trace_pause {
+    uint32_t frames_before;
+    uint64_t start_ns, end_ns; /* end_ns 0: still Paused */
+};
 
 struct trace {
     uint64_t start_ns;
@@ -72,7 +79,8 @@ struct trace {
     /* Every buffer that arrived, by what became of it (fates[FRAME_OK] == frames). */
     uint32_t arrived;
     uint32_t fates[FRAME_DROP_REASONS];
-    uint32_t frames_at_first_drop;          /* frames before the first Streaming -> Paused */
+    struct trace_pause pauses[TRACE_MAX_PAUSES]; /* the first drops from Streaming */
+    uint32_t n_pauses;
     uint64_t first_frame_ns;                /* 0: none */
     uint64_t last_frame_ns, longest_gap_ns; /* the longest time between two frames */
     uint64_t streaming_ns;                  /* first time Streaming was reached; 0: never */

@@ -12,14 +12,15 @@ PY
 }
 
 # client_matrix PRODUCER...: probes every client against a fresh emulated producer of each
-# profile and compares the rows with tests/expected/clients/emulated, or emulated.pw1 on
-# PipeWire 1.x, where a link that finds no common format or data type reaches the client as a
-# stream error (`make bless` rewrites those rows instead). The expected verdicts hold for a
-# machine whose GPU imports no DMA-BUF: clients then offer the stand-in modifiers, and every
-# import is "unavailable here".
+# profile and compares the rows with this generation's tests/expected/clients/emulated
+# (lib.sh expected_file: emulated.pw1 on PipeWire 1.x, where a link that finds no common format
+# or data type reaches the client as a stream error; emulated.pw16 on 1.6, whose format filter
+# rejects an empty range). `make bless` rewrites those rows instead. The expected verdicts hold
+# for a machine whose GPU imports no DMA-BUF: clients then offer the stand-in modifiers, and
+# every import is "unavailable here".
 client_matrix() {
-    local expected=$TESTS_SRCDIR/expected/clients/emulated p
-    [ "$(pw_generation)" = 0.3 ] || expected=$expected.pw1
+    local expected p
+    expected=$(expected_file clients/emulated)
     : >"$T/rows"
     # The machine decides, not pwzc: the recorded matrix is for one with no DRM render node, where
     # no GPU can import a DMA-BUF, and pwzc must say so.
@@ -38,7 +39,7 @@ client_matrix() {
     if [ "${PWZC_BLESS:-}" = 1 ]; then
         { grep -v -E "^($(IFS='|'; echo "$*")) " "$expected" 2>/dev/null || true; cat "$T/rows"; } |
             sort >"$T/blessed"
-        cp "$T/blessed" "$expected"
+        bless_file "$T/blessed" clients/emulated
         return 0
     fi
     grep -E "^($(IFS='|'; echo "$*")) " "$expected" | sort >"$T/want"

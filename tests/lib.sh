@@ -75,12 +75,15 @@ CONF
 }
 
 # The PipeWire generation under test, from the daemon binary the tests start: "0.3" (Debian 12's
-# 0.3.65) or "1" (1.x: Debian 13's 1.4). Only for expectations where PipeWire itself behaves
-# differently; pwzc's verdicts never read it.
+# 0.3.65), "1" (1.0 .. 1.4: Debian 13's 1.4.2) or "1.6" (1.5.81 .. 1.6.x and later: Debian
+# forky's 1.6.9). Only for expectations where PipeWire itself behaves differently (or the stack a
+# generation comes with: WirePlumber, Mutter, the portals); pwzc's verdicts never read it.
+# "1.x" in a test is `!= 0.3`.
 pw_generation() {
-    case $(pipewire --version | sed -n 's/^Linked with libpipewire \([0-9]*\)\..*/\1/p') in
-    0) echo 0.3 ;;
-    *) echo 1 ;;
+    case $(pipewire --version | sed -n 's/^Linked with libpipewire \([0-9]*\.[0-9]*\)\..*/\1/p') in
+    0.*) echo 0.3 ;;
+    1.[0-4]) echo 1 ;;
+    *) echo 1.6 ;;
     esac
 }
 
@@ -94,8 +97,14 @@ gst_profile() {
     esac
 }
 
-# by_generation V03 V1: the expectation for this generation.
-by_generation() { if [ "$(pw_generation)" = 0.3 ]; then echo "$1"; else echo "$2"; fi; }
+# by_generation V03 V1 [V16]: the expectation for this generation (1.6's is 1.x's unless given).
+by_generation() {
+    case $(pw_generation) in
+    0.3) echo "$1" ;;
+    1) echo "$2" ;;
+    *) echo "${3:-$2}" ;;
+    esac
+}
 
 # What a consumer whose offer shares no format with the producer sees: 0.3.x leaves it in Paused
 # in silence (the error is only on the daemon's link); 1.x sends it the stream error
@@ -120,13 +129,34 @@ mask_report() {
         -e 's/  +/ /g'
 }
 
-# golden MASKED REL: a masked report against tests/expected/REL, or REL.pw1 on PipeWire 1.x, whose
-# answers really differ (`make bless`, i.e. PWZC_BLESS=1 from make, rewrites the one for this
-# generation).
+# expected_file REL: the expected output of this generation: tests/expected/REL on 0.3, REL.pw1
+# on 1.x; on 1.6, REL.pw16 where 1.6's answers differ from 1.4's, else REL.pw1.
+expected_file() {
+    local base=$TESTS_SRCDIR/expected/$1
+    case $(pw_generation) in
+    0.3) echo "$base" ;;
+    1) echo "$base.pw1" ;;
+    *) if [ -e "$base.pw16" ]; then echo "$base.pw16"; else echo "$base.pw1"; fi ;;
+    esac
+}
+
+# bless_file NEW REL: `make bless` (PWZC_BLESS=1 from make): NEW becomes this generation's
+# expected output. On 1.6 a REL.pw16 is written only when NEW differs from REL.pw1.
+bless_file() {
+    local base=$TESTS_SRCDIR/expected/$2
+    case $(pw_generation) in
+    0.3) cp "$1" "$base" ;;
+    1) cp "$1" "$base.pw1" ;;
+    *) if [ -e "$base.pw16" ] || ! cmp -s "$1" "$base.pw1"; then cp "$1" "$base.pw16"; fi ;;
+    esac
+}
+
+# golden MASKED REL: a masked report against this generation's expected_file REL (PipeWire's
+# answers really differ between generations).
 golden() {
-    local expected=$TESTS_SRCDIR/expected/$2
-    [ "$(pw_generation)" = 0.3 ] || expected=$expected.pw1
-    if [ "${PWZC_BLESS:-}" = 1 ]; then cp "$1" "$expected"; return 0; fi
+    local expected
+    if [ "${PWZC_BLESS:-}" = 1 ]; then bless_file "$1" "$2"; return 0; fi
+    expected=$(expected_file "$2")
     diff -u "$expected" "$1" || fail "the report differs from $expected"
 }
 

@@ -14,13 +14,26 @@
 #   patched  the same 0.7.0 source with xdpw-0.7.0-shm-only.patch (built by build-xdpw.sh and
 #            cached in $PWZC_PEERS_CACHE, default $TESTS_BUILDDIR/peers-cache): Start answers 0
 #            and the stream offers BGRx 1280x720, SHM (MemFd) only, no modifier property.
-# Exports WAYLAND_DISPLAY, SWAYSOCK and XDPW_EXITS_ON_CORE_ERROR (yes/no: read in the binary). Everything is started with start_bg, so lib.sh's cleanup
+# From xdg-desktop-portal-wlr 0.8 on, the stock binary is both: it captures through
+# ext-image-copy-capture, which a pixman compositor answers with SHM formats, so it streams
+# without the patch (stock_xdpw_streams_without_gpu). There `patched` is the stock binary, and
+# `stock` no longer shows the 0.7 failure.
+# Exports WAYLAND_DISPLAY, SWAYSOCK and XDPW_EXITS_ON_CORE_ERROR (yes/no: read in the binary).
+# Everything is started with start_bg, so lib.sh's cleanup
 # stops it.
 
 PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PEERS_CACHE=${PWZC_PEERS_CACHE:-${TESTS_BUILDDIR:-$TESTS_SRCDIR}/peers-cache}
 STOCK_XDPW=/usr/libexec/xdg-desktop-portal-wlr
 XDP=/usr/libexec/xdg-desktop-portal
+
+# Does the stock xdpw stream from a compositor without a GPU? 0.7.x asks wlr-screencopy for a
+# DMA-BUF format and answers Start with 2 on pixman (upstream issue #289); 0.8 captures through
+# ext-image-copy-capture and takes the SHM format it is given (seen: 0.8.4 on sway 1.12, Debian
+# forky). xdpw has no --version: the protocol's interface name in the binary says it.
+stock_xdpw_streams_without_gpu() {
+    [ -x "$STOCK_XDPW" ] && grep -q -a ext_image_copy_capture_manager_v1 "$STOCK_XDPW"
+}
 
 # have_sway_portal [VARIANT]: can this machine run the stack (for VARIANT; without one, for both)?
 have_sway_portal() {
@@ -29,6 +42,7 @@ have_sway_portal() {
         [ -x "$XDP" ] || return 1
     [ "$(id -u)" != 0 ] || command -v setpriv || return 1
     if [ -z "$v" ] || [ "$v" = stock ]; then [ -x "$STOCK_XDPW" ] || return 1; fi
+    if [ "$v" = patched ] && stock_xdpw_streams_without_gpu; then return 0; fi
     if [ -z "$v" ] || [ "$v" = patched ]; then
         # either built already, or buildable (build-xdpw.sh also needs a Debian mirror)
         [ -x "$PEERS_CACHE/xdg-desktop-portal-wlr" ] || {
@@ -73,10 +87,14 @@ start_sway_portal() {
     case $variant in
     stock) xdpw=$STOCK_XDPW ;;
     patched)
-        # a no-op when the cached binary is newer than the patch; otherwise ~10 s (apt + build)
-        "$PEERS_DIR/build-xdpw.sh" "$PEERS_CACHE" >"$T/logs/build-xdpw.log" 2>&1 ||
-            fail "build-xdpw.sh failed (see $T/logs/build-xdpw.log)"
-        xdpw=$PEERS_CACHE/xdg-desktop-portal-wlr ;;
+        if stock_xdpw_streams_without_gpu; then
+            xdpw=$STOCK_XDPW
+        else
+            # a no-op when the cached binary is newer than the patch; otherwise ~10 s (apt + build)
+            "$PEERS_DIR/build-xdpw.sh" "$PEERS_CACHE" >"$T/logs/build-xdpw.log" 2>&1 ||
+                fail "build-xdpw.sh failed (see $T/logs/build-xdpw.log)"
+            xdpw=$PEERS_CACHE/xdg-desktop-portal-wlr
+        fi ;;
     *) fail "start_sway_portal: unknown variant '$variant' (patched or stock)" ;;
     esac
 

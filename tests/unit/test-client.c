@@ -1,7 +1,8 @@
 /* Proves client-profile parsing and the offer a profile turns into: every shipped client
  * loads; split, stand-in and EGL modifier tokens, the daemon-version gate, the fallback's drops
- * and "formats = any" / "size = none" give the EnumFormats the client really sends; each kind
- * of mistake is named with its file and line. */
+ * and "formats = any" / "size = none" give the EnumFormats the client really sends; its Meta
+ * params go in its order, the Cursor at its size; each kind of mistake is named with its file
+ * and line. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -14,7 +15,9 @@
 #include <cmocka.h>
 #include <drm_fourcc.h>
 #include <spa/buffer/buffer.h>
+#include <spa/param/param.h>
 #include <spa/param/video/raw.h>
+#include <spa/pod/iter.h>
 #include <spa/pod/pod.h>
 
 #include <pipewire/stream.h>
@@ -33,6 +36,7 @@ static const char obs_like[] = "[client]\n"
                                "fallback = drop-modifier\n"
                                "drop-modifier-min-server = 0.3.40\n"
                                "on-pause = stop\n"
+                               "pause-tolerance = 0.05\n"
                                "[format]\n"
                                "formats = BGRx, BGRA\n"
                                "split = per-format\n"
@@ -59,6 +63,7 @@ static void a_profile_parses_into_every_field(void **state)
     assert_int_equal(c.modifiers_min_server, client_version("0.3.33"));
     assert_true(c.fallbacks & FALLBACK_DROP_MODIFIER);
     assert_true(c.stops_on_pause);
+    assert_int_equal(c.pause_tolerance_ms, 50);
     assert_int_equal(c.n_pods, 2);
     assert_true(c.pods[0].split);
     assert_true(c.pods[0].has_modifier);
@@ -196,6 +201,9 @@ static const struct bad_case bad[] = {
     {"[client]\nbuffers-sent = later\n", "buffers-sent 'later' is not"},
     {"[client]\npasses-on = everything\n", "passes-on 'everything' is not"},
     {"[client]\nbuffer-size = 0 9..1\n", "buffer-size '0 9..1' is not"},
+    {"[client]\nmetas = header, cursor, header\n", "meta 'header' is not"},
+    {"[client]\nmeta-cursor-size = 28\n", "meta-cursor-size '28' is not"},
+    {"[client]\npause-tolerance = soon\n", "pause-tolerance 'soon' is not"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -264,6 +272,52 @@ static void stream_flags_shape_what_the_port_takes(void **state)
     assert_int_equal(offer_port_data_types(&o, false), memptr | dmabuf);
 }
 
+/* pipewiresrc 1.6 sends Header, VideoCrop, VideoTransform, Cursor (589872, 28..589872), and the
+ * real client's port lists them so: the replay's params follow the profile, not SPA's id order. */
+static void metas_go_in_the_clients_order_and_the_cursor_at_its_size(void **state)
+{
+    static const char text[] = "[client]\n"
+                               "data-types = memfd\n"
+                               "metas = header, crop, transform, cursor\n"
+                               "meta-cursor-size = 589872 28..589872\n"
+                               "[format]\nformats = BGRx\nmodifiers = none\n";
+    static const uint32_t want[] = {SPA_META_Header, SPA_META_VideoCrop, SPA_META_VideoTransform,
+                                    SPA_META_Cursor};
+    struct client_profile c;
+    struct offer o;
+    bool standin;
+    char err[512] = "";
+    uint8_t buffer[4096];
+    struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+    const struct spa_pod *params[8];
+    uint32_t type, n_vals, choice;
+    const struct spa_pod *size = NULL, *vals;
+    const int32_t *range;
+    int n;
+
+    if (client_parse(text, "gst.client", &c, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    client_offer(&c, NULL, 0, NULL, &o, &standin);
+    n = offer_build_buffer_params(&o, false, &b, params, 8);
+    assert_int_equal(n, 5); /* Buffers, then the four metas */
+    for (int i = 1; i < n; i++) {
+        const struct spa_pod_prop *t = spa_pod_find_prop(params[i], NULL, SPA_PARAM_META_type);
+        const struct spa_pod_prop *s = spa_pod_find_prop(params[i], NULL, SPA_PARAM_META_size);
+        assert_non_null(t);
+        assert_non_null(s);
+        assert_int_equal(spa_pod_get_id(&t->value, &type), 0);
+        assert_int_equal(type, want[i - 1]);
+        size = &s->value;
+    }
+    vals = spa_pod_get_values(size, &n_vals, &choice);
+    assert_int_equal(choice, SPA_CHOICE_Range);
+    assert_int_equal(n_vals, 3);
+    range = SPA_POD_BODY_CONST(vals);
+    assert_int_equal(range[0], 589872);
+    assert_int_equal(range[1], 28);
+    assert_int_equal(range[2], 589872);
+}
+
 static void an_unknown_client_lists_the_known_ones(void **state)
 {
     struct client_profile c;
@@ -285,6 +339,7 @@ int main(void)
         cmocka_unit_test(each_mistake_is_named_with_its_line),
         cmocka_unit_test(every_shipped_client_loads),
         cmocka_unit_test(stream_flags_shape_what_the_port_takes),
+        cmocka_unit_test(metas_go_in_the_clients_order_and_the_cursor_at_its_size),
         cmocka_unit_test(an_unknown_client_lists_the_known_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

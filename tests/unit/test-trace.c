@@ -171,6 +171,27 @@ static void streaming_paused_twice_is_flapping_even_with_frames(void **state)
     trace_clear(&t);
 }
 
+/* Each drop from Streaming keeps the frames before it and how long it lasted (a client replay
+ * that stops on a long pause reads them); the last one may still be Paused. */
+static void each_pause_keeps_its_frames_and_length(void **state)
+{
+    struct trace t;
+
+    connect_to_paused(&t);
+    trace_state(&t, 10 * MS, PAUSED, STREAMING, NULL);
+    trace_fate(&t, 20 * MS, FRAME_OK);
+    trace_state(&t, 500 * MS, STREAMING, PAUSED, NULL);
+    trace_state(&t, 504 * MS, PAUSED, STREAMING, NULL);
+    trace_fate(&t, 520 * MS, FRAME_OK);
+    trace_state(&t, 900 * MS, STREAMING, PAUSED, NULL);
+    assert_int_equal(t.n_pauses, 2);
+    assert_int_equal(t.pauses[0].frames_before, 1);
+    assert_int_equal(t.pauses[0].end_ns - t.pauses[0].start_ns, 4 * MS);
+    assert_int_equal(t.pauses[1].frames_before, 2);
+    assert_int_equal(t.pauses[1].end_ns, 0);
+    trace_clear(&t);
+}
+
 static void one_drop_is_an_honest_renegotiation(void **state)
 {
     struct trace t;
@@ -284,6 +305,7 @@ int main(void)
         cmocka_unit_test(frames_and_dropped_buffers_are_both_in_the_reason),
         cmocka_unit_test(format_agreed_but_no_buffers_names_the_buffer_error),
         cmocka_unit_test(timeline_json_keeps_every_event_in_order),
+        cmocka_unit_test(each_pause_keeps_its_frames_and_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

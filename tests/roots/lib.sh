@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# Sourced by tests/debian13/root.sh and run.sh: where the Debian 13 root lives, and in_root, which
-# runs a command chrooted into it inside private mount and PID namespaces.
+# Sourced by tests/roots/root.sh and run.sh once SUITE is set (debian13, forky: a file
+# tests/roots/SUITE.conf each): reads the suite's config, says where its root lives, and gives
+# in_root, which runs a command chrooted into it inside private mount and PID namespaces.
 #
-#   . tests/debian13/lib.sh
-#   (in_root "$ROOT" /bin/sh -c 'pw-cli --version')
+#   SUITE=forky; . tests/roots/lib.sh
+#   (in_root "$ROOT_DIR" /bin/sh -c 'pw-cli --version')
 #
 # Why namespaces: every mount made for the chroot (/proc, /sys, /dev, /dev/pts, /dev/shm, a tmpfs
 # on /tmp and /run) lives in a private mount namespace and vanishes with it, whatever happens;
@@ -11,11 +12,33 @@
 # a private PID namespace whose init is killed when in_root's unshare exits, and the kernel then
 # kills every one of them. Nothing the root runs can outlive the call, even after a Ctrl-C or a
 # SIGKILL of run.sh.
+#
+# Every suite reads its environment under its own prefix, PWZC_<SUITE>_ (PWZC_DEBIAN13_ROOT,
+# PWZC_FORKY_MIRROR...): ROOT (where the root lives, default /var/cache/pwzc/SUITE), MIRROR (the
+# Debian archive, default http://deb.debian.org/debian), JOBS (make -j in the root, default 2).
 
-D13_ROOT=${PWZC_DEBIAN13_ROOT:-/var/cache/pwzc/debian13}
+ROOTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-d13_log() { echo "debian13: $*" >&2; }
-d13_die() { d13_log "$*"; exit 1; }
+root_log() { echo "$SUITE: $*" >&2; }
+root_die() { root_log "$*"; exit 1; }
+
+if ! [[ ${SUITE:-} =~ ^[a-z0-9]+$ ]] || [ ! -f "$ROOTS_DIR/$SUITE.conf" ]; then
+    suites=$(for f in "$ROOTS_DIR"/*.conf; do basename "$f" .conf; done | paste -sd' ')
+    echo "roots: unknown suite '${SUITE:-}'; one of: $suites" >&2
+    exit 2
+fi
+# suite_env NAME DEFAULT: $PWZC_<SUITE>_NAME, or DEFAULT
+suite_env() {
+    local var=PWZC_${SUITE^^}_$1
+    echo "${!var:-$2}"
+}
+ROOT_DIR=$(suite_env ROOT "/var/cache/pwzc/$SUITE")
+MIRROR=$(suite_env MIRROR http://deb.debian.org/debian)
+# shellcheck disable=SC2034  # run.sh's
+ROOT_JOBS=$(suite_env JOBS 2)
+LOCKED_VAR=PWZC_${SUITE^^}_LOCKED
+# shellcheck source=tests/roots/debian13.conf
+. "$ROOTS_DIR/$SUITE.conf"
 
 # The part that runs inside the new namespaces (as PID 1 of the PID namespace): mount, chroot, run.
 # Kept as a string so that it runs under `unshare` without needing a file.
@@ -24,7 +47,7 @@ d13_die() { d13_log "$*"; exit 1; }
 # rasteriser reads /sys; foot needs a pty). /dev/shm, /tmp and /run are tmpfs of the namespace:
 # what a killed test leaves there goes with it instead of piling up on the host.
 # shellcheck disable=SC2016
-D13_INSIDE='
+ROOT_INSIDE='
 set -eu
 root=$1; shift
 mount -t proc proc "$root/proc"
@@ -57,18 +80,18 @@ chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 in_root() {
     local root=$1; shift
     [ -e "$root/etc/resolv.conf" ] || : >"$root/etc/resolv.conf"
-    exec 9>&-    # not d13_lock's fd
+    exec 9>&-    # not root_lock's fd
     exec env --default-signal=INT,QUIT unshare --mount --propagation private --pid --fork --kill-child \
-        /bin/sh -c "$D13_INSIDE" d13-inside "$root" "$@"
+        /bin/sh -c "$ROOT_INSIDE" "$SUITE-inside" "$root" "$@"
 }
 
-# d13_lock: one user of the root at a time (a build swaps the root; a run uses /srv/pwzc in it).
+# root_lock: one user of the root at a time (a build swaps the root; a run uses /srv/pwzc in it).
 # Blocks while another holds it. run.sh takes it for its whole run and calls root.sh under it;
-# PWZC_DEBIAN13_LOCKED tells root.sh that its caller holds it already (flock would deadlock).
-d13_lock() {
-    [ -z "${PWZC_DEBIAN13_LOCKED:-}" ] || return 0
-    mkdir -p "$(dirname "$D13_ROOT")"
-    exec 9>"$D13_ROOT.lock"
-    flock -n 9 || { d13_log "waiting for $D13_ROOT.lock (another build or run)"; flock 9; }
-    export PWZC_DEBIAN13_LOCKED=1
+# PWZC_<SUITE>_LOCKED tells root.sh that its caller holds it already (flock would deadlock).
+root_lock() {
+    [ -z "${!LOCKED_VAR:-}" ] || return 0
+    mkdir -p "$(dirname "$ROOT_DIR")"
+    exec 9>"$ROOT_DIR.lock"
+    flock -n 9 || { root_log "waiting for $ROOT_DIR.lock (another build or run)"; flock 9; }
+    export "$LOCKED_VAR=1"
 }
