@@ -391,7 +391,9 @@ static void on_frame_event(void *data, uint64_t count)
     struct pw_buffer *pwb;
 
     (void)count;
-    if (s->closing || !s->stream || !(pwb = pw_stream_dequeue_buffer(s->stream)))
+    /* After the sink said stop, no frame more: the loop may serve this event again before
+     * watch() sees finished. */
+    if (s->closing || s->finished || !s->stream || !(pwb = pw_stream_dequeue_buffer(s->stream)))
         return;
     take_frame(s, pwb, now());
     pw_stream_queue_buffer(s->stream, pwb);
