@@ -32,6 +32,10 @@ struct pipeline {
     uint32_t width, height;
     uint64_t last_frame_ns, last_progress_ns, last_tick_ns, stop_at_ns;
     uint64_t upload_ns; /* of the frame in hand: the GPU paths time the copy up apart */
+    struct mux *mux;    /* a container around the stream; NULL: raw, straight to out */
+    bool mux_failed;
+    bool clock_chosen;
+    int64_t producer_offset_ns; /* producer's pts - arrival, for a frame that comes unstamped */
     bool stop;
 };
 
@@ -52,23 +56,13 @@ int capture_path_parse(const char *text, enum capture_path *path)
     return -EINVAL;
 }
 
-static int write_all(void *data, const void *bytes, size_t size)
+static int write_out(void *data, const void *bytes, size_t size)
 {
     const struct pipeline *p = data;
-    const uint8_t *b = bytes;
 
-    if (p->o->out_fd < 0)
-        return 0;
-    while (size > 0) {
-        ssize_t n = write(p->o->out_fd, b, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -errno;
-        b += n;
-        size -= (size_t)n;
-    }
-    return 0;
+    if (p->mux)
+        return mux_write(p->mux, bytes, size);
+    return p->o->out ? output_write(p->o->out, bytes, size) : 0;
 }
 
 /* Zero-copy needs CUDA and an EGL display on the same GPU that imports DMA-BUFs. */
@@ -144,6 +138,21 @@ static void close_encoder(struct pipeline *p)
     p->encoding = false;
 }
 
+/* The container, once: the first size is the one it declares, and a new size later is an SPS
+ * in the stream, as the encoder restarts with one. */
+static int open_mux(struct pipeline *p, struct pwzc_error *err)
+{
+    struct mux_config c = {.container = p->o->container, .width = p->width, .height = p->height};
+    int res;
+
+    if (p->mux || p->o->container == MUX_RAW || !p->o->out)
+        return 0;
+    if ((c.fd = res = output_fd(p->o->out)) < 0 || (res = mux_open(&p->mux, &c)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s as %s: %s", p->o->out_name,
+                         mux_container_name(c.container), strerror(-res));
+    return 0;
+}
+
 /* A new size: new images, and an encoder that starts with an IDR. */
 static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct pwzc_error *err)
 {
@@ -163,13 +172,15 @@ static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct
         cuda_nv12_free(p->cuda, &p->gpu);
     p->width = st->width = width;
     p->height = st->height = height;
+    if ((res = open_mux(p, err)) < 0)
+        return res;
     if (p->o->copy_only) {
         snprintf(st->encoder, sizeof(st->encoder), "none");
         snprintf(st->encoder_why, sizeof(st->encoder_why), "none: frames copied out only");
         return (p->copy = malloc((size_t)width * height * 4)) ? 0 : -ENOMEM;
     }
     if (p->o->encoder != ENCODER_NONE) {
-        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_all, p, st->encoder_why,
+        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, st->encoder_why,
                                 sizeof(st->encoder_why))) < 0)
             return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
         snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
@@ -260,6 +271,27 @@ static int copy_out(struct pipeline *p, const uint8_t *src, uint32_t stride)
     for (uint32_t y = 0; y < p->height; y++)
         memcpy(p->copy + y * row, src + (size_t)y * stride, row);
     return 0;
+}
+
+/* The frame's time in the file: the producer's own (the Header meta's pts) when it stamps its
+ * frames, else when PipeWire handed it over. One clock for the whole file, chosen at the first
+ * frame; an unstamped frame among stamped ones gets its arrival moved onto the producer's clock. */
+static uint64_t frame_time_ns(struct pipeline *p, const struct frame *f, uint64_t t0)
+{
+    uint64_t arrival = f->dequeued_ns ? f->dequeued_ns : t0;
+    bool stamped = f->has_header && f->pts_ns > 0;
+
+    if (!p->clock_chosen) {
+        p->clock_chosen = true;
+        p->st->producer_times = stamped;
+    }
+    if (!p->st->producer_times)
+        return arrival;
+    if (stamped) {
+        p->producer_offset_ns = f->pts_ns - (int64_t)arrival;
+        return (uint64_t)f->pts_ns;
+    }
+    return (uint64_t)((int64_t)arrival + p->producer_offset_ns);
 }
 
 static int encode(struct pipeline *p)
@@ -405,9 +437,11 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
         *fate = FRAME_IMPORT_FAILED;
     if (res == 0)
         res = encode(p);
+    if (res == 0 && p->mux)
+        p->mux_failed = (res = mux_frame(p->mux, frame_time_ns(p, f, t0))) < 0;
     t2 = pwzc_now_ns();
     if (res < 0) {
-        p->st->stopped_by = p->enc.write_error ? STOP_OUTPUT : STOP_ENCODER;
+        p->st->stopped_by = p->enc.write_error || p->mux_failed ? STOP_OUTPUT : STOP_ENCODER;
         p->st->output_error = res;
         return -1;
     }
@@ -477,8 +511,26 @@ static int report_stop(const struct capture_stats *st, const struct capture_opti
     case STOP_ENCODER:
         return err->exit_code ? -EIO
                               : pwzc_fail(err, PWZC_EXIT_INTERNAL, -EIO, "the encoder failed");
+    case STOP_SIGNAL:
+        /* After a frame a signal is how an open-ended capture ends; before one it cut it short. */
+        return st->frames ? 0
+                          : pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                                      "interrupted before the first frame: nothing written");
     default:
         return 0;
+    }
+}
+
+/* After the encoder's last bytes: the container's last frame and index. A file that cannot be
+ * finished is an output error, whatever else ended the capture. */
+static void close_mux(struct pipeline *p)
+{
+    int res = mux_close(p->mux);
+
+    p->mux = NULL;
+    if (res < 0 && p->st->stopped_by != STOP_OUTPUT) {
+        p->st->stopped_by = STOP_OUTPUT;
+        p->st->output_error = res;
     }
 }
 
@@ -537,6 +589,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
 
     memset(st, 0, sizeof(*st));
     st->start_ns = pwzc_now_ns();
+    st->container = o->container;
     /* A reader that goes away (-o - | head) is an EPIPE to report, not a signal to die of. */
     signal(SIGPIPE, SIG_IGN);
     if ((res = choose_path(&p, err)) < 0)
@@ -554,6 +607,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
     if (st->measured_from_ns)
         st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
     pipeline_free(&p);
+    close_mux(&p);
     report_progress(o->opts, NULL);
     why_stopped(st, res, p.stop_at_ns);
     if (st->stopped_by == STOP_DAEMON && err->exit_code)
@@ -595,6 +649,13 @@ struct json_object *capture_stats_json(const struct capture_stats *st)
                            json_object_new_string(st->encoder[0] ? st->encoder : "none"));
     json_object_object_add(obj, "encoder_why", json_object_new_string(st->encoder_why));
     json_object_object_add(obj, "stopped_by", json_object_new_string(stop_name(st->stopped_by)));
+    json_object_object_add(obj, "container",
+                           json_object_new_string(mux_container_name(st->container)));
+    json_object_object_add(
+        obj, "timestamps",
+        st->container == MUX_RAW || !st->encoded
+            ? NULL
+            : json_object_new_string(st->producer_times ? "producer" : "arrival"));
     json_object_object_add(obj, "reconnects", json_object_new_int((int)st->reconnects));
     json_object_object_add(
         obj, "reconnect_gap_ms",

@@ -9,6 +9,8 @@
 
 #include "encode.h"
 #include "metrics.h"
+#include "output.h"
+#include "mux.h"
 #include "session.h"
 #include "stream.h"
 
@@ -24,11 +26,13 @@ struct capture_options {
     uint32_t first_frame_ms;   /* no frame by then: stop and give probe's verdict */
     uint32_t warmup_ms;        /* samples before this are not kept (bench) */
     uint32_t reconnect_ms;     /* the daemon went away: wait this long for it (0: stop) */
-    int out_fd;                /* the Annex-B stream goes here; -1: counted, not written */
+    struct output *out;        /* the Annex-B stream goes here; NULL: counted, not written */
     const char *out_name;      /* for messages */
     const struct pwzc_options *opts;
     void (*tick)(void *data); /* called about every 200 ms while frames flow (bench: NVML) */
     void *tick_data;
+    /* Raw Annex-B to out, or the same H.264 muxed into MP4 or Matroska there. */
+    enum mux_container container;
 };
 
 enum capture_stop {
@@ -63,6 +67,9 @@ struct capture_stats {
     struct verdict_result verdict; /* what probe would say, when no frame came */
     uint32_t reconnects;           /* times the daemon went away and came back (--reconnect) */
     uint64_t reconnect_gap_ns;     /* the longest time without a stream because of it */
+    enum mux_container container;
+    /* The container's timestamps are the producer's (Header meta pts), not arrival times. */
+    bool producer_times;
 };
 
 /* Runs until a stop condition; fills st. Returns 0, or a negative errno with err set (the

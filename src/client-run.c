@@ -95,22 +95,6 @@ static void try_import(struct step *st)
     }
 }
 
-static bool has_plain_pod(const struct offer *o)
-{
-    for (uint32_t i = 0; i < o->n_enums; i++)
-        if (!o->enums[i].has_modifier)
-            return true;
-    return false;
-}
-
-static bool has_modifier_pod(const struct offer *o)
-{
-    for (uint32_t i = 0; i < o->n_enums; i++)
-        if (o->enums[i].has_modifier)
-            return true;
-    return false;
-}
-
 static struct json_object *step_json(struct run *r, struct step *st, const struct offer *offer,
                                      uint32_t index, const char *action)
 {
@@ -127,6 +111,17 @@ static struct json_object *step_json(struct run *r, struct step *st, const struc
                            st->res.format && ff->has_modifier ? modifier_json(ff->modifier) : NULL);
     json_object_object_add(obj, "import", import_json(st));
     return obj;
+}
+
+/* The buffers the client hands on as frames: the pictures, and what it passes on anyway. */
+static uint32_t client_takes(const struct client_profile *c, const struct step *st)
+{
+    uint32_t n = st->res.trace.frames;
+
+    for (int f = FRAME_OK + 1; f < FRAME_DROP_REASONS; f++)
+        if (c->passes_on & (1u << f))
+            n += st->res.trace.fates[f];
+    return n;
 }
 
 /* The first drop from Streaming that a client which stops on a pause does not ride out: one
@@ -157,7 +152,7 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
         return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, res, "interrupted");
     if (res == -EPIPE)
         return pwzc_fail(err, PWZC_EXIT_LOST, res, "the PipeWire daemon went away");
-    trace_verdict(&st->res.trace, has_modifier_pod(offer), has_plain_pod(offer),
+    trace_verdict(&st->res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &r->producer->shape, &st->v);
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
     /* A node that goes away also pauses the stream: that is the producer's end, not the
@@ -166,7 +161,7 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
                ? stopping_pause(&st->res.trace, r->c->pause_tolerance_ms)
                : NULL;
     st->stopped = stop != NULL;
-    st->client_frames = stop ? stop->frames_before : st->res.trace.frames;
+    st->client_frames = stop ? stop->frames_before : client_takes(r->c, st);
     try_import(st);
     return 0;
 }
@@ -280,8 +275,8 @@ static void why(const struct run *r, const struct step *st, const struct offer *
                  "does), so no buffer ever comes: the producer must fixate");
     else {
         snprintf(shape, sizeof(shape), "%s",
-                 !has_plain_pod(offer)      ? "offers only DMA-BUF formats with modifiers; "
-                 : !has_modifier_pod(offer) ? "offers no modifier (SHM only); "
+                 !offer_has_plain_pod(offer)      ? "offers only DMA-BUF formats with modifiers; "
+                 : !offer_has_modifier_pod(offer) ? "offers no modifier (SHM only); "
                                             : "");
         snprintf(buf, size, "%s%s", shape, st->v.reason);
     }

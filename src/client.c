@@ -17,6 +17,7 @@
 #include "client.h"
 #include "versions.h"
 #include "formats.h"
+#include "frame.h"
 #include "gpu.h"
 #include "ini.h"
 #include "pwcompat.h"
@@ -262,6 +263,23 @@ void client_stream_flags_string(uint32_t flags, char *buf, size_t size)
                                      used ? ", " : "", stream_flag_words[i].name);
 }
 
+/* What the client does with a buffer that is not a picture: pipewiresrc 0.3.x pushes empty and
+ * corrupted buffers downstream (its buffer count includes them), OBS skips them. */
+static int key_passes_on(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const struct word_flag fates[] = {
+        {"none", 0},
+        {"empty", 1u << FRAME_EMPTY},
+        {"cursor-only", 1u << FRAME_CURSOR_ONLY},
+        {"corrupted", 1u << FRAME_CORRUPTED},
+    };
+    char bad[64];
+
+    return word_flags(v, fates, SPA_N_ELEMENTS(fates), &st->c->passes_on, bad, sizeof(bad)) < 0
+               ? fail(err, size, "passes-on", bad, "none, empty, cursor-only or corrupted")
+               : 0;
+}
+
 static int key_buffers_sent(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (strcmp(v, "on-format") && strcmp(v, "at-connect"))
@@ -455,6 +473,7 @@ static const struct key {
     {"client", "pause-tolerance", key_pause_tolerance},
     {"client", "stream-flags", key_stream_flags},
     {"client", "buffers-sent", key_buffers_sent},
+    {"client", "passes-on", key_passes_on},
     {"format", "formats", key_formats},
     {"format", "split", key_split},
     {"format", "modifiers", key_modifiers},
@@ -541,6 +560,11 @@ static const struct ini_kind client_kind = {"clients", "client", "client"};
 void client_list(char *buf, size_t size)
 {
     ini_list(&client_kind, buf, size);
+}
+
+struct json_object *client_names(void)
+{
+    return ini_names(&client_kind);
 }
 
 int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size)

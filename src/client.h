@@ -56,6 +56,7 @@ struct client_profile {
     bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
     uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
     uint32_t stream_flags;   /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
+    uint32_t passes_on;      /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */
     bool buffers_at_connect; /* Buffers/Meta go with connect, not in param_changed(Format) */
     struct client_format pods[CLIENT_MAX_PODS];
     uint32_t n_pods;
@@ -78,6 +79,8 @@ int client_parse(const char *text, const char *filename, struct client_profile *
 int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size);
 /* "obs, webrtc, ..." */
 void client_list(char *buf, size_t size);
+/* The same names as a JSON array of strings. */
+struct json_object *client_names(void);
 
 struct gpu_info;
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "capture.h"
 #include "gpu.h"
+#include "output.h"
 #include "plot.h"
 #include "pwzc.h"
 #include "report.h"
@@ -116,6 +118,17 @@ static int parse_args(struct bench_args *a, int argc, char **argv, struct pwzc_e
 
     if (res < 0)
         return res;
+    return 0;
+}
+
+/* Before the run, not after it: a plot that cannot be written would waste the whole bench. */
+static int check_plot(const char *path, struct pwzc_error *err)
+{
+    char why[PATH_MAX + 64];
+    int res;
+
+    if (path && (res = output_check(path, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write the plot %s: %s", path, why);
     return 0;
 }
 
@@ -277,6 +290,27 @@ static struct json_object *bench_tree(struct session *s, const struct bench_args
     return tree;
 }
 
+/* The plot's title names what was measured: the producer, and (from st) the size and path. */
+static int write_plot(const struct session *s, const struct bench_args *a,
+                      const struct capture_stats *st)
+{
+    char producer[256];
+    struct plot_labels l = {.producer = producer,
+                            .path = st->path,
+                            .encoder = st->encoder[0] ? st->encoder : "none",
+                            .warmup_ms = a->warmup_ms};
+
+    if (s->kind == SESSION_EMULATE)
+        snprintf(producer, sizeof(producer), "emulator %s", s->profile);
+    else
+        snprintf(producer, sizeof(producer), "%snode %u (%s)",
+                 s->kind == SESSION_MUTTER   ? "Mutter "
+                 : s->kind == SESSION_PORTAL ? "portal "
+                                             : "",
+                 s->node_id, s->node_name);
+    return plot_svg(a->plot, st, &l);
+}
+
 static void on_tick(void *data)
 {
     gpu_monitor_sample(data);
@@ -284,7 +318,7 @@ static void on_tick(void *data)
 
 int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
-    struct bench_args a = {.capture = {.out_fd = -1, .bitrate = 8000000},
+    struct bench_args a = {.capture = {.bitrate = 8000000},
                            .duration_ms = 5000,
                            .warmup_ms = 1000,
                            .min_fps = -1,
@@ -294,7 +328,7 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     struct json_object *tree;
     struct session s;
     char why[256] = "", missed[256];
-    int res;
+    int res, plot_res;
 
     session_options_init(&a.session);
     if (parse_args(&a, argc, argv, err) < 0)
@@ -308,7 +342,7 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     a.capture.duration_ms = a.warmup_ms + a.duration_ms;
     a.capture.out_name = "(counted, not written)";
     a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 ||
+    if (session_options_check(&a.session, opts, err) < 0 || check_plot(a.plot, err) < 0 ||
         session_open(&s, opts, &a.session, err) < 0)
         return err->exit_code;
     if (gpu_monitor_open(&monitor, why, sizeof(why)) == 0) {
@@ -321,8 +355,9 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     gpu_monitor_close(monitor);
     if (res == 0 && !thresholds(tree, &a, &st, missed, sizeof(missed)))
         pwzc_error_set(err, PWZC_EXIT_THRESHOLD, "bench: %s", missed);
-    if (a.plot && st.measured_frames && plot_svg(a.plot, &st, "pwzc bench") < 0)
-        pwzc_error_set(err, PWZC_EXIT_OUTPUT, "cannot write the plot %s", a.plot);
+    if (a.plot && st.measured_frames && (plot_res = write_plot(&s, &a, &st)) < 0)
+        pwzc_error_set(err, PWZC_EXIT_OUTPUT, "cannot write the plot %s: %s", a.plot,
+                       strerror(-plot_res));
     if (res == 0)
         report_print(stdout, "bench", tree, opts);
     json_object_put(tree);

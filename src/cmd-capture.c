@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "convert.h"
 #include "pwzc.h"
 #include "report.h"
 #include "session.h"
@@ -134,28 +134,64 @@ static int parse_args(struct capture_args *a, int argc, char **argv, struct pwzc
 
     if (res < 0)
         return res;
-    if (!a->help && !a->output)
+    if (!a->help && (!a->output || !*a->output))
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
                          "capture needs -o FILE (or -o - for stdout)");
     return 0;
 }
 
-/* Before connecting to anything: a capture that cannot be written is not worth starting. */
-static int open_output(struct capture_args *a, struct pwzc_error *err)
+/* The container follows the name; one this build cannot write is said before anything is made. */
+static int choose_container(struct capture_args *a, struct pwzc_error *err)
 {
-    int fd;
-
-    if (strcmp(a->output, "-") == 0) {
-        a->capture.out_fd = STDOUT_FILENO;
-        a->capture.out_name = "stdout";
-        return 0;
-    }
-    if ((fd = open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, -errno, "cannot write %s: %s", a->output,
-                         strerror(errno));
-    a->capture.out_fd = fd;
-    a->capture.out_name = a->output;
+    a->capture.container = strcmp(a->output, "-") == 0 ? MUX_RAW : mux_container_for(a->output);
+    if (!mux_available(a->capture.container))
+        return pwzc_fail(err, PWZC_EXIT_NO_MUXER, -ENOTSUP,
+                         "%s: pwzc was built without libavformat, so it writes no %s; write "
+                         "raw H.264 (.h264), or rebuild with libavformat-dev",
+                         a->output, a->capture.container == MUX_MP4 ? "MP4" : "Matroska");
     return 0;
+}
+
+/* Before connecting to anything: a capture that cannot be written is not worth starting. Nothing
+ * is created or truncated here (see output.h). */
+static int open_output(struct capture_args *a, struct output *out, struct pwzc_error *err)
+{
+    char why[PATH_MAX + 64];
+    int res;
+
+    if ((res = output_open(out, a->output, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s: %s", a->output, why);
+    a->capture.out = out;
+    a->capture.out_name = out->name;
+    return 0;
+}
+
+/* The file replaces its target now, while SIGINT still ends the loop instead of the process. */
+static int finish_output(struct output *out, struct pwzc_error *err)
+{
+    char why[2 * PATH_MAX + 64];
+    int res;
+
+    if ((res = output_finish(out, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
+    return 0;
+}
+
+/* The summary's last word on how the capture ended (the error line says the rest). */
+static const char *stopped_text(enum capture_stop stop)
+{
+    static const char *const texts[] = {
+        [STOP_FRAMES] = "after the frames asked for (--frames)",
+        [STOP_DURATION] = "after the time asked for (--duration)",
+        [STOP_SIGNAL] = "by a signal (SIGINT or SIGTERM)",
+        [STOP_PRODUCER] = "the producer's node went away",
+        [STOP_CLOSED] = "the compositor closed the session",
+        [STOP_DAEMON] = "the PipeWire daemon went away",
+        [STOP_OUTPUT] = "the output could not be written",
+        [STOP_ENCODER] = "the encoder failed",
+    };
+
+    return stop < sizeof(texts) / sizeof(texts[0]) && texts[stop] ? texts[stop] : "-";
 }
 
 static void print_summary(FILE *out, const struct capture_stats *st, struct json_object *tree,
@@ -174,6 +210,13 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
     fprintf(out, "pwzc capture: %" PRIu64 " frames (%ux%u) to %s, %.1f fps, %.2f MB\n", st->frames,
             st->width, st->height, name, json_object_get_double(fps), (double)st->bytes / 1e6);
     fprintf(out, "  path      %s\n  encoder   %s\n", st->path_why, st->encoder_why);
+    if (st->container != MUX_RAW && st->encoded)
+        fprintf(out, "  file      %s, the H.264 copied in; timestamps from %s; %s, %s range\n",
+                st->container == MUX_MP4 ? "MP4" : "Matroska",
+                st->producer_times ? "the producer's Header meta"
+                                   : "frame arrival (no producer stamps)",
+                convert_colour.matrix == CONVERT_MATRIX_BT601 ? "BT.601" : "BT.709",
+                convert_colour.full_range ? "full" : "limited");
     report_sync_line(out,
                      json_object_object_get(
                          json_object_object_get(json_object_object_get(tree, "capture"), "stream"),
@@ -186,15 +229,16 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
                 "  daemon    went away and came back %u times (longest gap %.1f s); "
                 "each restart of the stream began with an IDR\n",
                 st->reconnects, (double)st->reconnect_gap_ns / 1e9);
+    fprintf(out, "  stopped   %s\n", stopped_text(st->stopped_by));
 }
 
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
-    struct capture_args a = {.capture = {.bitrate = 8000000, .out_fd = -1}};
+    struct capture_args a = {.capture = {.bitrate = 8000000}};
     struct capture_stats st;
+    struct output out = {.fd = -1};
     struct session s;
     struct json_object *tree;
-    int res;
 
     session_options_init(&a.session);
     if (parse_args(&a, argc, argv, err) < 0)
@@ -205,25 +249,26 @@ int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct p
     }
     a.capture.first_frame_ms = a.session.timeout_ms;
     a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 || open_output(&a, err) < 0)
+    if (session_options_check(&a.session, opts, err) < 0 || choose_container(&a, err) < 0 ||
+        open_output(&a, &out, err) < 0)
         return err->exit_code;
     if (session_open(&s, opts, &a.session, err) < 0)
         goto out;
-    res = capture_run(&s, &a.capture, &st, err);
+    capture_run(&s, &a.capture, &st, err);
+    finish_output(&out, err);
     tree = json_object_new_object();
     json_object_object_add(tree, "pipewire", session_versions_json(&s));
     json_object_object_add(tree, "session", session_to_json(&s));
     json_object_object_add(tree, "output", json_object_new_string(a.capture.out_name));
     json_object_object_add(tree, "capture", capture_stats_json(&st));
     session_close(&s);
-    /* With -o - the stream owns stdout: the summary goes to stderr. */
-    print_summary(a.capture.out_fd == STDOUT_FILENO ? stderr : stdout, &st, tree, opts,
-                  a.capture.out_name);
+    /* No frame, no summary: the one line on stderr says why. With -o - the stream owns stdout. */
+    if (st.frames)
+        print_summary(strcmp(a.output, "-") == 0 ? stderr : stdout, &st, tree, opts,
+                      a.capture.out_name);
     json_object_put(tree);
     capture_stats_clear(&st);
-    (void)res;
 out:
-    if (a.capture.out_fd > STDOUT_FILENO)
-        close(a.capture.out_fd);
+    finish_output(&out, err);
     return err->exit_code;
 }

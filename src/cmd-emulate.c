@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "connection.h"
 #include "emulator.h"
 #include "profile.h"
@@ -32,18 +33,22 @@ struct emulate_args {
 static int parse_one(struct emulate_args *a, int c, const char *arg, struct pwzc_error *err)
 {
     uint32_t v;
+    int res;
 
     switch (c) {
     case OPT_PROFILE:
         a->profile = arg;
         return 0;
     case OPT_SIZE:
-        if (pwzc_parse_size(arg, &a->o.width, &a->o.height) < 0)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--size '%s' is not WIDTHxHEIGHT", arg);
+        if ((res = pwzc_parse_size(arg, &a->o.width, &a->o.height)) < 0)
+            return pwzc_bad_value(err, "--size", arg, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
         return 0;
     case OPT_FPS:
-        if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--fps '%s' is not 0 to 1000", arg);
+        if ((res = pwzc_parse_u32(arg, &v)) == 0 && v > 1000)
+            res = -ERANGE;
+        if (res < 0)
+            return pwzc_bad_value(err, "--fps", arg, res, "a number of frames per second",
+                                  "0 to 1000");
         a->o.fps = (int32_t)v;
         return 0;
     case OPT_FRAMES:
@@ -94,11 +99,8 @@ int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct p
         pwzc_print_command_help(stdout, "emulate");
         return PWZC_EXIT_OK;
     }
-    if (a.list) {
-        profile_list(why, sizeof(why));
-        printf("%s\n", why);
-        return PWZC_EXIT_OK;
-    }
+    if (a.list)
+        return catalog_print(CATALOG_PROFILES, opts);
     if (profile_load(a.profile, &p, why, sizeof(why)) < 0)
         return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
     if (connection_open(&c, opts, err) < 0)

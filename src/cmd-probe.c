@@ -7,20 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "client-run.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
 #include "report.h"
+#include "pwcompat.h"
 #include "session.h"
+#include "versions.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_HELP };
+enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART, OPT_HELP };
 
 static const struct option long_options[] = {
     SESSION_LONG_OPTIONS,
     {"offers", required_argument, NULL, OPT_OFFERS},
     {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
     {"clients", optional_argument, NULL, OPT_CLIENTS},
+    {"list-clients", no_argument, NULL, OPT_LIST_CLIENTS},
+    {"allow-backend-restart", no_argument, NULL, OPT_ALLOW_RESTART},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -30,7 +35,10 @@ struct probe_args {
     const char *offers;
     bool clients;
     const char *client_list; /* NULL: every profile */
-    bool list, help;
+    bool help;
+    bool has_list;
+    enum catalog_kind list;     /* --list-offers, --list-clients */
+    bool allow_backend_restart; /* offers that may take a portal backend down are tried too */
 };
 
 struct probe {
@@ -38,6 +46,7 @@ struct probe {
     uint32_t n_offers;
     struct json_object *results[16];
     enum verdict verdicts[16];
+    struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
 
 static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_error *err)
@@ -60,8 +69,11 @@ static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_e
             a->client_list = optarg                                    ? optarg
                              : optind < argc && argv[optind][0] != '-' ? argv[optind++]
                                                                        : NULL;
-        } else if (c == OPT_LIST_OFFERS)
-            a->list = true;
+        } else if (c == OPT_LIST_OFFERS || c == OPT_LIST_CLIENTS) {
+            a->has_list = true;
+            a->list = c == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
+        } else if (c == OPT_ALLOW_RESTART)
+            a->allow_backend_restart = true;
         else if (c == 'h' || c == OPT_HELP)
             a->help = true;
         else
@@ -71,12 +83,6 @@ static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_e
     if (optind < argc)
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unexpected '%s'", argv[optind]);
     return 0;
-}
-
-static void list_offers(void)
-{
-    for (uint32_t i = 0; i < offer_builtin_count(); i++)
-        printf("%-16s %s\n", offer_builtin_name(i), offer_builtin_description(i));
 }
 
 /* --offers LIST, or every built-in; unknown names are the user's mistake, said before work. */
@@ -185,25 +191,142 @@ static void recommend(struct json_object *tree, const struct probe *p)
     json_object_object_add(tree, "recommendation", json_object_new_string(why));
 }
 
-/* A producer can die of an earlier offer's stream error (xdpw 0.7 exits on the core error that
+/* The last offer before `from` that ended in a stream error: what may have taken the producer
+ * down with it. -1: none did. */
+static int last_error(const struct probe *p, uint32_t from)
+{
+    for (int j = (int)from - 1; j >= 0; j--)
+        if (p->verdicts[j] == VERDICT_ERROR)
+            return j;
+    return -1;
+}
+
+static const char *stream_error_of(const struct probe *p, int j)
+{
+    const char *e = json_object_get_string(json_object_object_get(p->results[j], "stream_error"));
+
+    return e ? e : "?";
+}
+
+/* What became of the portal's backend after offer j, in words. */
+static void backend_words(const struct probe *p, const struct session *s, int j, char *buf,
+                          size_t size)
+{
+    const struct portal_backend *b = &s->backend_event.lost;
+
+    if (s->backend_event.restarted)
+        snprintf(buf, size,
+                 "%s exited after offer %s's stream error '%.120s'; D-Bus activation started it "
+                 "again (pid %u), as the next portal request on a desktop would",
+                 b->program, p->offers[j].name, stream_error_of(p, j), s->backend_event.pid);
+    else if (!s->backend_event.activatable)
+        snprintf(buf, size,
+                 "%s exited after offer %s's stream error '%.120s', and nothing on this bus "
+                 "restarts it (no D-Bus service for %s, as a desktop installs in dbus-1/services)",
+                 b->program, p->offers[j].name, stream_error_of(p, j), b->name);
+    else
+        snprintf(buf, size,
+                 "%s exited after offer %s's stream error '%.120s', and D-Bus activation did not "
+                 "bring it back",
+                 b->program, p->offers[j].name, stream_error_of(p, j));
+}
+
+/* A producer can die of an earlier offer's stream error (xdpw exits on the core error that
  * PipeWire 1.x sends a producer whose link failed) and take the session with it: the offers
  * left are reported as not tried, and why, instead of losing the report. */
-static bool skip_the_rest(struct probe *p, uint32_t from, struct pwzc_error *err)
+static bool skip_the_rest(struct probe *p, const struct session *s, uint32_t from,
+                          struct pwzc_error *err)
 {
-    char why[300] = "";
+    int j = last_error(p, from);
+    char why[600], words[500];
 
-    for (uint32_t j = 0; j < from; j++)
-        if (p->verdicts[j] == VERDICT_ERROR)
-            snprintf(why, sizeof(why),
-                     "not tried: no session after offer %s's stream error (%.200s)",
-                     p->offers[j].name, err->message);
-    if (!why[0])
+    if (j < 0)
         return false;
+    if (s->backend_event.lost.name[0]) {
+        backend_words(p, s, j, words, sizeof(words));
+        snprintf(why, sizeof(why), "not tried: %s", words);
+        json_object_array_add(p->backend_events, json_object_new_string(words));
+    } else
+        snprintf(why, sizeof(why), "not tried: no session after offer %s's stream error (%.200s)",
+                 p->offers[j].name, err->message);
     for (uint32_t k = from; k < p->n_offers; k++)
         if (!p->offers[k].skip_reason[0])
             snprintf(p->offers[k].skip_reason, sizeof(p->offers[k].skip_reason), "%s", why);
     *err = (struct pwzc_error){0};
     return true;
+}
+
+/* The offer ran in a session whose backend had to be started again: its result says so. */
+static void note_backend(struct probe *p, const struct session *s, uint32_t i)
+{
+    char words[500];
+    int j = last_error(p, i);
+
+    if (!s->backend_event.restarted || j < 0)
+        return;
+    backend_words(p, s, j, words, sizeof(words));
+    json_object_object_add(p->results[i], "note", json_object_new_string(words));
+    json_object_array_add(p->backend_events, json_object_new_string(words));
+}
+
+/* The last offer may have taken the backend down too: leave the desktop as it was found, where
+ * the bus can start the backend again, and say so either way. */
+static void leave_backend_standing(struct probe *p, struct session *s)
+{
+    struct pwzc_error quiet = {0};
+    int j = last_error(p, p->n_offers);
+    char words[500];
+
+    if (s->kind != SESSION_PORTAL || j < 0)
+        return;
+    session_revive_backend(s, &quiet);
+    if (!s->backend_event.lost.name[0])
+        return;
+    backend_words(p, s, j, words, sizeof(words));
+    json_object_array_add(p->backend_events, json_object_new_string(words));
+}
+
+/* Would the producer's refusal of this offer hurt a portal backend? On the daemons where a
+ * refused link is a fatal error for the producer too, xdg-desktop-portal-wlr exits on it, and
+ * with it every screencast it serves: the user's own OBS or browser share. */
+static bool backend_at_risk(const struct session *s)
+{
+    return s->kind == SESSION_PORTAL && version_parse(s->conn.daemon_version) >=
+                                            version_parse(PWZC_REFUSED_LINK_HURTS_PRODUCER_SINCE);
+}
+
+/* Offers the producer would refuse go last, so that what can be learned safely is learned
+ * first; without --allow-backend-restart they are held back, and the report says why. */
+static int guard_backend(struct probe *p, const struct session *s, const struct producer *prod,
+                         bool allowed)
+{
+    struct offer *sorted = malloc(sizeof(p->offers));
+    char why[16][300];
+    bool refused[16];
+    uint32_t n = 0;
+
+    if (!sorted)
+        return -ENOMEM;
+    for (uint32_t i = 0; i < p->n_offers; i++)
+        refused[i] = !p->offers[i].skip_reason[0] &&
+                     outcome_would_refuse(prod, &p->offers[i], why[i], sizeof(why[i]));
+    for (int last = 0; last < 2; last++)
+        for (uint32_t i = 0; i < p->n_offers; i++) {
+            if (refused[i] != last)
+                continue;
+            sorted[n] = p->offers[i];
+            if (refused[i] && !allowed)
+                snprintf(sorted[n].skip_reason, sizeof(sorted[n].skip_reason),
+                         "held back: the producer would refuse it (%.200s), and on this PipeWire a "
+                         "refused link is a fatal error for the producer: a portal backend such "
+                         "as xdg-desktop-portal-wlr exits on it, and every screencast it serves "
+                         "with it; --allow-backend-restart tries it",
+                         why[i]);
+            n++;
+        }
+    memcpy(p->offers, sorted, n * sizeof(*sorted));
+    free(sorted);
+    return 0;
 }
 
 static int run_offers(struct probe *p, struct session *s, const struct producer *producer,
@@ -215,7 +338,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
         if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0 &&
-            !skip_the_rest(p, i, err))
+            !skip_the_rest(p, s, i, err))
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
@@ -223,6 +346,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
             outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->verdicts[i]);
         if (!p->results[i])
             return -EINTR;
+        note_backend(p, s, i);
         if (s->conn.lost)
             return -EPIPE;
         if (session_closed(s)) {
@@ -243,6 +367,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
                              s->node_id, p->offers[i].name);
         }
     }
+    leave_backend_standing(p, s);
     report_progress(opts, NULL);
     return 0;
 }
@@ -256,11 +381,19 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
     struct producer producer;
 
     tree = outcome_report_head(s, &producer, gpu);
-    *res = run_offers(p, s, &producer, a, opts, err);
+    p->backend_events = json_object_new_array();
+    if (backend_at_risk(s) && guard_backend(p, s, &producer, a->allow_backend_restart) < 0)
+        *res = pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    else
+        *res = run_offers(p, s, &producer, a, opts, err);
     for (uint32_t i = 0; i < p->n_offers; i++)
         if (p->results[i])
             json_object_array_add(offers, p->results[i]);
     json_object_object_add(tree, "offers", offers);
+    if (json_object_array_length(p->backend_events) > 0)
+        json_object_object_add(tree, "backend_events", p->backend_events);
+    else
+        json_object_put(p->backend_events);
     recommend(tree, p);
     producer_clear(&producer);
     return tree;
@@ -310,11 +443,11 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     if (!p)
         return pwzc_error_set(err, PWZC_EXIT_INTERNAL, "out of memory");
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.list) {
+    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.has_list) {
         if (a.help)
             pwzc_print_command_help(stdout, "probe");
-        else if (a.list)
-            list_offers();
+        else if (a.has_list)
+            catalog_print(a.list, opts);
         free(p);
         return err->exit_code;
     }

@@ -34,6 +34,12 @@ static const struct layout *find_layout(uint32_t format)
     return NULL;
 }
 
+const struct convert_colour convert_colour = {
+    .matrix = CONVERT_MATRIX_BT601,
+    .full_range = false,
+    .chroma_centre = true,
+};
+
 bool convert_supported(uint32_t spa_format)
 {
     return find_layout(spa_format) != NULL;

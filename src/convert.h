@@ -13,6 +13,18 @@ struct yuv_image {
     bool nv12;
 };
 
+/* The colour the conversion produces, as a container declares it: convert.c's integer
+ * arithmetic and the CUDA kernel's (equal bit for bit) use the BT.601 matrix and limited range
+ * (16..235 luma), and average each 2x2 block's chroma (sited at its centre). The RGB they read
+ * is a screen's: sRGB, whose primaries are BT.709's. */
+enum convert_matrix { CONVERT_MATRIX_BT601, CONVERT_MATRIX_BT709 };
+struct convert_colour {
+    enum convert_matrix matrix;
+    bool full_range;
+    bool chroma_centre; /* chroma sited between the four luma samples, not left of them */
+};
+extern const struct convert_colour convert_colour;
+
 /* Allocates planes for width x height (odd sizes round the chroma up). 0 or -ENOMEM. */
 int yuv_image_alloc(struct yuv_image *img, uint32_t width, uint32_t height, bool nv12);
 void yuv_image_free(struct yuv_image *img);

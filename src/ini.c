@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
 
 #include "ini.h"
 #include "pwzc.h"
@@ -78,27 +81,44 @@ int ini_parse(const char *text, const char *filename, ini_handler handler, void 
     return res;
 }
 
+/* Text is what a person can write in an editor: no NUL and no control bytes but tab, CR, LF. */
+static bool is_text(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    }
+    return true;
+}
+
 int ini_read_file(const char *path, char **text)
 {
     FILE *f = fopen(path, "re");
-    size_t n;
-    char *buf;
+    struct stat st;
+    size_t n = 0;
+    char *buf = NULL;
     int res = 0;
 
     if (!f)
         return -errno;
-    buf = malloc(MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fclose(f);
-        return -ENOMEM;
+    /* fopen opens a directory for reading; its read fails only later, as EISDIR or EIO. */
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        res = -EISDIR;
+        goto out;
+    }
+    if (!(buf = malloc(MAX_FILE_BYTES + 1))) {
+        res = -ENOMEM;
+        goto out;
     }
     n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
     if (ferror(f))
         res = -EIO;
     else if (n > MAX_FILE_BYTES)
         res = -EFBIG;
-    else if (memchr(buf, '\0', n))
-        res = -EINVAL; /* a binary file, not a profile */
+    else if (!is_text(buf, n))
+        res = -EILSEQ;
+out:
     fclose(f);
     if (res < 0) {
         free(buf);
@@ -109,30 +129,56 @@ int ini_read_file(const char *path, char **text)
     return 0;
 }
 
-void ini_list(const struct ini_kind *kind, char *buf, size_t size)
+static const char *read_problem(int res)
 {
+    switch (res) {
+    case -EISDIR:
+        return "it is a directory";
+    case -EILSEQ:
+        return "it is not a text file (binary bytes in it)";
+    case -EFBIG:
+        return "it is larger than 64 KiB";
+    default:
+        return strerror(-res);
+    }
+}
+
+struct json_object *ini_names(const struct ini_kind *kind)
+{
+    struct json_object *names = json_object_new_array();
     char dir[4096], suffix[32];
-    struct dirent **names;
-    size_t used = 0, slen;
+    struct dirent **entries;
+    size_t slen;
     int n;
 
     snprintf(dir, sizeof(dir), "%s/%s", pwzc_datadir(), kind->dir);
     slen = (size_t)snprintf(suffix, sizeof(suffix), ".%s", kind->ext);
-    buf[0] = '\0';
-    if ((n = scandir(dir, &names, NULL, alphasort)) < 0) {
-        snprintf(buf, size, "none (no %s)", dir);
-        return;
-    }
+    if ((n = scandir(dir, &entries, NULL, alphasort)) < 0)
+        return names;
     for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]->d_name);
-        if (len > slen && strcmp(names[i]->d_name + len - slen, suffix) == 0) {
-            names[i]->d_name[len - slen] = '\0';
-            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-                                     used ? ", " : "", names[i]->d_name);
-        }
-        free(names[i]);
+        size_t len = strlen(entries[i]->d_name);
+        if (len > slen && strcmp(entries[i]->d_name + len - slen, suffix) == 0)
+            json_object_array_add(
+                names, json_object_new_string_len(entries[i]->d_name, (int)(len - slen)));
+        free(entries[i]);
     }
-    free(names);
+    free(entries);
+    return names;
+}
+
+void ini_list(const struct ini_kind *kind, char *buf, size_t size)
+{
+    struct json_object *names = ini_names(kind);
+    size_t used = 0, n = json_object_array_length(names);
+
+    buf[0] = '\0';
+    if (n == 0)
+        snprintf(buf, size, "none (no %s in %s)", kind->dir, pwzc_datadir());
+    for (size_t i = 0; i < n; i++)
+        used +=
+            (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s", used ? ", " : "",
+                             json_object_get_string(json_object_array_get_idx(names, i)));
+    json_object_put(names);
 }
 
 int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,
@@ -153,6 +199,6 @@ int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text,
         ini_list(kind, known, sizeof(known));
         snprintf(err, err_size, "unknown %s '%s' (known: %s)", kind->noun, name_or_path, known);
     } else
-        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, strerror(-res));
+        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, read_problem(res));
     return res;
 }

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 /* Called for each "key = value" and with key == NULL at each [section] start.
  * Returns 0, or a negative errno after writing the reason (without the line) into err. */
 typedef int (*ini_handler)(void *data, const char *section, const char *key, const char *value,
@@ -20,8 +22,10 @@ struct ini_kind {
     const char *dir, *ext, *noun; /* "profiles", "profile", "profile" */
 };
 
-/* "a, b, c": the names of that kind in the data directory, or "none (no DIR)". */
+/* "a, b, c": the names of that kind in the data directory, or "none (...)". */
 void ini_list(const struct ini_kind *kind, char *buf, size_t size);
+/* The same names, in file name order, as a JSON array of strings (empty when there are none). */
+struct json_object *ini_names(const struct ini_kind *kind);
 
 /* Reads NAME (looked up in the data directory) or a path (anything with a '/'); *path gets
  * which file. On failure err says why, listing the known names when NAME is unknown. */

@@ -510,3 +510,19 @@ bool offer_pick_modifier(const struct offer *offer, uint32_t format, const uint6
     }
     return false;
 }
+
+bool offer_has_modifier_pod(const struct offer *o)
+{
+    for (uint32_t i = 0; i < o->n_enums; i++)
+        if (o->enums[i].has_modifier)
+            return true;
+    return false;
+}
+
+bool offer_has_plain_pod(const struct offer *o)
+{
+    for (uint32_t i = 0; i < o->n_enums; i++)
+        if (!o->enums[i].has_modifier)
+            return true;
+    return false;
+}

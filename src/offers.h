@@ -64,7 +64,7 @@ struct offer {
      * libpipewire adds MemFd to an input port's Buffers dataType that holds MemPtr. */
     uint32_t stream_flags;
     bool buffers_at_connect; /* Buffers and Meta params go with connect, not after the Format */
-    char skip_reason[300]; /* non-empty: it cannot be built here, and why */
+    char skip_reason[600]; /* non-empty: it cannot be built here, and why */
 };
 
 /* The built-in offers, in the order probe tries them. */
@@ -79,6 +79,10 @@ int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *of
  * data types "memfd,dmabuf" or NULL. Returns -EINVAL with `what` naming the bad part. */
 int offer_custom(const char *formats, const char *modifiers, const char *data_types,
                  struct offer *offer, const char **what);
+
+/* Some EnumFormat with a modifier property (a DMA-BUF pod); some without one (an SHM pod). */
+bool offer_has_modifier_pod(const struct offer *o);
+bool offer_has_plain_pod(const struct offer *o);
 
 /* The pods. Each returns the number of params written to `params`, or a negative errno. */
 int offer_build_enum_formats(const struct offer *offer, struct spa_pod_builder *b,

@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <spa/buffer/buffer.h>
 #include <spa/pod/builder.h>
 
 #include "gpu.h"
@@ -63,15 +65,25 @@ void producer_clear(struct producer *p)
     p->json = NULL;
 }
 
-static void offer_shape(const struct offer *offer, bool *modifier, bool *plain)
+bool outcome_would_refuse(const struct producer *p, const struct offer *o, char *why, size_t size)
 {
-    *modifier = *plain = false;
-    for (uint32_t i = 0; i < offer->n_enums; i++) {
-        if (offer->enums[i].has_modifier)
-            *modifier = true;
-        else
-            *plain = true;
-    }
+    const struct producer_shape *shape = &p->shape;
+
+    if (!shape->known)
+        return false;
+    if (!shape->plain_format && shape->modifier_mandatory && !offer_has_modifier_pod(o))
+        snprintf(why, size, "the producer offers only DMA-BUF formats with a MANDATORY modifier, "
+                            "the offer none with a modifier");
+    else if (!shape->modifier_format && !offer_has_plain_pod(o))
+        snprintf(why, size, "the producer offers no modifier (SHM only), the offer no format "
+                            "without one");
+    /* An SHM-only producer's buffers are MemFd: Mutter's and xdg-desktop-portal-wlr's are. */
+    else if (!shape->modifier_format &&
+             !(offer_port_data_types(o, false) & (1u << SPA_DATA_MemFd)))
+        snprintf(why, size, "the producer's SHM buffers are MemFd, the offer takes none");
+    else
+        return false;
+    return true;
 }
 
 struct json_object *outcome_offer_json(const struct offer *offer)
@@ -151,7 +163,6 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     struct stream_result res;
     struct verdict_result v;
     struct json_object *obj, *details, *val;
-    bool modifier, plain;
 
     if (offer->skip_reason[0])
         return skipped(offer, verdict);
@@ -159,8 +170,8 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
         stream_result_clear(&res);
         return NULL;
     }
-    offer_shape(offer, &modifier, &plain);
-    trace_verdict(&res.trace, modifier, plain, &producer->shape, &v);
+    trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
+                  &producer->shape, &v);
     *verdict = v.verdict;
     obj = json_object_new_object();
     json_object_object_add(obj, "name", json_object_new_string(offer->name));

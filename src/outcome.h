@@ -18,6 +18,10 @@ struct producer {
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms);
 void producer_clear(struct producer *p);
 
+/* Would this producer refuse the offer when they are linked (no common format kind, no common
+ * data type)? From its EnumFormats: a guess before the fact, never a verdict. */
+bool outcome_would_refuse(const struct producer *p, const struct offer *o, char *why, size_t size);
+
 struct gpu_info;
 
 /* What every report starts with: the PipeWire versions, the session, the producer (gathered

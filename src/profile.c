@@ -73,8 +73,12 @@ static int key_media_class(struct parse_state *st, const char *v, char *err, siz
 
 static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (pwzc_parse_size(v, &st->p->width, &st->p->height) < 0)
-        return fail(err, size, "size '%s' is not WIDTHxHEIGHT", v);
+    int res;
+
+    if ((res = pwzc_parse_size(v, &st->p->width, &st->p->height)) < 0) {
+        pwzc_bad_value_text(err, size, "size", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        return -EINVAL;
+    }
     return 0;
 }
 
@@ -171,8 +175,12 @@ static int key_hostile_every(struct parse_state *st, const char *v, char *err, s
 
 static int key_resize(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height) < 0)
-        return fail(err, size, "resize '%s' is not WIDTHxHEIGHT", v);
+    int res;
+
+    if ((res = pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height)) < 0) {
+        pwzc_bad_value_text(err, size, "resize", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        return -EINVAL;
+    }
     return 0;
 }
 
@@ -476,9 +484,9 @@ int profile_parse(const char *text, const char *filename, struct profile *p, cha
 
 static const struct ini_kind profile_kind = {"profiles", "profile", "profile"};
 
-void profile_list(char *buf, size_t size)
+struct json_object *profile_names(void)
 {
-    ini_list(&profile_kind, buf, size);
+    return ini_names(&profile_kind);
 }
 
 int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size)

@@ -89,6 +89,6 @@ int profile_parse(const char *text, const char *filename, struct profile *p, cha
 /* NAME is looked up as DATADIR/profiles/NAME.profile; anything with a '/' is a path.
  * -ENOENT: no such profile (err lists the known ones). */
 int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size);
-/* "gnome-headless, wlroots-shm, ..." from the data directory. */
-void profile_list(char *buf, size_t size);
+/* "gnome-headless", "wlroots-shm", ...: the profiles in the data directory, a JSON array. */
+struct json_object *profile_names(void);
 struct json_object *profile_to_json(const struct profile *p);

@@ -31,3 +31,8 @@
 #define PWZC_STREAM_FLAG_ASYNC (1u << 10)
 #endif
 #define PWZC_STREAM_FLAG_ASYNC_SINCE "0.3.84"
+
+/* From which daemon a link the producer refuses is a fatal error for the producer as well: seen
+ * on 1.4.2 and 1.6.9 (xdg-desktop-portal-wlr 0.7 and 0.8 exit on it); 0.3.65 leaves the producer
+ * alone and only the link shows the error. A safety policy for probe, never a verdict. */
+#define PWZC_REFUSED_LINK_HURTS_PRODUCER_SINCE "1.0.0"

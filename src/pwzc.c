@@ -12,9 +12,15 @@
 
 #include <pipewire/pipewire.h>
 
+#ifdef HAVE_LIBAVFORMAT
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#endif
+
 #include "pwzc.h"
 #include "versions.h"
 #include "connection.h"
+#include "report.h"
 
 #define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE | --mutter | --portal]"
 
@@ -35,17 +41,22 @@
     "  --timeout S          how long to wait for each offer to settle (default 3)\n"
 
 static const struct command commands[] = {
+    {"list", cmd_list, SESSION_USAGE " [--json]",
+     "the screencast nodes there are, and what each offers (SHM only or DMA-BUF)", true,
+     "  (no session option: the running daemon's nodes, as they are; with one, that\n"
+     "  session's daemon, its producer marked)\n"},
     {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
-     "try every offer against a producer and recommend one",
-     SESSION_HELP
+     "try every offer against a producer and recommend one", true,
      "  --offers LIST        only these built-in offers, comma-separated\n"
-     "  --list-offers        list the built-in offers and exit\n"
+     "  --list-offers        list the built-in offers and exit (one a line; --json)\n"
      "  --clients[=LIST]     will these apps work here? replay client profiles\n"
-     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"},
+     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"
+     "  --list-clients       list the client profiles and exit (one a line; --json)\n"
+     "  --allow-backend-restart  through the portal, also try offers the producer would\n"
+     "                       refuse (on PipeWire 1.x they can take its backend down)\n"},
     {"negotiate", cmd_negotiate,
      SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
-     "trace one offer's negotiation in full",
-     SESSION_HELP
+     "trace one offer's negotiation in full", true,
      "  --offer NAME         a built-in offer (see `pwzc probe --list-offers`)\n"
      "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
      "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
@@ -53,9 +64,10 @@ static const struct command commands[] = {
      "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
     {"capture", cmd_capture,
      SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
-     "capture the screencast into an H.264 file (or stdout)",
-     SESSION_HELP
-     "  -o, --output FILE    the Annex-B H.264 file; - for stdout (then nothing else goes there)\n"
+     "capture the screencast into an MP4, Matroska or raw H.264 file (or stdout)", true,
+     "  -o, --output FILE    NAME.mp4, NAME.mkv: H.264 in a container, with timestamps and\n"
+     "                       colour; any other name raw Annex-B H.264; - for stdout (raw;\n"
+     "                       then nothing else goes there)\n"
      "  --frames N           stop after N frames\n"
      "  --duration S         stop after S seconds of frames\n"
      "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
@@ -66,8 +78,7 @@ static const struct command commands[] = {
      "on\n"},
     {"bench", cmd_bench,
      SESSION_USAGE " [--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
-     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU",
-     SESSION_HELP
+     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU", true,
      "  --duration S         seconds measured, after the warmup (default 5)\n"
      "  --warmup S           seconds run before measuring (default 1)\n"
      "  --path P             auto, zerocopy, shm-cuda, shm-cpu (as capture)\n"
@@ -77,12 +88,12 @@ static const struct command commands[] = {
      "  --max-latency-p99-ms Y  exit 17 when the p99 producer-to-encoded latency is above Y\n"
      "  --plot FILE.svg      frame intervals and stage times over time, as SVG\n"},
     {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
-     "a PipeWire video producer that behaves like a named compositor",
+     "a PipeWire video producer that behaves like a named compositor", false,
      "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"
      "  --size WxH           frame size (default: the profile's)\n"
      "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
      "  --frames N           stop after N frames\n"
-     "  --list-profiles      list the profiles and exit\n"},
+     "  --list-profiles      list the profiles and exit (one a line; --json)\n"},
 };
 
 static const struct command *find_command(const char *name)
@@ -108,8 +119,10 @@ void pwzc_print_command_help(FILE *out, const char *name)
 
     if (!cmd)
         return;
-    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n%s\n%s", cmd->name, cmd->usage, cmd->summary,
-            cmd->options_help, global_help);
+    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->session)
+        fprintf(out, "session options (see pwzc(1)):\n%s\n", SESSION_HELP);
+    fprintf(out, "%s options:\n%s\n%s", cmd->name, cmd->options_help, global_help);
 }
 
 static void print_help(FILE *out)
@@ -122,30 +135,59 @@ static void print_help(FILE *out)
             "show a command's options", global_help);
 }
 
-static int print_version(const struct pwzc_options *opts)
+/* What --version says, gathered once: its text and its JSON are both rendered from this. */
+static struct json_object *version_tree(const struct pwzc_options *opts)
 {
-    char daemon[128];
+    struct json_object *tree = json_object_new_object(), *pw = json_object_new_object();
+    char daemon[512];
+    bool reachable = connection_daemon_version(opts, daemon, sizeof(daemon)) == 0;
+    const char *sanitizers = NULL;
 
-    printf("pwzc %s\n", PACKAGE_VERSION);
-    printf("compiled with libpipewire %s, linked with %s\n", pw_get_headers_version(),
-           pw_get_library_version());
-    if (connection_daemon_version(opts, daemon, sizeof(daemon)) == 0)
-        printf("running daemon: PipeWire %s\n", daemon);
-    else
-        printf("running daemon: none reachable (%s)\n", daemon);
-    printf("version-dependent behaviours:\n");
-    versions_print_features(stdout, "  ", "library", pw_get_library_version());
-    if (version_parse(daemon))
-        versions_print_features(stdout, "  ", "daemon ", daemon);
 #ifdef PWZC_SANITIZERS
-    /* valgrind cannot run an ASan binary: its test reads this line to know it must skip. */
-    printf("built with sanitizers: %s\n", PWZC_SANITIZERS);
+    /* valgrind cannot run an ASan binary: its test reads this to know it must skip. */
+    sanitizers = PWZC_SANITIZERS;
+#endif
+    json_object_object_add(tree, "pwzc", json_object_new_string(PACKAGE_VERSION));
+    json_object_object_add(pw, "compiled", json_object_new_string(pw_get_headers_version()));
+    json_object_object_add(pw, "linked", json_object_new_string(pw_get_library_version()));
+    json_object_object_add(pw, "daemon", reachable ? json_object_new_string(daemon) : NULL);
+    json_object_object_add(pw, "daemon_error", reachable ? NULL : json_object_new_string(daemon));
+    json_object_object_add(
+        pw, "features",
+        versions_features_json(pw_get_library_version(), reachable ? daemon : NULL));
+    json_object_object_add(tree, "pipewire", pw);
+    json_object_object_add(tree, "sanitizers",
+                           sanitizers ? json_object_new_string(sanitizers) : NULL);
+#ifdef HAVE_LIBAVFORMAT
+    {
+        char compiled[64], linked[64];
+        struct json_object *av = json_object_new_object();
+        snprintf(compiled, sizeof(compiled), "%d.%d.%d", LIBAVFORMAT_VERSION_MAJOR,
+                 LIBAVFORMAT_VERSION_MINOR, LIBAVFORMAT_VERSION_MICRO);
+        snprintf(linked, sizeof(linked), "%u.%u.%u", avformat_version() >> 16,
+                 avformat_version() >> 8 & 0xff, avformat_version() & 0xff);
+        json_object_object_add(av, "compiled", json_object_new_string(compiled));
+        json_object_object_add(av, "linked", json_object_new_string(linked));
+        json_object_object_add(av, "ffmpeg", json_object_new_string(av_version_info()));
+        json_object_object_add(tree, "libavformat", av);
+    }
+#else
+    json_object_object_add(tree, "libavformat", NULL);
 #endif
 #ifdef HAVE_EGL
-    printf("EGL: built in\n");
+    json_object_object_add(tree, "egl", json_object_new_boolean(true));
 #else
-    printf("EGL: not built in (GPU modifiers cannot be queried)\n");
+    json_object_object_add(tree, "egl", json_object_new_boolean(false));
 #endif
+    return tree;
+}
+
+static int print_version(const struct pwzc_options *opts)
+{
+    struct json_object *tree = version_tree(opts);
+
+    report_print(stdout, "version", tree, opts);
+    json_object_put(tree);
     return PWZC_EXIT_OK;
 }
 
@@ -195,12 +237,15 @@ static int take_global(struct pwzc_options *opts, int *i, int argc, char **argv,
 
 static void init_options(struct pwzc_options *opts, const char *argv0)
 {
-    const char *no_color = getenv("NO_COLOR");
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    /* A dumb terminal (Emacs' shell, some CI logs) shows escape codes as they are: no colour,
+     * and no progress line either, since it is redrawn with one ("\r\033[K"). */
+    bool dumb = term && strcmp(term, "dumb") == 0;
 
     *opts = (struct pwzc_options){.fd = -1, .argv0 = argv0};
-    opts->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-                  !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
-    opts->progress = isatty(STDERR_FILENO);
+    opts->terminal = isatty(STDOUT_FILENO);
+    opts->color = opts->terminal && !(no_color && *no_color) && !dumb;
+    opts->progress = isatty(STDERR_FILENO) && !dumb;
 }
 
 static int finish(const struct pwzc_error *err, int rc)

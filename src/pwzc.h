@@ -25,6 +25,7 @@ enum pwzc_exit {
     PWZC_EXIT_OUTPUT = 15,       /* the output cannot be written (path, disk full, closed pipe) */
     PWZC_EXIT_UNSUPPORTED = 16,  /* the path or encoder asked for cannot run on this machine */
     PWZC_EXIT_THRESHOLD = 17,    /* bench: a --min-fps / --max-latency-p99-ms threshold missed */
+    PWZC_EXIT_NO_MUXER = 18,     /* capture -o .mp4/.mkv, and this build has no libavformat */
     PWZC_EXIT_INTERNAL = 70,     /* a bug or an out-of-memory: please report it */
     PWZC_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM before the work was done */
 };
@@ -47,8 +48,9 @@ struct pwzc_options {
     int verbose;
     const char *remote; /* PipeWire remote name, NULL for the default */
     int fd;             /* an already-connected PipeWire socket, or -1 */
-    bool color;         /* stdout is a terminal and NO_COLOR is unset */
-    bool progress;      /* stderr is a terminal: show progress there */
+    bool terminal;      /* stdout is a terminal: tables get a header line */
+    bool color;         /* stdout is a terminal, NO_COLOR is unset and TERM is not dumb */
+    bool progress;      /* stderr is a terminal and TERM is not dumb: show progress there */
     const char *argv0;  /* how we were started: the emulator child re-runs it */
 };
 
@@ -57,16 +59,28 @@ struct command {
     int (*run)(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
     const char *usage;
     const char *summary;
-    const char *options_help; /* the option lines shown by CMD --help */
+    bool session;             /* takes the session options (SESSION_HELP in pwzc.c) */
+    const char *options_help; /* its own option lines, shown by CMD --help */
 };
 
 /* Prints CMD --help from the command table, so usage text lives in one place. */
 void pwzc_print_command_help(FILE *out, const char *name);
 
-/* Seconds and milliseconds as the user types them ("1.5"), for --timeout and friends. */
+/* Seconds and milliseconds as the user types them ("1.5"), for --timeout and friends; sizes as
+ * WIDTHxHEIGHT. -EINVAL for what is not such a value, -ERANGE for one outside these limits. */
+#define PWZC_SECONDS_MAX 86400
+#define PWZC_SIZE_MAX    16384
+#define PWZC_SIZE_RANGE  "width and height from 1 to 16384"
 int pwzc_parse_ms(const char *text, uint32_t *ms);
 int pwzc_parse_u32(const char *text, uint32_t *value);
 int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height);
+
+/* The one line a bad value gets: "WHAT 'VALUE' is out of range (RANGE)" when res is -ERANGE and
+ * there is a range, else "WHAT 'VALUE' is not EXPECTED". The second sets err (usage, exit 2). */
+void pwzc_bad_value_text(char *buf, size_t size, const char *what, const char *value, int res,
+                         const char *expected, const char *range);
+int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, int res,
+                   const char *expected, const char *range);
 
 /* CLOCK_MONOTONIC in ns: the emulator stamps frames with it, so latency needs no clock sync. */
 uint64_t pwzc_now_ns(void);
@@ -81,4 +95,5 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
 int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

@@ -289,29 +289,55 @@ void registry_describe_video_sources(const struct registry *r, char *buf, size_t
 }
 
 struct enum_ctx {
-    struct json_object *list;
     uint32_t id;
+    registry_param_fn fn;
+    void *data;
 };
 
 static void on_port_param(void *data, int seq, uint32_t id, uint32_t index, uint32_t next,
                           const struct spa_pod *param)
 {
     struct enum_ctx *ctx = data;
-    struct json_object *entry;
 
-    if (id != ctx->id || !param)
-        return;
-    entry = json_object_new_object();
-    if (id == SPA_PARAM_EnumFormat)
-        json_object_object_add(entry, "summary", pod_format_summary(param));
-    json_object_object_add(entry, "pod", pod_to_json(param));
-    json_object_array_add(ctx->list, entry);
+    if (id == ctx->id && param)
+        ctx->fn(ctx->data, param);
 }
 
 static const struct pw_port_events port_events = {
     PW_VERSION_PORT_EVENTS,
     .param = on_port_param,
 };
+
+static const struct pw_node_events node_events = {
+    PW_VERSION_NODE_EVENTS,
+    .param = on_port_param,
+};
+
+/* One port's or node's params, each handed to fn; a negative errno when it cannot be bound. */
+static int enum_params(struct registry *r, uint32_t global_id, bool node, uint32_t param_id,
+                       uint32_t timeout_ms, registry_param_fn fn, void *data)
+{
+    struct enum_ctx ctx = {.id = param_id, .fn = fn, .data = data};
+    struct pw_proxy *proxy =
+        node ? pw_registry_bind(r->proxy, global_id, PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0)
+             : pw_registry_bind(r->proxy, global_id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
+    struct spa_hook listener;
+
+    if (!proxy)
+        return -errno;
+    spa_zero(listener);
+    pw_proxy_add_object_listener(proxy, &listener, node ? (const void *)&node_events
+                                                         : (const void *)&port_events,
+                                 &ctx);
+    if (node)
+        pw_node_enum_params((struct pw_node *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
+    else
+        pw_port_enum_params((struct pw_port *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
+    connection_roundtrip(r->conn, timeout_ms);
+    spa_hook_remove(&listener);
+    pw_proxy_destroy(proxy);
+    return 0;
+}
 
 static const struct reg_port *output_port_of(const struct registry *r, uint32_t node_id)
 {
@@ -324,32 +350,53 @@ static const struct reg_port *output_port_of(const struct registry *r, uint32_t 
     return NULL;
 }
 
-struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
-                                         uint32_t timeout_ms)
+int registry_port_enum(struct registry *r, uint32_t node_id, uint32_t param_id, uint32_t timeout_ms,
+                       registry_param_fn fn, void *data)
 {
-    struct enum_ctx ctx = {.id = param_id};
     const struct reg_port *port;
-    struct pw_proxy *proxy;
-    struct spa_hook listener;
     uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
 
     /* The node's port is announced a moment after the node itself. */
     while (!(port = output_port_of(r, node_id)) && pwzc_now_ns() < deadline)
         if (connection_run(r->conn, 20) == -EPIPE)
             break;
-    if (!port)
+    if (port)
+        return enum_params(r, port->id, false, param_id, timeout_ms, fn, data);
+    /* Through a portal's fd only the node itself is visible, not its ports: a stream's node
+     * answers for its one port (pw_stream keeps EnumFormat on the node as well). */
+    if (!registry_find_node(r, node_id))
+        return -ENOENT;
+    return enum_params(r, node_id, true, param_id, timeout_ms, fn, data);
+}
+
+struct json_params {
+    struct json_object *list;
+    uint32_t id;
+};
+
+static void add_param_json(void *data, const struct spa_pod *param)
+{
+    struct json_params *jp = data;
+    struct json_object *entry = json_object_new_object();
+
+    if (jp->id == SPA_PARAM_EnumFormat)
+        json_object_object_add(entry, "summary", pod_format_summary(param));
+    json_object_object_add(entry, "pod", pod_to_json(param));
+    json_object_array_add(jp->list, entry);
+}
+
+/* NULL when nothing could be read: no such node, or one that answered with no param. */
+struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
+                                         uint32_t timeout_ms)
+{
+    struct json_params jp = {.list = json_object_new_array(), .id = param_id};
+
+    if (registry_port_enum(r, node_id, param_id, timeout_ms, add_param_json, &jp) < 0 ||
+        json_object_array_length(jp.list) == 0) {
+        json_object_put(jp.list);
         return NULL;
-    proxy = pw_registry_bind(r->proxy, port->id, PW_TYPE_INTERFACE_Port, PW_VERSION_PORT, 0);
-    if (!proxy)
-        return NULL;
-    ctx.list = json_object_new_array();
-    spa_zero(listener);
-    pw_proxy_add_object_listener(proxy, &listener, &port_events, &ctx);
-    pw_port_enum_params((struct pw_port *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
-    connection_roundtrip(r->conn, timeout_ms);
-    spa_hook_remove(&listener);
-    pw_proxy_destroy(proxy);
-    return ctx.list;
+    }
+    return jp.list;
 }
 
 struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,

@@ -78,8 +78,15 @@ void registry_describe_video_sources(const struct registry *r, char *buf, size_t
 struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
                                               uint32_t timeout_ms);
 
-/* Any param of the producer's output port, as [{"pod": ...}, ...] (Buffers: what the producer
- * asked for, SyncTimeline included). NULL when the port cannot be read (a portal fd). */
+/* Calls fn with each param_id param of the node's output port, as the port sends them (a pod
+ * from another process: check it with pod_problem before reading); where no port is visible
+ * (a portal's fd), the node's own. -ENOENT: no such node. */
+typedef void (*registry_param_fn)(void *data, const struct spa_pod *param);
+int registry_port_enum(struct registry *r, uint32_t node_id, uint32_t param_id, uint32_t timeout_ms,
+                       registry_param_fn fn, void *data);
+
+/* Any param of the producer's output port (or its node's), as [{"pod": ...}, ...] (Buffers:
+ * what the producer asked for, SyncTimeline included). NULL when none could be read. */
 struct json_object *registry_port_params(struct registry *r, uint32_t node_id, uint32_t param_id,
                                          uint32_t timeout_ms);
 

@@ -23,7 +23,7 @@ struct out {
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
-static struct json_object *get(struct json_object *obj, const char *key)
+struct json_object *report_get(struct json_object *obj, const char *key)
 {
     struct json_object *v = NULL;
 
@@ -32,12 +32,15 @@ static struct json_object *get(struct json_object *obj, const char *key)
     return v;
 }
 
-static const char *get_str(struct json_object *obj, const char *key, const char *fallback)
+const char *report_get_str(struct json_object *obj, const char *key, const char *fallback)
 {
-    struct json_object *v = get(obj, key);
+    struct json_object *v = report_get(obj, key);
 
     return v && !json_object_is_type(v, json_type_null) ? json_object_get_string(v) : fallback;
 }
+
+#define get     report_get
+#define get_str report_get_str
 
 static void paint(const struct out *o, const char *color, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -226,17 +229,18 @@ static void print_compositor(const struct out *o, struct json_object *session)
                                                                   : "cannot be read here");
 }
 
-/* Which version-dependent behaviours the daemon has: one line, from the JSON. */
-static void print_features(const struct out *o, struct json_object *pw)
+/* Which version-dependent behaviours the library or the daemon (`who`, a key of each feature)
+ * has: one line after `label`, from the JSON. */
+static void print_feature_line(const struct out *o, const char *label, const char *who,
+                               struct json_object *features)
 {
-    struct json_object *features = get(pw, "features");
     size_t n = features ? json_object_array_length(features) : 0;
 
     if (!n)
         return;
-    fprintf(o->f, "  features  daemon %s:", get_str(pw, "daemon", "?"));
+    fprintf(o->f, "%s:", label);
     for (size_t i = 0; i < n; i++) {
-        struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, "daemon");
+        struct json_object *f = json_object_array_get_idx(features, i), *d = get(f, who);
         fprintf(o->f, "%s %s (%s) %s", i ? "," : "", get_str(f, "name", "?"),
                 get_str(f, "since", "?"),
                 !d                           ? "?"
@@ -244,6 +248,51 @@ static void print_features(const struct out *o, struct json_object *pw)
                                              : "no");
     }
     fprintf(o->f, "\n");
+}
+
+static void print_features(const struct out *o, struct json_object *pw)
+{
+    char label[160];
+
+    snprintf(label, sizeof(label), "  features  daemon %s", get_str(pw, "daemon", "?"));
+    print_feature_line(o, label, "daemon", get(pw, "features"));
+}
+
+/* pwzc --version: built with, linked with, running against. */
+static void print_version(const struct out *o, struct json_object *tree)
+{
+    struct json_object *pw = get(tree, "pipewire");
+    const char *daemon = get_str(pw, "daemon", NULL);
+    char label[160];
+
+    fprintf(o->f, "pwzc %s\n", get_str(tree, "pwzc", "?"));
+    fprintf(o->f, "compiled with libpipewire %s, linked with %s\n", get_str(pw, "compiled", "?"),
+            get_str(pw, "linked", "?"));
+    if (daemon)
+        fprintf(o->f, "running daemon: PipeWire %s\n", daemon);
+    else
+        fprintf(o->f, "running daemon: none reachable (%s)\n", get_str(pw, "daemon_error", "?"));
+    fprintf(o->f, "version-dependent behaviours:\n");
+    snprintf(label, sizeof(label), "  library %s", get_str(pw, "linked", "?"));
+    print_feature_line(o, label, "library", get(pw, "features"));
+    if (daemon) {
+        snprintf(label, sizeof(label), "  daemon  %s", daemon);
+        print_feature_line(o, label, "daemon", get(pw, "features"));
+    }
+    if (get(tree, "sanitizers"))
+        fprintf(o->f, "built with sanitizers: %s\n", get_str(tree, "sanitizers", "?"));
+    if (get(tree, "libavformat"))
+        fprintf(o->f, "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, linked "
+                      "with %s (FFmpeg %s)\n",
+                get_str(get(tree, "libavformat"), "compiled", "?"),
+                get_str(get(tree, "libavformat"), "linked", "?"),
+                get_str(get(tree, "libavformat"), "ffmpeg", "?"));
+    else
+        fprintf(o->f, "libavformat: not built in (capture writes raw H.264 only)\n");
+    fprintf(o->f, "EGL: %s\n",
+            json_object_get_boolean(get(tree, "egl"))
+                ? "built in"
+                : "not built in (GPU modifiers cannot be queried)");
 }
 
 static void print_header(const struct out *o, const char *command, struct json_object *tree)
@@ -366,20 +415,30 @@ static void print_offers(const struct out *o, struct json_object *offers)
         fprintf(o->f, "%s: %s", get_str(offer, "name", "?"), get_str(offer, "reason", ""));
         if (fixated)
             fprintf(o->f, "; pwzc fixated the modifier %s", fixated);
+        if (get(offer, "note"))
+            fprintf(o->f, "\n    before it: %s", get_str(offer, "note", ""));
         fprintf(o->f, "\n");
     }
 }
 
 static void print_timeline(const struct out *o, struct json_object *timeline);
 
-static void print_timelines(const struct out *o, struct json_object *offers)
+/* -v's timelines: on stderr, as --help says, so that stdout stays the report a script reads. */
+static struct out verbose_out(void)
 {
+    return (struct out){.f = stderr, .color = false};
+}
+
+static void print_timelines(struct json_object *offers)
+{
+    const struct out e = verbose_out();
+
     for (size_t i = 0; i < json_object_array_length(offers); i++) {
         struct json_object *offer = json_object_array_get_idx(offers, i);
         if (!get(offer, "timeline"))
             continue;
-        fprintf(o->f, "\ntimeline of %s:\n", get_str(offer, "name", "?"));
-        print_timeline(o, get(offer, "timeline"));
+        fprintf(e.f, "\ntimeline of %s:\n", get_str(offer, "name", "?"));
+        print_timeline(&e, get(offer, "timeline"));
     }
 }
 
@@ -438,6 +497,13 @@ static void print_sync(const struct out *o, struct json_object *offers)
     fprintf(o->f, " Its syncobj points are not waited on here: that needs a DRM device.\n");
 }
 
+static void print_backend_events(const struct out *o, struct json_object *events)
+{
+    for (size_t i = 0; events && i < json_object_array_length(events); i++)
+        fprintf(o->f, "portal backend: %s\n",
+                json_object_get_string(json_object_array_get_idx(events, i)));
+}
+
 static void print_probe(const struct out *o, struct json_object *tree)
 {
     const char *recommended = get_str(tree, "recommended", NULL);
@@ -446,8 +512,9 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
+    print_backend_events(o, get(tree, "backend_events"));
     print_sync(o, get(tree, "offers"));
-    print_timelines(o, get(tree, "offers"));
+    print_timelines(get(tree, "offers"));
     fprintf(o->f, "\n");
     if (recommended) {
         paint(o, BOLD, "recommended: %s", recommended);
@@ -510,7 +577,8 @@ static void print_timeline(const struct out *o, struct json_object *timeline)
     }
 }
 
-static void print_client_steps(const struct out *o, struct json_object *c);
+static void print_client_steps(const struct out *o, struct json_object *c,
+                               const struct out *timelines);
 
 /* negotiate --client: every step the client takes, each with its full timeline. */
 static void print_negotiate_client(const struct out *o, struct json_object *tree)
@@ -522,7 +590,7 @@ static void print_negotiate_client(const struct out *o, struct json_object *tree
     print_producer(o, get(tree, "producer"));
     fprintf(o->f, "\nclient %s: %s\n  read from %s\n", get_str(c, "name", "?"),
             get_str(c, "description", ""), get_str(c, "source", "?"));
-    print_client_steps(o, c);
+    print_client_steps(o, c, o);
     fprintf(o->f, "\nverdict after step %s: ", get_str(c, "step", "?"));
     paint(o, verdict_color(verdict), "%s", verdict);
     fprintf(o->f, ": %s\n", get_str(c, "why", ""));
@@ -581,23 +649,32 @@ static void print_client_row(const struct out *o, struct json_object *c)
             get_str(c, "frames", "0"), first_text);
 }
 
-static void print_client_steps(const struct out *o, struct json_object *c)
+/* Each step on o; its timeline, where there is one, on `timelines` (o itself for negotiate,
+ * whose product the timeline is; stderr for probe --clients -v). */
+static void print_client_steps(const struct out *o, struct json_object *c,
+                               const struct out *timelines)
 {
     struct json_object *steps = get(c, "steps");
 
     for (size_t i = 0; i < json_object_array_length(steps); i++) {
         struct json_object *st = json_object_array_get_idx(steps, i);
-        fprintf(o->f, "%s    step %s: %s -> %s (%s frames)%s%s\n", get(st, "timeline") ? "\n" : "",
+        bool inline_timeline = get(st, "timeline") && timelines == o;
+        fprintf(o->f, "%s    step %s: %s -> %s (%s frames)%s%s\n", inline_timeline ? "\n" : "",
                 get_str(st, "step", "?"), get_str(st, "action", ""), get_str(st, "verdict", "?"),
                 get_str(st, "frames", "0"), get(st, "import") ? "; import: " : "",
                 get(st, "import") ? get_str(get(st, "import"), "detail", "") : "");
-        if (get(st, "timeline"))
-            print_timeline(o, get(st, "timeline"));
+        if (!get(st, "timeline"))
+            continue;
+        if (!inline_timeline)
+            fprintf(timelines->f, "\ntimeline of %s, step %s:\n", get_str(c, "name", "?"),
+                    get_str(st, "step", "?"));
+        print_timeline(timelines, get(st, "timeline"));
     }
 }
 
 static void print_clients(const struct out *o, struct json_object *tree)
 {
+    const struct out e = verbose_out();
     struct json_object *clients = get(tree, "clients");
     bool standin = false;
 
@@ -618,7 +695,7 @@ static void print_clients(const struct out *o, struct json_object *tree)
         fprintf(o->f, "%s: %s\n", get_str(c, "name", "?"), get_str(c, "why", ""));
         if (json_object_array_length(get(c, "steps")) > 1 ||
             get(json_object_array_get_idx(get(c, "steps"), 0), "timeline"))
-            print_client_steps(o, c);
+            print_client_steps(o, c, &e);
     }
     if (standin)
         fprintf(o->f, "\nNo GPU here: clients that take their modifiers from EGL offered a "
@@ -725,6 +802,12 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         print_bench(&o, tree);
     else if (strcmp(command, "clients") == 0)
         print_clients(&o, tree);
+    else if (strcmp(command, "version") == 0)
+        print_version(&o, tree);
+    else if (strcmp(command, "list") == 0)
+        report_print_list(f, tree, opts);
+    else if (strcmp(command, "catalog") == 0)
+        report_print_catalog(f, tree, opts);
     fflush(f);
 }
 

@@ -11,6 +11,10 @@
 void report_print(FILE *out, const char *command, struct json_object *tree,
                   const struct pwzc_options *opts);
 
+/* report_print's text for "list" (pwzc list) and "catalog" (the --list-* options). */
+void report_print_list(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+void report_print_catalog(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+
 /* "shm, memfd, ..." for error messages and help. */
 const char *report_offer_names(void);
 
@@ -21,3 +25,8 @@ void report_sync_line(FILE *out, struct json_object *sync);
 /* One line of progress on stderr (a terminal only); NULL clears it. */
 void report_progress(const struct pwzc_options *opts, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A tree's member (NULL when absent or obj is no object), and a string member with a fallback for
+ * absent or null: how the renderers read the tree. */
+struct json_object *report_get(struct json_object *obj, const char *key);
+const char *report_get_str(struct json_object *obj, const char *key, const char *fallback);

@@ -144,6 +144,26 @@ static uint32_t property_u32(struct portal_session *p, const char *name)
     return value;
 }
 
+int portal_wait_sources(struct dbus_ctx *d, uint32_t timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+
+    /* The frontend reads the backend's properties again once the backend owns its name. */
+    for (;;) {
+        GVariant *v = dbus_get_property(d, PORTAL_NAME, PORTAL_PATH, SCREENCAST,
+                                        "AvailableSourceTypes");
+        uint32_t types = v ? g_variant_get_uint32(v) : 0;
+        if (v)
+            g_variant_unref(v);
+        if (types)
+            return 0;
+        if (g_get_monotonic_time() >= deadline)
+            return -ETIMEDOUT;
+        dbus_pump(d);
+        g_usleep(20000);
+    }
+}
+
 static int read_properties(struct portal_session *p, struct pwzc_error *err)
 {
     p->version = property_u32(p, "version");

@@ -38,4 +38,6 @@ struct portal_session {
 int portal_start(struct portal_session *p, struct dbus_ctx *dbus, const struct portal_options *o,
                  struct pwzc_error *err);
 void portal_stop(struct portal_session *p);
+/* Waits until the frontend says its backend can record something (AvailableSourceTypes != 0). */
+int portal_wait_sources(struct dbus_ctx *d, uint32_t timeout_ms);
 struct json_object *portal_to_json(const struct portal_session *p);

@@ -35,17 +35,30 @@ void session_options_init(struct session_options *o)
     o->portal.response_timeout_ms = PORTAL_RESPONSE_MS;
 }
 
-static int usage(struct pwzc_error *err, const char *what, const char *arg)
+/* What each session option's value must be, for the one line a bad one gets. */
+static const struct value_rule {
+    const char *option, *expected, *range;
+} value_rules[] = {
+    {"--node", "a node id", NULL},
+    {"--size", "WIDTHxHEIGHT", PWZC_SIZE_RANGE},
+    {"--fps", "a number of frames per second", "0 to 1000"},
+    {"--timeout", "a number of seconds", "0.1 to 86400 seconds"},
+    {"--window", "a window id", NULL},
+    {"--cursor", "hidden, embedded or metadata", NULL},
+    {"--source", "monitor, window or virtual", NULL},
+};
+
+static int usage(struct pwzc_error *err, const char *what, const char *arg, int res)
 {
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is not %s", what, arg,
-                     strcmp(what, "--node") == 0      ? "a node id"
-                     : strcmp(what, "--size") == 0    ? "WIDTHxHEIGHT"
-                     : strcmp(what, "--fps") == 0     ? "0 to 1000"
-                     : strcmp(what, "--timeout") == 0 ? "a number of seconds >= 0.1"
-                     : strcmp(what, "--window") == 0  ? "a window id"
-                     : strcmp(what, "--cursor") == 0  ? "hidden, embedded or metadata"
-                                                      : "monitor, window or virtual");
+    for (size_t i = 0; i < sizeof(value_rules) / sizeof(value_rules[0]); i++)
+        if (strcmp(value_rules[i].option, what) == 0)
+            return pwzc_bad_value(err, what, arg, res, value_rules[i].expected,
+                                  value_rules[i].range);
+    return pwzc_bad_value(err, what, arg, res, "valid", NULL);
 }
+
+/* How long a restarted portal backend may take to own its name and serve sources again. */
+#define PORTAL_RESTART_MS 5000
 
 /* Which producer: a node, the emulator, Mutter or the portal. */
 static int parse_producer(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
@@ -53,7 +66,7 @@ static int parse_producer(struct session_options *o, int c, const char *arg, str
     switch (c) {
     case SESSION_OPT_NODE:
         if (pwzc_parse_u32(arg, &o->node_id) < 0)
-            return usage(err, "--node", arg);
+            return usage(err, "--node", arg, -EINVAL);
         o->has_node = true;
         return 1;
     case SESSION_OPT_EMULATE:
@@ -85,7 +98,7 @@ static int parse_source(struct session_options *o, int c, const char *arg, struc
         return 1;
     case SESSION_OPT_WINDOW:
         if (sscanf(arg, "%" SCNu64, &o->mutter.window_id) != 1)
-            return usage(err, "--window", arg);
+            return usage(err, "--window", arg, -EINVAL);
         o->mutter.source = MUTTER_WINDOW;
         return 1;
     case SESSION_OPT_SOURCE:
@@ -96,7 +109,7 @@ static int parse_source(struct session_options *o, int c, const char *arg, struc
         else if (strcmp(arg, "virtual") == 0)
             o->portal.source_type = PORTAL_VIRTUAL;
         else
-            return usage(err, "--source", arg);
+            return usage(err, "--source", arg, -EINVAL);
         return 1;
     case SESSION_OPT_RESTORE:
         o->portal.restore = true;
@@ -116,24 +129,31 @@ static int parse_cursor(struct session_options *o, const char *arg, struct pwzc_
             o->portal.cursor_mode = (int32_t)(1u << i);
             return 1;
         }
-    return usage(err, "--cursor", arg);
+    return usage(err, "--cursor", arg, -EINVAL);
 }
 
 static int parse_stream(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
 {
     uint32_t v;
+    int res;
 
     switch (c) {
     case SESSION_OPT_SIZE:
-        return pwzc_parse_size(arg, &o->width, &o->height) < 0 ? usage(err, "--size", arg) : 1;
+        if ((res = pwzc_parse_size(arg, &o->width, &o->height)) < 0)
+            return usage(err, "--size", arg, res);
+        return 1;
     case SESSION_OPT_FPS:
-        if (pwzc_parse_u32(arg, &v) < 0 || v > 1000)
-            return usage(err, "--fps", arg);
+        if ((res = pwzc_parse_u32(arg, &v)) == 0 && v > 1000)
+            res = -ERANGE;
+        if (res < 0)
+            return usage(err, "--fps", arg, res);
         o->fps = (int32_t)v;
         return 1;
     case SESSION_OPT_TIMEOUT:
-        if (pwzc_parse_ms(arg, &o->timeout_ms) < 0 || o->timeout_ms < 100)
-            return usage(err, "--timeout", arg);
+        if ((res = pwzc_parse_ms(arg, &o->timeout_ms)) == 0 && o->timeout_ms < 100)
+            res = -ERANGE;
+        if (res < 0)
+            return usage(err, "--timeout", arg, res);
         return 1;
     case SESSION_OPT_CURSOR:
         return parse_cursor(o, arg, err);
@@ -363,8 +383,10 @@ static int start_producer(struct session *s, const struct pwzc_options *opts,
         (res = mutter_start(&s->mutter, &s->dbus, &s->o->mutter, err)) == 0)
         s->node_id = s->mutter.node_id;
     if (s->kind == SESSION_PORTAL &&
-        (res = portal_start(&s->portal, &s->dbus, &s->o->portal, err)) == 0)
+        (res = portal_start(&s->portal, &s->dbus, &s->o->portal, err)) == 0) {
         s->node_id = s->portal.node_id;
+        portal_backends_read(&s->dbus, &s->backends);
+    }
     if (res < 0)
         return res;
     /* A portal's connection is bound to its session: a new session needs a new one. */
@@ -401,6 +423,35 @@ static void stop_producer(struct session *s)
     }
 }
 
+/* An offer's link error can take the portal's backend down (xdpw exits on the fatal core error
+ * that PipeWire 1.x sends the producer). On a desktop the next portal request starts it again
+ * through D-Bus activation: do what that request would, or say who died and that nothing here
+ * restarts it. */
+int session_revive_backend(struct session *s, struct pwzc_error *err)
+{
+    const struct portal_backend *lost = portal_backends_lost(&s->dbus, &s->backends);
+    int res;
+
+    memset(&s->backend_event, 0, sizeof(s->backend_event));
+    if (!lost)
+        return 0;
+    s->backend_event.lost = *lost;
+    s->backend_event.activatable = portal_backend_activatable(&s->dbus, lost);
+    if (!s->backend_event.activatable)
+        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENODEV,
+                         "%s (pid %u, %s) exited, and nothing on this bus restarts it: no D-Bus "
+                         "service for that name (a desktop installs one in dbus-1/services)",
+                         lost->program, lost->pid, lost->name);
+    if ((res = portal_backend_restart(&s->dbus, lost, PORTAL_RESTART_MS, &s->backend_event.pid)) <
+            0 ||
+        (res = portal_wait_sources(&s->dbus, PORTAL_RESTART_MS)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, res,
+                         "%s (%s) exited, and D-Bus activation did not bring it back: %s",
+                         lost->program, lost->name, spa_strerror(res));
+    s->backend_event.restarted = true;
+    return 0;
+}
+
 /* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
  * buffers between links, so an earlier offer would otherwise change what a later one gets. */
 int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err)
@@ -412,6 +463,8 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
     stop_producer(s);
     s->renewed++;
     if (s->conn.core && (res = wait_node_gone(s, err)) < 0)
+        return res;
+    if (s->kind == SESSION_PORTAL && (res = session_revive_backend(s, err)) < 0)
         return res;
     return start_producer(s, opts, err);
 }

@@ -13,7 +13,9 @@
 #include "registry.h"
 #include "sandbox.h"
 #include "session-dbus.h"
+#include "portal-backend.h"
 #include "session-mutter.h"
+#include "portal-backend.h"
 #include "session-portal.h"
 
 enum {
@@ -100,6 +102,15 @@ struct session {
     char node_name[128];
     char media_class[64];
     uint32_t renewed;
+    /* The portal's backends at the last session's start, and what became of one the last
+     * offer took down (an empty name: none went). */
+    struct portal_backends backends;
+    struct {
+        struct portal_backend lost;
+        bool activatable; /* the bus has a service for its name */
+        bool restarted;
+        uint32_t pid; /* the restarted one's */
+    } backend_event;
 };
 
 /* Starts what the options ask for, connects, and finds the producer's node. */
@@ -108,6 +119,11 @@ int session_open(struct session *s, const struct pwzc_options *opts,
 void session_close(struct session *s);
 /* A fresh producer for the next offer, where the session can make one (the emulator). */
 int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err);
+
+/* A portal backend that exited since the last session started (an offer took it down): started
+ * again through D-Bus activation where the bus can, as a desktop's next request would; else an
+ * error saying who died. backend_event says what happened. */
+int session_revive_backend(struct session *s, struct pwzc_error *err);
 
 /* The compositor closed the session (Session.Closed) while we watched. */
 bool session_closed(const struct session *s);

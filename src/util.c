@@ -1,8 +1,10 @@
 /* Errors, number parsing, the clock and the data directory: what every module needs. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,25 +74,54 @@ int pwzc_parse_ms(const char *text, uint32_t *ms)
         return -EINVAL;
     errno = 0;
     s = strtod(text, &end);
-    /* Written so that "nan" fails too: every comparison with NaN is false, and converting it to
-     * an integer is undefined. */
-    if (errno || *end || !(s >= 0 && s <= 86400))
+    if (*end || isnan(s))
         return -EINVAL;
+    /* Written so that what is left out of the range fails too: converting it to an integer
+     * would be undefined. */
+    if (errno == ERANGE || !(s >= 0 && s <= PWZC_SECONDS_MAX))
+        return -ERANGE;
     *ms = (uint32_t)(s * 1000.0 + 0.5);
     return 0;
 }
 
 int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height)
 {
-    unsigned w, h;
-    char tail;
+    unsigned long w, h;
+    char *x, *end;
 
-    if (!text || sscanf(text, "%ux%u%c", &w, &h, &tail) != 2 || w == 0 || h == 0 || w > 16384 ||
-        h > 16384)
+    /* strtoul would take a sign or spaces; a size is digits, 'x', digits. */
+    if (!text || !isdigit((unsigned char)text[0]))
         return -EINVAL;
-    *width = w;
-    *height = h;
+    errno = 0;
+    w = strtoul(text, &x, 10);
+    if (*x != 'x' || !isdigit((unsigned char)x[1]))
+        return -EINVAL;
+    h = strtoul(x + 1, &end, 10);
+    if (*end)
+        return -EINVAL;
+    if (errno == ERANGE || w == 0 || h == 0 || w > PWZC_SIZE_MAX || h > PWZC_SIZE_MAX)
+        return -ERANGE;
+    *width = (uint32_t)w;
+    *height = (uint32_t)h;
     return 0;
+}
+
+void pwzc_bad_value_text(char *buf, size_t size, const char *what, const char *value, int res,
+                         const char *expected, const char *range)
+{
+    if (res == -ERANGE && range)
+        snprintf(buf, size, "%s '%s' is out of range (%s)", what, value, range);
+    else
+        snprintf(buf, size, "%s '%s' is not %s", what, value, expected);
+}
+
+int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, int res,
+                   const char *expected, const char *range)
+{
+    char text[sizeof(err->message)];
+
+    pwzc_bad_value_text(text, sizeof(text), what, value, res, expected, range);
+    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s", text);
 }
 
 static bool dir_exists(const char *path)

@@ -45,16 +45,3 @@ struct json_object *versions_features_json(const char *library, const char *daem
     }
     return arr;
 }
-
-void versions_print_features(FILE *f, const char *indent, const char *who, const char *version)
-{
-    uint32_t v = version_parse(version);
-
-    fprintf(f, "%s%s %s:", indent, who, version ? version : "?");
-    for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
-        fprintf(f, "%s %s (%s) %s", i ? "," : "", features[i].name, features[i].since_text,
-                !v                       ? "?"
-                : v >= features[i].since ? "yes"
-                                         : "no");
-    fprintf(f, "\n");
-}

@@ -14,6 +14,3 @@ uint32_t version_parse(const char *text);
 
 /* [{"name", "since", "library": bool, "daemon": bool|null}, ...] */
 struct json_object *versions_features_json(const char *library, const char *daemon);
-
-/* One line: "daemon 0.3.65: modifiers (0.3.33) yes, ..."; to f. */
-void versions_print_features(FILE *f, const char *indent, const char *who, const char *version);

@@ -53,12 +53,16 @@ start_bg() {
     PIDS+=($!)
 }
 
-# A bus with no service directories: nothing is activated behind the test's back.
+# A bus with no service directories: nothing is activated behind the test's back. A test that
+# wants D-Bus activation, as a desktop has it, sets BUS_SERVICE_DIR (a directory of its own for
+# .service files) before start_stack.
 start_stack() {
+    local services=""
+    [ -z "${BUS_SERVICE_DIR:-}" ] || services="<servicedir>$BUS_SERVICE_DIR</servicedir>"
     cat >"$T/bus.conf" <<CONF
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><keep_umask/><listen>unix:path=$T/run/bus</listen>
+<busconfig><type>session</type><keep_umask/><listen>unix:path=$T/run/bus</listen>$services
 <auth>EXTERNAL</auth><policy context="default"><allow send_destination="*" eavesdrop="true"/>
 <allow eavesdrop="true"/><allow own="*"/></policy></busconfig>
 CONF

@@ -1,20 +1,21 @@
 # Sourced by the misbehaving-producer tests: each profile in data/profiles/ that misbehaves on
 # purpose is put through probe, negotiate, capture and bench, each against a fresh producer.
 
-# run_all PROFILE: probe ($T/probe.json), negotiate ($T/negotiate.json), capture of 3 s into
-# $T/out.h264 ($T/capture.json) and bench of 2 s ($T/bench.json), keeping each exit code in
-# PROBE_RC, NEGOTIATE_RC, CAPTURE_RC, BENCH_RC. None may take longer than its window allows:
-# a hang fails the test through `timeout`.
+# run_all PROFILE [PROBE_S CAPTURE_S BENCH_S]: probe watching for PROBE_S (default 3)
+# ($T/probe.json), negotiate ($T/negotiate.json), capture of CAPTURE_S (default 3) of frames into
+# $T/out.h264 ($T/capture.json) and bench of BENCH_S (default 2) ($T/bench.json), keeping each
+# exit code in PROBE_RC, NEGOTIATE_RC, CAPTURE_RC, BENCH_RC. None may take longer than its
+# window allows: a hang fails the test through `timeout`.
 run_all() {
-    local p=$1
-    run_timed 60 probe --emulate "$p" --offers shm --timeout 3 --json
+    local p=$1 probe_s=${2:-3} capture_s=${3:-3} bench_s=${4:-2}
+    run_timed 60 probe --emulate "$p" --offers shm --timeout "$probe_s" --json
     cp "$T/out" "$T/probe.json"; PROBE_RC=$RC
     run_timed 60 negotiate --emulate "$p" --offer shm --timeout 3 --json
     cp "$T/out" "$T/negotiate.json"; NEGOTIATE_RC=$RC
-    run_timed 60 capture --emulate "$p" --duration 3 --timeout 3 --encoder software \
+    run_timed 60 capture --emulate "$p" --duration "$capture_s" --timeout 3 --encoder software \
         -o "$T/out.h264" --json
     cp "$T/out" "$T/capture.json"; cp "$T/err" "$T/capture.err"; CAPTURE_RC=$RC
-    run_timed 60 bench --emulate "$p" --duration 2 --warmup 0 --timeout 3 --encoder none --json
+    run_timed 60 bench --emulate "$p" --duration "$bench_s" --warmup 0 --timeout 3 --encoder none --json
     cp "$T/out" "$T/bench.json"; cp "$T/err" "$T/bench.err"; BENCH_RC=$RC
 }
 

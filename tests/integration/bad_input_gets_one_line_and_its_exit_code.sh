@@ -1,9 +1,11 @@
 #!/bin/bash
 # Proves: each kind of bad input gets one clear line on stderr naming the thing, and its own
 # exit code (man pwzc: EXIT STATUS), quickly and without a crash: unknown or malformed profile
-# (3), unknown offer or option (2), a node id that does not exist (5), no daemon (4), an --fd
-# that is not a socket or a --remote that does not exist (4), a node that is not a video source
-# (5).
+# (3), unknown offer or option (2), a value out of range, said with the range (2), a client file
+# that is binary or a directory, said so (3), an output or --plot path that cannot be written,
+# refused with the reason before anything is connected (15), a node id that does not exist (5),
+# no daemon (4), an --fd that is not a socket or a --remote that does not exist (4), a node that
+# is not a video source (5).
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 
@@ -35,6 +37,43 @@ one_line "unknown option" "frobnicate"
 run_pwzc negotiate --node 1 --format BGRx --modifier LINEAR,banana
 expect_rc 2 "bad modifier"
 one_line "bad modifier" "modifier"
+run_pwzc probe --sandbox --size 99999x99999
+expect_rc 2 "--size out of range"
+one_line "--size out of range" "--size '99999x99999' is out of range (width and height from 1 to 16384)"
+run_pwzc probe --sandbox --timeout 1e9
+expect_rc 2 "--timeout out of range"
+one_line "--timeout out of range" "--timeout '1e9' is out of range (0.1 to 86400 seconds)"
+run_pwzc probe --sandbox --size 640x
+expect_rc 2 "--size not a size"
+one_line "--size not a size" "--size '640x' is not WIDTHxHEIGHT"
+
+# Client files that are no client files: the file is named, and what is wrong with it.
+printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\003\000' >"$T/garbage.client"
+run_pwzc probe --sandbox --clients "$T/garbage.client"
+expect_rc 3 "binary client file"
+one_line "binary client file" "cannot read client $T/garbage.client: it is not a text file"
+mkdir "$T/dir.client"
+run_pwzc probe --sandbox --clients "$T/dir.client"
+expect_rc 3 "client directory"
+one_line "client directory" "cannot read client $T/dir.client: it is a directory"
+
+# Outputs are checked before anything is connected: with no daemon the path is what fails.
+: >"$T/a-file"
+run_pwzc capture --node 42 -o "$T"
+expect_rc 15 "-o a directory"
+one_line "-o a directory" "cannot write $T: it is a directory"
+run_pwzc capture --node 42 -o "$T/no-such-dir/out.h264"
+expect_rc 15 "-o in a missing directory"
+one_line "-o in a missing directory" "cannot write $T/no-such-dir/out.h264: directory $T/no-such-dir does not exist"
+run_pwzc bench --node 42 --plot "$T/no-such-dir/plot.svg"
+expect_rc 15 "--plot in a missing directory"
+one_line "--plot in a missing directory" "cannot write the plot $T/no-such-dir/plot.svg: directory $T/no-such-dir does not exist"
+run_pwzc bench --node 42 --plot "$T/a-file/plot.svg"
+expect_rc 15 "--plot under a file"
+one_line "--plot under a file" "cannot write the plot $T/a-file/plot.svg: $T/a-file is not a directory"
+run_pwzc bench --node 42 --plot "$T"
+expect_rc 15 "--plot a directory"
+one_line "--plot a directory" "cannot write the plot $T: it is a directory"
 
 start_stack
 run_pwzc --remote no-such-remote probe --node 1

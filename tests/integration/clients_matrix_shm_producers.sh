@@ -4,9 +4,10 @@
 # really gives, as recorded in tests/expected/clients/emulated. In words: clients with a plain
 # EnumFormat and MemFd stream from GNOME headless; DMA-BUF-only gpu-screen-recorder never does
 # (no more input formats), not even after its restart; clients whose Buffers ask only
-# MemPtr|DmaBuf (OBS, Sunshine) fail buffer allocation against a MemFd-only producer but are the
-# ones that work against a MemPtr-only one; a flapping producer flaps for every client that
-# streams at all.
+# MemPtr|DmaBuf (OBS, Sunshine) stream MemFd from a MemFd-only producer because their streams map
+# buffers (libpipewire adds MemFd to their port's dataType): the same profile without
+# map-buffers fails buffer allocation there; they work against a MemPtr-only producer too; a
+# flapping producer flaps for every client that streams at all.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/clients-lib.sh"
 set -e
@@ -20,6 +21,15 @@ client_field gnome-headless gpu-screen-recorder why | grep -q "no more input for
 # gsr restarts a capture that stalls (0.3.x) and gives up on a stream error (1.x).
 [ "$(client_field gnome-headless gpu-screen-recorder step)" = "$(by_generation 2 1)" ] ||
     fail "gsr: step $(client_field gnome-headless gpu-screen-recorder step)"
-client_field gnome-headless obs why | grep -q "error alloc buffers" || fail "obs: no alloc error"
+[ "$(client_field gnome-headless obs)" = works ] || fail "obs on GNOME headless: $(client_field gnome-headless obs why)"
+[ "$(client_field gnome-headless obs data_type)" = MemFd ] || fail "obs did not stream MemFd"
+json "$T/gnome-headless.json" "next(c for c in d['clients'] if c['name'] == 'obs')['stream']['port_data_types']" |
+    grep -q MemFd || fail "obs's port is not said to carry MemFd"
+# The mechanism, not a name: OBS's profile without map-buffers gets the link error.
+sed 's/^stream-flags = .*/stream-flags = autoconnect/' "$PWZC_DATADIR/clients/obs.client" >"$T/obs-unmapped.client"
+run_pwzc probe --emulate gnome-headless --clients "$T/obs-unmapped.client" --json
+[ "$(json "$T/out" "d['clients'][0]['verdict']")" = "$ALLOC_VERDICT" ] ||
+    fail "OBS's pods from a stream that maps nothing: $(json "$T/out" "d['clients'][0]['why']")"
+json "$T/out" "d['clients'][0]['why']" | grep -q "error alloc buffers" || fail "obs-unmapped: no alloc error"
 [ "$(client_field memptr-only obs data_type)" = MemPtr ] || fail "obs against memptr-only"
 [ "$(client_field flapping webrtc)" = flapping ] || fail "webrtc against flapping"

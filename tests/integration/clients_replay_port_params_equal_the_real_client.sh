@@ -28,11 +28,14 @@ port_of() {
 
 # producer PROFILE: a fresh emulated producer; its node id in $NODE, its PID in $EMU.
 producer() {
-    "$PWZC" emulate --profile "$1" --json >"$T/ready-$1" 2>"$T/logs/emulate-$1.log" &
+    # A file of its own each time: `>` truncates in the child, after wait_for may have looked.
+    STARTS=$((${STARTS:-0} + 1))
+    local ready=$T/ready-$1-$STARTS
+    "$PWZC" emulate --profile "$1" --json >"$ready" 2>"$T/logs/emulate-$1-$STARTS.log" &
     EMU=$!
     PIDS+=("$EMU")
-    wait_for 200 test -s "$T/ready-$1"
-    NODE=$(json "$T/ready-$1" "d['node_id']")
+    wait_for 200 test -s "$ready"
+    NODE=$(json "$ready" "d['node_id']")
 }
 
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }

@@ -20,3 +20,6 @@ frames=$(json "$T/capture.json" "d['capture']['frames']")
 ffmpeg -v error -i "$T/out.h264" -f rawvideo -pix_fmt gray - |
     "$TESTS_BUILDDIR/tools/read-stamps" 640 360 >"$T/seqs"
 [ "$(wc -l <"$T/seqs")" = "$frames" ] || fail "stamps decode from $(wc -l <"$T/seqs") of $frames frames"
+if grep -qvx '[0-9][0-9]*' "$T/seqs"; then
+    fail "$(grep -cvx '[0-9][0-9]*' "$T/seqs") of $frames frames have no readable stamp"
+fi

@@ -24,9 +24,11 @@ expect_rc 10 "no portal"
 one_line "no portal" "no org.freedesktop.portal.Desktop on the session bus"
 
 fake() {
+    # Emptied first: a "ready" left by the previous fake must not pass for this one's.
+    : >"$T/fake.out"
     /usr/bin/python3 "$TESTS_SRCDIR/peers/fake-screencast.py" "$@" >"$T/fake.out" 2>"$T/logs/fake.log" &
     PIDS+=($!)
-    wait_for 100 grep -q ready "$T/fake.out"
+    wait_for 400 grep -q ready "$T/fake.out"
 }
 fake --api portal --start-response 1
 run_pwzc probe --portal --timeout 1

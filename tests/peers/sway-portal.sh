@@ -18,7 +18,8 @@
 # ext-image-copy-capture, which a pixman compositor answers with SHM formats, so it streams
 # without the patch (stock_xdpw_streams_without_gpu). There `patched` is the stock binary, and
 # `stock` no longer shows the 0.7 failure.
-# Exports WAYLAND_DISPLAY and SWAYSOCK. Everything is started with start_bg, so lib.sh's cleanup
+# Exports WAYLAND_DISPLAY, SWAYSOCK and XDPW_EXITS_ON_CORE_ERROR (yes/no: read in the binary).
+# Everything is started with start_bg, so lib.sh's cleanup
 # stops it.
 
 PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -135,8 +136,25 @@ start_sway_portal() {
     # max_fps=30: a known frame-rate cap (60 without it).
     printf '%s\n' '[screencast]' 'chooser_type=none' 'output_name=HEADLESS-1' 'max_fps=30' \
         >"$T/xdpw.conf"
+    # Whether this xdpw exits when PipeWire sends its core an error (0.7.1 on: "fatal error event
+    # from core"; 0.7.0 has no such handler): on 1.x a refused link sends the producer one.
+    XDPW_EXITS_ON_CORE_ERROR=no
+    grep -qa "fatal error event from core" "$xdpw" && XDPW_EXITS_ON_CORE_ERROR=yes
+    export XDPW_EXITS_ON_CORE_ERROR
     start_bg xdpw "$xdpw" -l DEBUG -c "$T/xdpw.conf"
     peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.desktop.wlr
+    # As a desktop installs it: a D-Bus service that starts the backend again on the next
+    # request after it exits (only where the test's bus reads service files: BUS_SERVICE_DIR).
+    if [ -n "${BUS_SERVICE_DIR:-}" ]; then
+        printf '#!/bin/sh\nexec env WAYLAND_DISPLAY=%s XDG_RUNTIME_DIR=%s %s -l DEBUG -c %s >>%s 2>&1\n' \
+            "$WAYLAND_DISPLAY" "$XDG_RUNTIME_DIR" "$xdpw" "$T/xdpw.conf" "$T/logs/xdpw-activated.log" \
+            >"$T/xdpw-activate"
+        chmod +x "$T/xdpw-activate"
+        printf '[D-BUS Service]\nName=org.freedesktop.impl.portal.desktop.wlr\nExec=%s\n' \
+            "$T/xdpw-activate" >"$BUS_SERVICE_DIR/org.freedesktop.impl.portal.desktop.wlr.service"
+        gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+            -m org.freedesktop.DBus.ReloadConfig >/dev/null
+    fi
 
     # Portal 1.16 picks its backends by matching XDG_CURRENT_DESKTOP against UseIn= in
     # /usr/share/xdg-desktop-portal/portals/wlr.portal. A system bus that is not there keeps the

@@ -50,8 +50,9 @@ main() {
     rm -rf "$new"
     start=$SECONDS
     root_log "building the $SUITE_TITLE root in $new (mmdebstrap: a few minutes)"
-    suite_mmdebstrap "$new"
-    suite_peer "$new"
+    # Only the root's path goes to stdout (run.sh reads it): what the build prints goes to stderr.
+    suite_mmdebstrap "$new" >&2
+    suite_peer "$new" >&2
     echo "$want" >"$new/$STAMP_NAME"
     remove_root "$ROOT_DIR"
     mv "$new" "$ROOT_DIR"

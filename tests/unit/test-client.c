@@ -23,6 +23,7 @@
 #include <pipewire/stream.h>
 
 #include "client.h"
+#include "frame.h"
 #include "gpu.h"
 
 static const char obs_like[] = "[client]\n"
@@ -198,6 +199,7 @@ static const struct bad_case bad[] = {
      "'formats = any' takes no modifiers"},
     {"[client]\nstream-flags = autoconnect, mmap\n", "stream-flags 'mmap' is not"},
     {"[client]\nbuffers-sent = later\n", "buffers-sent 'later' is not"},
+    {"[client]\npasses-on = everything\n", "passes-on 'everything' is not"},
     {"[client]\nbuffer-size = 0 9..1\n", "buffer-size '0 9..1' is not"},
     {"[client]\nmetas = header, cursor, header\n", "meta 'header' is not"},
     {"[client]\nmeta-cursor-size = 28\n", "meta-cursor-size '28' is not"},
@@ -246,6 +248,7 @@ static void stream_flags_shape_what_the_port_takes(void **state)
                                "stream-flags = autoconnect, map-buffers, rt-process\n"
                                "buffers-sent = at-connect\n"
                                "buffer-blocks = 0 1..2147483647\n"
+                               "passes-on = empty, corrupted\n"
                                "[format]\nformats = BGRx\nmodifiers = none\n";
     const uint32_t memptr = 1u << SPA_DATA_MemPtr, memfd = 1u << SPA_DATA_MemFd,
                    dmabuf = 1u << SPA_DATA_DmaBuf;
@@ -258,6 +261,7 @@ static void stream_flags_shape_what_the_port_takes(void **state)
     assert_int_equal(c.stream_flags, PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
                                          PW_STREAM_FLAG_RT_PROCESS);
     assert_true(c.buffers_at_connect);
+    assert_int_equal(c.passes_on, (1u << FRAME_EMPTY) | (1u << FRAME_CORRUPTED));
     assert_true(c.blocks.set);
     assert_int_equal(c.blocks.def, 0); /* below its range, as pipewiresrc writes it */
     assert_int_equal(c.blocks.min, 1);
