@@ -13,6 +13,8 @@ sandbox_procs() {
         pid=${f#/proc/}; pid=${pid%/environ}
         comm=$(cat "/proc/$pid/comm" 2>/dev/null) && echo "$pid $comm"
     done
+    # a process that exits between grep and cat is no failure (set -e would end the test silently)
+    return 0
 }
 
 set -e
