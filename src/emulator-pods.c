@@ -47,7 +47,7 @@ static void build_modifier(struct spa_pod_builder *b, const uint64_t *mods, uint
 }
 
 /* Fixed size, framerate 0/1 (variable), maxFramerate a range up to the compositor's cap (as
- * Mutter and xdpw announce it). */
+ * Mutter and xdpw announce it: from 1/1; Mutter 50 from 0/1). */
 const struct spa_pod *emu_pod_enum(struct spa_pod_builder *b, const struct profile *p,
                                    const struct profile_format *f,
                                    const struct emu_enum_shape *shape)
@@ -70,7 +70,8 @@ const struct spa_pod *emu_pod_enum(struct spa_pod_builder *b, const struct profi
     if (p->max_framerate_denom)
         spa_pod_builder_add(b, SPA_FORMAT_VIDEO_maxFramerate,
                             SPA_POD_CHOICE_RANGE_Fraction(
-                                &SPA_FRACTION(max, p->max_framerate_denom), &SPA_FRACTION(1, 1),
+                                &SPA_FRACTION(max, p->max_framerate_denom),
+                                &SPA_FRACTION(p->max_framerate_min_num, p->max_framerate_min_denom),
                                 &SPA_FRACTION(max, p->max_framerate_denom)),
                             0);
     return spa_pod_builder_pop(b, &frame);

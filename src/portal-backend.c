@@ -67,8 +67,11 @@ void portal_backends_read(struct dbus_ctx *d, struct portal_backends *out)
 const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
                                                   const struct portal_backends *before)
 {
+    /* Another owner is a death too: xdg-desktop-portal 1.22 (Debian forky) calls the backend again
+     * as soon as it has gone, and D-Bus activation restarts it before we look. */
     for (uint32_t i = 0; i < before->n; i++)
-        if (!dbus_has_owner(d, before->b[i].name))
+        if (!dbus_has_owner(d, before->b[i].name) ||
+            (before->b[i].pid && owner_pid(d, before->b[i].name) != before->b[i].pid))
             return &before->b[i];
     return NULL;
 }

@@ -22,7 +22,8 @@ struct portal_backends {
 
 /* The backends on the bus now, with their processes. */
 void portal_backends_read(struct dbus_ctx *d, struct portal_backends *out);
-/* The first of `before` whose name has no owner now; NULL when all are there. */
+/* The first of `before` whose name has no owner now, or another process as owner; NULL when all
+ * are the processes they were. */
 const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
                                                   const struct portal_backends *before);
 /* Can the bus start it (a D-Bus service file for its name, as a desktop installs one)? */

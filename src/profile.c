@@ -112,6 +112,13 @@ static int key_max_framerate(struct parse_state *st, const char *v, char *err, s
     return 0;
 }
 
+static int key_max_framerate_min(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (parse_fraction(v, &st->p->max_framerate_min_num, &st->p->max_framerate_min_denom) < 0)
+        return fail(err, size, "max-framerate-min '%s' is not N/D", v);
+    return 0;
+}
+
 static int key_fps(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (pwzc_parse_u32(v, &st->p->fps) < 0 || st->p->fps > 1000)
@@ -367,6 +374,7 @@ static const struct key {
     {"producer", "size", key_size},
     {"producer", "framerate", key_framerate},
     {"producer", "max-framerate", key_max_framerate},
+    {"producer", "max-framerate-min", key_max_framerate_min},
     {"producer", "fps", key_fps},
     {"producer", "behaviour", key_behaviour},
     {"producer", "flap-interval", key_flap_interval},
@@ -423,6 +431,7 @@ static void set_defaults(struct profile *p)
     p->width = 1280;
     p->height = 720;
     p->framerate_denom = 1;
+    p->max_framerate_min_num = p->max_framerate_min_denom = 1;
     p->fps = 30;
     p->flap_interval_ms = 1000;
     p->hostile_every = 1;

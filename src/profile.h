@@ -63,6 +63,7 @@ struct profile {
     uint32_t width, height;
     uint32_t framerate_num, framerate_denom;
     uint32_t max_framerate_num, max_framerate_denom; /* 0/0: no maxFramerate property */
+    uint32_t max_framerate_min_num, max_framerate_min_denom; /* the range's floor: 1/1, 0/1 */
     uint32_t fps;
     enum profile_behaviour behaviour;
     uint32_t flap_interval_ms;

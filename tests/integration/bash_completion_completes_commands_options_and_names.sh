@@ -38,7 +38,7 @@ includes() {
 
 expect "pro" probe
 expect "probe --emu" --emulate
-expect "probe --emulate gnome-h" gnome-headless
+expect "probe --emulate gnome-h" gnome-headless gnome-headless-50
 expect "probe --clients o" obs
 expect "probe --clients obs,we" obs,webrtc
 complete_words probe --offers dma | grep -qx dmabuf-linear || fail "--offers dma: no dmabuf-linear"

@@ -10,6 +10,12 @@
 # and where this xdpw exits on the core error (0.7.1 on; the peer's binary says) the offers after
 # it are reported as not tried, with the true reason (who exited, after which offer's error, and
 # that nothing on this bus restarts it).
+# Which globals the fd shows is the session manager's to say. Up to WirePlumber 0.5.8 (Debian 13)
+# a portal client sees only what xdg-desktop-portal granted (Core, the client-node factory, the
+# node). WirePlumber 0.5.18 (forky, PipeWire 1.6) grants a non-sandboxed portal client (empty
+# app_id, as pwzc is) every permission, racing the portal's own restricted set: seen with
+# pw-cli get-permissions, "default: rwxml" in most sessions, "default: -----" in some. There the
+# test asks only that pwzc's view be one of the two, told consistently.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 set -e
@@ -27,8 +33,15 @@ expect_offer data_type dmabuf+shm MemFd
 s() { json "$T/out" "d['session']$1"; }
 [ "$(s "['kind']")" = portal ] || fail "kind"
 [ "$(s "['connected_by_fd']")" = True ] || fail "not through the fd"
-[ "$(s "['visible']['link_factory']")" = False ] || fail "a portal client saw the link factory"
-[ "$(s "['visible']['globals']")" -le 8 ] || fail "too many globals through the fd: $(s "['visible']")"
+if [ "$(pw_generation)" = 1.6 ] && [ "$(s "['visible']['link_factory']")" = True ]; then
+    note "WirePlumber granted this portal client everything: $(s "['visible']")"
+    [ "$(s "['visible']['globals']")" -gt 8 ] || fail "the link factory, yet few globals: $(s "['visible']")"
+    hidden="can be read"
+else
+    [ "$(s "['visible']['link_factory']")" = False ] || fail "a portal client saw the link factory"
+    [ "$(s "['visible']['globals']")" -le 8 ] || fail "too many globals through the fd: $(s "['visible']")"
+    hidden="cannot be read here"
+fi
 s "['compositor']['backends']" | grep -q wlr || fail "backend not named"
 s "['compositor']['available_source_types']" | grep -q monitor || fail "source types"
 [ "$(s "['compositor']['restore_token_saved']")" = True ] || fail "no restore token saved"
@@ -41,7 +54,10 @@ expect_rc 0 "a restored session streams"
 run_pwzc probe --portal --offers shm --timeout 1.5
 expect_rc 0 "text report"
 grep -q "via fd" "$T/out" || fail "text report does not say the fd"
-grep -q "cannot be read here" "$T/out" || fail "text report does not say link errors are hidden"
+# (another session: on 1.6 its view may be the other one)
+[ "$(pw_generation)" = 1.6 ] && hidden="can(not)? be read"
+grep -q -E "the daemon's link errors $hidden" "$T/out" ||
+    fail "text report does not say whether link errors can be read"
 
 # Last: on 1.x a refused link takes xdpw down with it. By default the offers the producer would
 # refuse go last and are held back; with --allow-backend-restart the first of them is tried,

@@ -142,7 +142,23 @@ static void gnome_headless_is_shm_only_as_mutter_43_offers(void **state)
     assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
     assert_int_equal(p.framerate_num, 0);
     assert_int_equal(p.max_framerate_num, 60);
+    assert_int_equal(p.max_framerate_min_num, 1); /* maxFramerate 1/1..60/1 */
     assert_int_equal(p.formats[0].data_type, SPA_DATA_MemFd);
+}
+
+/* Mutter 50: BGRx then BGRA, each its own EnumFormat, and maxFramerate 0/1..60/1. */
+static void gnome_headless_50_offers_two_formats_and_a_rate_from_zero(void **state)
+{
+    struct profile p;
+    char err[512];
+
+    assert_int_equal(profile_load("gnome-headless-50", &p, err, sizeof(err)), 0);
+    assert_int_equal(p.n_formats, 2);
+    assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
+    assert_int_equal(p.formats[1].formats[0], SPA_VIDEO_FORMAT_BGRA);
+    assert_int_equal(p.max_framerate_num, 60);
+    assert_int_equal(p.max_framerate_min_num, 0);
+    assert_int_equal(p.max_framerate_min_denom, 1);
 }
 
 static void an_unknown_profile_lists_the_known_ones(void **state)
@@ -161,6 +177,7 @@ int main(void)
         cmocka_unit_test(a_good_profile_parses_into_every_field),
         cmocka_unit_test(each_mistake_is_named_with_its_line),
         cmocka_unit_test(every_shipped_profile_loads),
+        cmocka_unit_test(gnome_headless_50_offers_two_formats_and_a_rate_from_zero),
         cmocka_unit_test(gnome_headless_is_shm_only_as_mutter_43_offers),
         cmocka_unit_test(an_unknown_profile_lists_the_known_ones),
     };
