@@ -64,8 +64,8 @@ void portal_backends_read(struct dbus_ctx *d, struct portal_backends *out)
     }
 }
 
-const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
-                                                  const struct portal_backends *before)
+static const struct portal_backend *lost_now(struct dbus_ctx *d,
+                                            const struct portal_backends *before)
 {
     /* Another owner is a death too: xdg-desktop-portal 1.22 (Debian forky) calls the backend again
      * as soon as it has gone, and D-Bus activation restarts it before we look. */
@@ -74,6 +74,18 @@ const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
             (before->b[i].pid && owner_pid(d, before->b[i].name) != before->b[i].pid))
             return &before->b[i];
     return NULL;
+}
+
+const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
+                                                  const struct portal_backends *before,
+                                                  uint32_t wait_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)wait_ms * 1000;
+    const struct portal_backend *lost;
+
+    while (!(lost = lost_now(d, before)) && g_get_monotonic_time() < deadline)
+        g_usleep(20000);
+    return lost;
 }
 
 bool portal_backend_activatable(struct dbus_ctx *d, const struct portal_backend *b)

@@ -23,9 +23,10 @@ struct portal_backends {
 /* The backends on the bus now, with their processes. */
 void portal_backends_read(struct dbus_ctx *d, struct portal_backends *out);
 /* The first of `before` whose name has no owner now, or another process as owner; NULL when all
- * are the processes they were. */
+ * are the processes they were (after waiting up to wait_ms for one to go). */
 const struct portal_backend *portal_backends_lost(struct dbus_ctx *d,
-                                                  const struct portal_backends *before);
+                                                  const struct portal_backends *before,
+                                                  uint32_t wait_ms);
 /* Can the bus start it (a D-Bus service file for its name, as a desktop installs one)? */
 bool portal_backend_activatable(struct dbus_ctx *d, const struct portal_backend *b);
 /* StartServiceByName, as the next portal request on a desktop would, and wait until it owns its

@@ -16,6 +16,7 @@
 #include <spa/utils/result.h>
 
 #include "profile.h"
+#include "pwcompat.h"
 #include "session.h"
 #include "versions.h"
 
@@ -59,6 +60,8 @@ static int usage(struct pwzc_error *err, const char *what, const char *arg, int 
 
 /* How long a restarted portal backend may take to own its name and serve sources again. */
 #define PORTAL_RESTART_MS 5000
+/* How long a portal backend may take to exit on the core error after our stream had it. */
+#define BACKEND_EXIT_GRACE_MS 500
 
 /* Which producer: a node, the emulator, Mutter or the portal. */
 static int parse_producer(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
@@ -392,6 +395,16 @@ static int start_producer(struct session *s, const struct pwzc_options *opts,
     /* A portal's connection is bound to its session: a new session needs a new one. */
     if (!s->conn.core && (res = connect_daemon(s, opts, err)) < 0)
         return res;
+    /* xdpw exits on the fatal core error a refused link sends it, a moment after our stream has
+     * the error: seen in the forky root (PipeWire 1.6.9, xdpw 0.8.4), pwzc looked too soon in 2
+     * probes of 6 and took the dying backend for a live one. So on those daemons a backend is
+     * given that moment before it counts as alive (a renewal after a stream that worked waits
+     * it out too: what died is not known until then). */
+    s->backend_exit_grace_ms = s->kind == SESSION_PORTAL &&
+                                       version_parse(s->conn.daemon_version) >=
+                                           version_parse(PWZC_REFUSED_LINK_HURTS_PRODUCER_SINCE)
+                                   ? BACKEND_EXIT_GRACE_MS
+                                   : 0;
     if (s->kind == SESSION_EMULATE && (res = start_emulator(s, opts, s->o, err)) < 0)
         return res;
     return find_node(s, err);
@@ -429,7 +442,8 @@ static void stop_producer(struct session *s)
  * restarts it. */
 int session_revive_backend(struct session *s, struct pwzc_error *err)
 {
-    const struct portal_backend *lost = portal_backends_lost(&s->dbus, &s->backends);
+    const struct portal_backend *lost =
+        portal_backends_lost(&s->dbus, &s->backends, s->backend_exit_grace_ms);
     int res;
 
     memset(&s->backend_event, 0, sizeof(s->backend_event));

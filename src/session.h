@@ -105,6 +105,9 @@ struct session {
     /* The portal's backends at the last session's start, and what became of one the last
      * offer took down (an empty name: none went). */
     struct portal_backends backends;
+    /* On the daemons where a refused link is a fatal error for the producer too, how long a
+     * backend may take to exit on it after our stream saw the error; 0: it will not exit. */
+    uint32_t backend_exit_grace_ms;
     struct {
         struct portal_backend lost;
         bool activatable; /* the bus has a service for its name */
