@@ -97,7 +97,7 @@ static struct json_object *compare_one(struct cuda *cuda, uint32_t w, uint32_t h
     json_object_object_add(obj, "uv_bytes_differing", json_object_new_int64((int64_t)duv));
     if (res < 0 || dy || duv)
         all_ok = false;
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     munmap(src, (size_t)stride * h);
     cuda_nv12_free(cuda, &gpu);
     yuv_image_free(&cpu);
@@ -145,7 +145,7 @@ static struct json_object *time_path(struct cuda *cuda, uint32_t w, uint32_t h)
                            json_object_new_double((double)(t1 - t0) / frames / 1e6));
     json_object_object_add(obj, "pinned", json_object_new_boolean(pinned));
     /* The same without registered pages: what a driver that refuses cuMemHostRegister gets. */
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     cuda->host_register = NULL;
     t0 = pwzc_now_ns();
     for (int i = 0; i < frames / 4; i++) {
@@ -163,7 +163,7 @@ static struct json_object *time_path(struct cuda *cuda, uint32_t w, uint32_t h)
     t1 = pwzc_now_ns();
     json_object_object_add(obj, "cpu_nv12_ms_per_frame",
                            json_object_new_double((double)(t1 - t0) / 10 / 1e6));
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     munmap(src, (size_t)stride * h);
     cuda_nv12_free(cuda, &gpu);
     yuv_image_free(&cpu);
