@@ -22,6 +22,10 @@ struct pipeline {
     struct session *s;
     struct cuda *cuda;
     struct gpu_import *import; /* DMA-BUF frames go this way when set */
+    /* What EGL said of the GPU, asked once: asking again (eglTerminate) would end the display the
+     * import uses. */
+    struct gpu_info gpu_info;
+    bool shm_again; /* auto's DMA-BUF import failed: the stream is made again, offering SHM */
     enum capture_path path;
     struct encoder enc;
     bool encoding, need_keyframe;
@@ -68,11 +72,9 @@ static int write_out(void *data, const void *bytes, size_t size)
 /* Zero-copy needs CUDA and an EGL display on the same GPU that imports DMA-BUFs. */
 static bool try_import(struct pipeline *p, char *why, size_t size)
 {
-    struct gpu_info gpu;
-
-    gpu_query(&gpu);
-    if (!gpu.available) {
-        snprintf(why, size, "%s", gpu.reason);
+    gpu_query(&p->gpu_info);
+    if (!p->gpu_info.available) {
+        snprintf(why, size, "%s", p->gpu_info.reason);
         return false;
     }
     return gpu_import_open(&p->import, p->cuda, why, size) == 0;
@@ -105,6 +107,9 @@ static int choose_path(struct pipeline *p, struct pwzc_error *err)
     } else if (p->path == PATH_ZEROCOPY) {
         return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
                          "--path zerocopy cannot run here: %s", import_why);
+    } else if (p->path == PATH_SHM_CUDA) {
+        snprintf(st->path_why, sizeof(st->path_why),
+                 "SHM -> CUDA upload and conversion (%s), as asked", why);
     } else {
         p->path = PATH_SHM_CUDA;
         snprintf(st->path_why, sizeof(st->path_why),
@@ -117,14 +122,11 @@ static int choose_path(struct pipeline *p, struct pwzc_error *err)
 /* What the path asks the producer for: DMA-BUF first when it can import them, SHM always. */
 static void path_offer(const struct pipeline *p, struct offer *offer)
 {
-    struct gpu_info gpu;
-
     if (p->path != PATH_ZEROCOPY) {
         offer_builtin("shm", NULL, offer);
         return;
     }
-    gpu_query(&gpu);
-    offer_builtin(p->o->path == PATH_ZEROCOPY ? "dmabuf-gpu" : "dmabuf+shm", &gpu, offer);
+    offer_builtin(p->o->path == PATH_ZEROCOPY ? "dmabuf-gpu" : "dmabuf+shm", &p->gpu_info, offer);
 }
 
 static void close_encoder(struct pipeline *p)
@@ -224,7 +226,8 @@ static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, 
     p->upload_ns = pwzc_now_ns() - t0;
     if ((res = cuda_convert(p->cuda, format, &p->gpu)) < 0 || (res = cuda_sync(p->cuda)) < 0)
         return res;
-    if (p->encoding && p->enc.ops->encode_cuda)
+    /* The NV12 stays on the GPU for NVENC, and for no encoder at all (bench --encoder none). */
+    if (!p->encoding || p->enc.ops->encode_cuda)
         return 0;
     /* A software encoder after a GPU conversion: the image comes back (rarely what one wants). */
     if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
@@ -234,7 +237,7 @@ static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, 
     return 0;
 }
 
-static int convert_dmabuf(struct pipeline *p, const struct frame *f)
+static int convert_dmabuf(struct pipeline *p, const struct frame *f, char *why, size_t why_size)
 {
     struct dmabuf_plane plane = {.fd = f->fd,
                                  .offset = f->offset,
@@ -243,19 +246,42 @@ static int convert_dmabuf(struct pipeline *p, const struct frame *f)
                                  .spa_format = f->format,
                                  .width = p->width,
                                  .height = p->height};
-    char why[256];
     int res;
 
-    if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, sizeof(why))) < 0 ||
-        (res = cuda_sync(p->cuda)) < 0)
+    if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, why_size)) < 0)
         return res;
+    if ((res = cuda_sync(p->cuda)) < 0)
+        return snprintf(why, why_size, "the conversion of an imported DMA-BUF failed"), res;
     p->upload_ns = 0; /* nothing crosses the bus: the import is the whole of it */
-    if (p->encoding && p->enc.ops->encode_cuda)
+    if (!p->encoding || p->enc.ops->encode_cuda)
         return 0;
     if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
         return res;
     if (!p->img.nv12)
         nv12_to_i420(p->uv, &p->img);
+    return 0;
+}
+
+/* The GPU would not import a DMA-BUF (a driver without a DRM device, as on the H100 and H200
+ * machines, answers EGL_BAD_ALLOC). Zero-copy asked for: that is the answer, exit 16 with the
+ * import's reason. Chosen by auto: the stream is made again offering SHM only, for the SHM ->
+ * CUDA path (a DMA-BUF with a GPU modifier cannot be read on the CPU), and the summary says why. */
+static int import_failed(struct pipeline *p, const char *why, struct pwzc_error *err)
+{
+    struct capture_stats *st = p->st;
+
+    if (p->o->path == PATH_ZEROCOPY)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                         "--path zerocopy cannot run here: the producer's DMA-BUF: %s", why);
+    gpu_import_close(p->import);
+    p->import = NULL;
+    p->shm_again = true;
+    p->path = PATH_SHM_CUDA;
+    snprintf(st->path, sizeof(st->path), "%s", capture_path_name(p->path));
+    snprintf(st->path_why, sizeof(st->path_why),
+             "SHM -> CUDA upload and conversion (the first DMA-BUF did not import: %s; SHM "
+             "asked for instead)",
+             why);
     return 0;
 }
 
@@ -270,6 +296,29 @@ static int copy_out(struct pipeline *p, const uint8_t *src, uint32_t stride)
     }
     for (uint32_t y = 0; y < p->height; y++)
         memcpy(p->copy + y * row, src + (size_t)y * stride, row);
+    return 0;
+}
+
+/* The frame to NV12 (or I420) by the path in use: 0, 1 when it was dropped (*fate says why), or a
+ * negative errno. */
+static int convert_frame(struct pipeline *p, const struct frame *f, const uint8_t *src,
+                         enum frame_drop *fate, struct pwzc_error *err)
+{
+    char why[256];
+    int res;
+
+    if (p->o->copy_only)
+        return copy_out(p, src, f->stride);
+    if (p->import && f->data_type == SPA_DATA_DmaBuf) {
+        if (convert_dmabuf(p, f, why, sizeof(why)) == 0)
+            return 0;
+        if ((res = import_failed(p, why, err)) < 0)
+            return res;
+        return *fate = FRAME_IMPORT_FAILED, 1;
+    }
+    if (p->cuda)
+        return convert_gpu(p, src, f->stride, f->format);
+    convert_rgb_to_yuv(src, f->stride, f->format, &p->img);
     return 0;
 }
 
@@ -398,6 +447,18 @@ static void on_format(void *data, const struct frame_format *fmt)
     /* The size is taken from each frame (a crop can change it too): nothing to do yet. */
 }
 
+/* PipeWire takes a buffer back: CUDA's registration of its pages and its imported image go
+ * with it. Left behind, the next buffer mapped at that address (or given that fd number) would be
+ * read from the old pages: stale frames after every renegotiation. */
+static void on_buffer_gone(void *data, const void *ptr, size_t size, int fd)
+{
+    struct pipeline *p = ((struct sink_ctx *)data)->p;
+
+    if (p->cuda && ptr)
+        cuda_unregister(p->cuda, ptr, size);
+    gpu_import_forget(p->import, fd);
+}
+
 static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
 {
     struct sink_ctx *ctx = data;
@@ -424,17 +485,9 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
     }
     if ((w != p->width || h != p->height) && configure(p, w, h, ctx->err) < 0)
         return p->st->stopped_by = STOP_ENCODER, -1;
-    if (p->o->copy_only)
-        res = copy_out(p, src, f->stride);
-    else if (zero_copy)
-        res = convert_dmabuf(p, f);
-    else if (p->cuda)
-        res = convert_gpu(p, src, f->stride, f->format);
-    else
-        res = (convert_rgb_to_yuv(src, f->stride, f->format, &p->img), 0);
+    if ((res = convert_frame(p, f, src, fate, ctx->err)) > 0)
+        return p->shm_again ? -1 : 0;
     t1 = pwzc_now_ns();
-    if (res < 0 && zero_copy)
-        *fate = FRAME_IMPORT_FAILED;
     if (res == 0)
         res = encode(p);
     if (res == 0 && p->mux)
@@ -576,7 +629,8 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
 {
     struct pipeline p = {.o = o, .st = st, .s = s};
     struct sink_ctx ctx = {.p = &p, .err = err};
-    struct stream_sink sink = {.format = on_format, .frame = on_frame, .data = &ctx};
+    struct stream_sink sink = {
+        .format = on_format, .frame = on_frame, .buffer_gone = on_buffer_gone, .data = &ctx};
     struct stream_options so = {.target_id = s->node_id,
                                 .target_serial = s->serial,
                                 .fixate_grace_ms = 150,
@@ -595,8 +649,16 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
     if ((res = choose_path(&p, err)) < 0)
         return res;
     path_offer(&p, &offer);
-    while ((res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream)) == -EPIPE &&
-           o->reconnect_ms && st->stopped_by == STOP_NONE) {
+    for (;;) {
+        res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream);
+        if (p.shm_again && res == 0 && st->stopped_by == STOP_NONE) {
+            p.shm_again = false;
+            stream_result_clear(&st->stream);
+            path_offer(&p, &offer);
+            continue;
+        }
+        if (res != -EPIPE || !o->reconnect_ms || st->stopped_by != STOP_NONE)
+            break;
         stream_result_clear(&st->stream);
         if (reconnect(&p, s, &so, err) < 0) {
             st->stopped_by = STOP_DAEMON;

@@ -184,13 +184,14 @@ static struct registration *registration_for(struct cuda *c, const uint8_t *src,
     return free_slot;
 }
 
-void cuda_unregister(struct cuda *c, const void *base)
+void cuda_unregister(struct cuda *c, const void *base, size_t size)
 {
+    uintptr_t start = (uintptr_t)base, end = start + (size ? size : 1);
+
     c->cu->cuCtxPushCurrent(c->ctx);
     for (int i = 0; i < MAX_REGISTERED; i++) {
         struct registration *r = &c->regs[i];
-        if (r->base && (uintptr_t)base >= (uintptr_t)r->base &&
-            (uintptr_t)base < (uintptr_t)r->base + r->size) {
+        if (r->base && start < (uintptr_t)r->base + r->size && (uintptr_t)r->base < end) {
             if (r->pinned && c->host_unregister)
                 c->host_unregister(r->base);
             memset(r, 0, sizeof(*r));
@@ -429,7 +430,7 @@ int cuda_upload_nv12(struct cuda *cuda, const struct yuv_image *img, struct cuda
     return -ENOTSUP;
 }
 
-void cuda_unregister(struct cuda *cuda, const void *base) {}
+void cuda_unregister(struct cuda *cuda, const void *base, size_t size) {}
 
 int cuda_upload(struct cuda *cuda, const uint8_t *src, uint32_t stride, uint32_t width,
                 uint32_t height, bool *pinned)

@@ -120,6 +120,17 @@ static void forget(struct gpu_import *imp, struct imported *im)
     memset(im, 0, sizeof(*im));
 }
 
+void gpu_import_forget(struct gpu_import *imp, int fd)
+{
+    if (!imp || fd < 0)
+        return;
+    imp->cuda->cu->cuCtxPushCurrent(imp->cuda->ctx);
+    for (int i = 0; i < MAX_IMPORTS; i++)
+        if (imp->images[i].image && imp->images[i].fd == fd)
+            forget(imp, &imp->images[i]);
+    imp->cuda->cu->cuCtxPopCurrent(NULL);
+}
+
 void gpu_import_close(struct gpu_import *imp)
 {
     if (!imp)
@@ -240,6 +251,8 @@ int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, char *why, size_
 }
 
 void gpu_import_close(struct gpu_import *imp) {}
+
+void gpu_import_forget(struct gpu_import *imp, int fd) {}
 
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
                        struct cuda_nv12 *dst, char *why, size_t why_size)

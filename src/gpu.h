@@ -73,8 +73,9 @@ struct yuv_image;
 int cuda_upload_nv12(struct cuda *cuda, const struct yuv_image *img, struct cuda_nv12 *dst);
 /* Copies NV12 back to host memory (tests, and a software encoder after a GPU conversion). */
 int cuda_download_nv12(struct cuda *cuda, const struct cuda_nv12 *src, uint8_t *y, uint8_t *uv);
-/* Forgets registered host pages (their mapping is about to go). */
-void cuda_unregister(struct cuda *cuda, const void *base);
+/* Forgets the registered host pages that overlap [base, base + size): their mapping is about to
+ * go, and pages registered there must not stand for the next mapping at that address. */
+void cuda_unregister(struct cuda *cuda, const void *base, size_t size);
 
 /* ---- zero-copy: DMA-BUF -> EGLImage -> CUDA ---- */
 
@@ -105,6 +106,9 @@ int gpu_import_test(const struct dmabuf_plane *plane, bool *external_only, char 
  * it to NV12 in dst, with no copy through the CPU. `why` says what failed. */
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
                        struct cuda_nv12 *dst, char *why, size_t why_size);
+/* Forgets the images imported from fd: it is about to be closed, and its number may come back
+ * for another buffer. */
+void gpu_import_forget(struct gpu_import *imp, int fd);
 
 /* ---- NVML: GPU, encoder and memory use while bench runs ---- */
 

@@ -97,6 +97,29 @@ static int write_bus_config(const struct sandbox *sb)
     return fclose(f) == 0 ? 0 : -errno;
 }
 
+/* WirePlumber 0.4's Bluetooth monitor loads its logind module, whose failure is fatal: on a
+ * machine without systemd-logind (a container, a VM image, the GPU machine) WirePlumber exits and
+ * the sandbox never gets ready. A sandbox has no use for Bluetooth seats; this file, read from
+ * XDG_CONFIG_HOME (the sandbox's own), turns that off. WirePlumber 0.5 reads no .lua files and
+ * does without logind by itself. */
+static int write_wireplumber_config(const struct sandbox *sb)
+{
+    char path[400];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/wireplumber", sb->dir);
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return -errno;
+    snprintf(path, sizeof(path), "%s/wireplumber/bluetooth.lua.d", sb->dir);
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return -errno;
+    snprintf(path, sizeof(path), "%s/wireplumber/bluetooth.lua.d/60-pwzc-sandbox.lua", sb->dir);
+    if (!(f = fopen(path, "we")))
+        return -errno;
+    fprintf(f, "bluez_monitor.properties[\"with-logind\"] = false\n");
+    return fclose(f) == 0 ? 0 : -errno;
+}
+
 static int wait_for_path(const char *path, pid_t pid)
 {
     struct stat st;
@@ -204,7 +227,7 @@ int sandbox_start(struct sandbox *sb, const struct pwzc_options *opts, struct pw
     }
     set_environment(sb);
     snprintf(conf_arg, sizeof(conf_arg), "--config-file=%s/bus.conf", sb->dir);
-    if ((res = write_bus_config(sb)) < 0 ||
+    if ((res = write_bus_config(sb)) < 0 || (res = write_wireplumber_config(sb)) < 0 ||
         (res = start_daemon(sb, &sb->dbus, dbus_argv, "dbus-daemon", "bus", err)) < 0 ||
         (res = start_daemon(sb, &sb->pipewire, pipewire_argv, "pipewire", "pipewire-0", err)) < 0 ||
         (res = start_daemon(sb, &sb->wireplumber, wireplumber_argv, "wireplumber", "pipewire-0",

@@ -29,6 +29,7 @@ struct mapping {
     void *ptr;
     size_t size;
     bool unmap;
+    int fd;
 };
 
 struct consumer {
@@ -252,6 +253,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     pwb->user_data = m;
     if (!m)
         return;
+    m->fd = -1;
     for (size_t i = 0; i < SPA_N_ELEMENTS(s->mappings); i++)
         if (!s->mappings[i]) {
             s->mappings[i] = m;
@@ -260,6 +262,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     if (pwb->buffer->n_datas == 0)
         return;
     if (d->type == SPA_DATA_MemFd || d->type == SPA_DATA_DmaBuf) {
+        m->fd = (int)d->fd;
         fd_kind((int)d->fd, kind, sizeof(kind));
         /* Populated now, once per buffer: page faults belong to setting up, not to each frame. */
         m->ptr = mmap(NULL, d->maxsize + d->mapoffset, PROT_READ, MAP_SHARED | MAP_POPULATE,
@@ -284,8 +287,13 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     trace_add(&s->res->trace, now(), TRACE_BUFFER, text, buffer_json(d, kind));
 }
 
-static void unmap(struct mapping *m)
+/* The sink hears of it first: what it keyed on this buffer must go before the memory does. */
+static void unmap(struct consumer *s, struct mapping *m)
 {
+    const struct stream_sink *sink = s->o->sink;
+
+    if (m && sink && sink->buffer_gone)
+        sink->buffer_gone(sink->data, m->ptr, m->size, m->fd);
     if (m && m->unmap)
         munmap(m->ptr, m->size);
     free(m);
@@ -299,7 +307,7 @@ static void on_remove_buffer(void *data, struct pw_buffer *pwb)
     for (size_t i = 0; i < SPA_N_ELEMENTS(s->mappings); i++)
         if (s->mappings[i] == m)
             s->mappings[i] = NULL;
-    unmap(m);
+    unmap(s, m);
     pwb->user_data = NULL;
 }
 
@@ -552,7 +560,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         s.closing = true;
         pw_stream_destroy(s.stream);
         for (size_t i = 0; i < SPA_N_ELEMENTS(s.mappings); i++)
-            unmap(s.mappings[i]);
+            unmap(&s, s.mappings[i]);
     }
     pw_loop_destroy_source(loop, s.frame_event); /* no process call is left to signal it */
     /* Let the daemon tear the link down before the next offer reuses the producer. */

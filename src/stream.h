@@ -20,6 +20,11 @@ struct stream_sink {
      * that could not use it (a DMA-BUF the GPU would not import) sets *fate, so that the buffer
      * is counted as that, not as a frame. */
     int (*frame)(void *data, const struct frame *f, enum frame_drop *fate);
+    /* A buffer is about to go (a renegotiation, the end of the stream): its mapping (ptr, size;
+     * NULL where there is none) and its fd (-1 where there is none). The next buffer may get the
+     * same address or fd number, so a sink that keyed something on them (CUDA's registered pages,
+     * imported DMA-BUFs) forgets it here. May be NULL. */
+    void (*buffer_gone)(void *data, const void *ptr, size_t size, int fd);
     void *data;
 };
 
@@ -54,7 +59,7 @@ struct stream_result {
     uint32_t seq_first, seq_last;
     uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    struct frame_format frame_format;   /* of the last Format */
+    struct frame_format frame_format; /* of the last Format */
     /* The first DMA-BUF frame's plane, kept (a dup of its fd) for an import test afterwards. */
     int import_fd;
     uint64_t import_offset;

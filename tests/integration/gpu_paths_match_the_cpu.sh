@@ -1,6 +1,7 @@
 #!/bin/bash
 # Proves, on a machine with an NVIDIA GPU (skipped elsewhere): the SHM -> CUDA conversion gives
-# the same NV12 as the CPU, byte for byte, for every RGB layout and odd sizes; NVENC either works
+# the same NV12 as the CPU, byte for byte, for every RGB layout and odd sizes, also from a new
+# mapping at the address of one whose registration was dropped (a renegotiation); NVENC either works
 # or fails with its named reason and --encoder auto falls back to openh264; the zero-copy import
 # of a real DMA-BUF converts to the same NV12 too, or the report says why no DMA-BUF could be
 # made (a DMA-BUF must convert where the machine has a DRM render node). The figures
@@ -17,6 +18,8 @@ cat "$T/gpu.json"
 [ "$rc" -eq 0 ] || fail "gpu-check failed ($rc)"
 json "$T/gpu.json" "all(c['y_bytes_differing'] == 0 and c['uv_bytes_differing'] == 0 for c in d['shm_cuda_equals_cpu'])" |
     grep -qx True || fail "SHM -> CUDA differs from the CPU"
+json "$T/gpu.json" "d['new_mapping'].get('same_address') is True and d['new_mapping'].get('bytes_differing') == 0" |
+    grep -qx True || fail "a new mapping at a dropped one's address was not read: $(json "$T/gpu.json" "d['new_mapping']")"
 if [ "$(json "$T/gpu.json" "d['encoders']['nvenc_ok']")" = False ]; then
     json "$T/gpu.json" "d['encoders']['nvenc']" | grep -q "NV_ENC_ERR\|no libnvidia-encode\|too old" ||
         fail "NVENC failed without a named reason"

@@ -30,8 +30,9 @@ typedef CUresult CUDAAPI tcuMemGetHandleForAddressRange(void *handle, CUdevicept
 
 static bool all_ok = true;
 
-/* A frame in a memfd mapped read-only, as a consumer maps a producer's MemFd. */
-static uint8_t *make_frame(uint32_t w, uint32_t h, uint32_t stride, uint32_t seq)
+/* A frame in a memfd mapped read-only, as a consumer maps a producer's MemFd; at `at` when not
+ * NULL (replacing what was mapped there, as a new buffer of PipeWire's can land). */
+static uint8_t *make_frame_at(uint32_t w, uint32_t h, uint32_t stride, uint32_t seq, void *at)
 {
     int fd = memfd_create("gpu-check", MFD_CLOEXEC);
     size_t size = (size_t)stride * h;
@@ -41,7 +42,7 @@ static uint8_t *make_frame(uint32_t w, uint32_t h, uint32_t stride, uint32_t seq
     if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
         return NULL;
     rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ro = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+    ro = mmap(at, size, PROT_READ, MAP_SHARED | (at ? MAP_FIXED : 0), fd, 0);
     close(fd);
     if (rw == MAP_FAILED || ro == MAP_FAILED)
         return NULL;
@@ -51,6 +52,11 @@ static uint8_t *make_frame(uint32_t w, uint32_t h, uint32_t stride, uint32_t seq
         rw[i] = (uint8_t)(i * 2654435761u >> 24);
     munmap(rw, size);
     return ro;
+}
+
+static uint8_t *make_frame(uint32_t w, uint32_t h, uint32_t stride, uint32_t seq)
+{
+    return make_frame_at(w, h, stride, seq, NULL);
 }
 
 static size_t diff_bytes(const uint8_t *a, const uint8_t *b, size_t n)
@@ -97,7 +103,7 @@ static struct json_object *compare_one(struct cuda *cuda, uint32_t w, uint32_t h
     json_object_object_add(obj, "uv_bytes_differing", json_object_new_int64((int64_t)duv));
     if (res < 0 || dy || duv)
         all_ok = false;
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     munmap(src, (size_t)stride * h);
     cuda_nv12_free(cuda, &gpu);
     yuv_image_free(&cpu);
@@ -145,7 +151,7 @@ static struct json_object *time_path(struct cuda *cuda, uint32_t w, uint32_t h)
                            json_object_new_double((double)(t1 - t0) / frames / 1e6));
     json_object_object_add(obj, "pinned", json_object_new_boolean(pinned));
     /* The same without registered pages: what a driver that refuses cuMemHostRegister gets. */
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     cuda->host_register = NULL;
     t0 = pwzc_now_ns();
     for (int i = 0; i < frames / 4; i++) {
@@ -163,10 +169,64 @@ static struct json_object *time_path(struct cuda *cuda, uint32_t w, uint32_t h)
     t1 = pwzc_now_ns();
     json_object_object_add(obj, "cpu_nv12_ms_per_frame",
                            json_object_new_double((double)(t1 - t0) / 10 / 1e6));
-    cuda_unregister(cuda, src);
+    cuda_unregister(cuda, src, (size_t)stride * h);
     munmap(src, (size_t)stride * h);
     cuda_nv12_free(cuda, &gpu);
     yuv_image_free(&cpu);
+    return obj;
+}
+
+/* Uploads and converts src, and counts the bytes its NV12 differs from the CPU's. */
+static size_t upload_differs(struct cuda *cuda, const uint8_t *src, uint32_t w, uint32_t h,
+                             uint32_t stride, struct cuda_nv12 *gpu)
+{
+    size_t ysize = (size_t)w * h, uvsize = (size_t)w / 2 * (h / 2) * 2, differing = SIZE_MAX;
+    uint8_t *y = malloc(ysize), *uv = malloc(uvsize);
+    struct yuv_image cpu;
+    bool pinned;
+
+    yuv_image_alloc(&cpu, w, h, true);
+    convert_rgb_to_yuv(src, stride, SPA_VIDEO_FORMAT_BGRx, &cpu);
+    if (y && uv &&
+        cuda_upload_convert(cuda, src, stride, SPA_VIDEO_FORMAT_BGRx, gpu, &pinned) == 0 &&
+        cuda_sync(cuda) == 0 && cuda_download_nv12(cuda, gpu, y, uv) == 0)
+        differing = diff_bytes(y, cpu.y, ysize) + diff_bytes(uv, cpu.u, uvsize);
+    yuv_image_free(&cpu);
+    free(y);
+    free(uv);
+    return differing;
+}
+
+/* A renegotiation: PipeWire takes its buffers back and a new one is mapped at the same address.
+ * Told that the old mapping goes (cuda_unregister, as capture is by the stream), the upload reads
+ * the new pages; not told, it read the pages registered for the old one (stale frames). */
+static struct json_object *check_new_mapping(struct cuda *cuda)
+{
+    struct json_object *obj = json_object_new_object();
+    const uint32_t w = 640, h = 360, stride = w * 4;
+    size_t size = (size_t)stride * h, told, untold;
+    uint8_t *old = make_frame(w, h, stride, 1), *src;
+    struct cuda_nv12 gpu = {0};
+
+    if (!old || cuda_nv12_alloc(cuda, &gpu, w, h) < 0)
+        return all_ok = false, obj;
+    upload_differs(cuda, old, w, h, stride, &gpu);
+    cuda_unregister(cuda, old, size);
+    if (!(src = make_frame_at(w, h, stride, 2, old)))
+        return all_ok = false, obj;
+    told = upload_differs(cuda, src, w, h, stride, &gpu);
+    /* The same without telling: kept as a figure, since what the driver then does is its own. */
+    if (!(src = make_frame_at(w, h, stride, 3, old)))
+        return all_ok = false, obj;
+    untold = upload_differs(cuda, src, w, h, stride, &gpu);
+    json_object_object_add(obj, "same_address", json_object_new_boolean(src == old));
+    json_object_object_add(obj, "bytes_differing", json_object_new_int64((int64_t)told));
+    json_object_object_add(obj, "bytes_differing_untold", json_object_new_int64((int64_t)untold));
+    if (src != old || told != 0)
+        all_ok = false;
+    cuda_unregister(cuda, src, size);
+    munmap(src, size);
+    cuda_nv12_free(cuda, &gpu);
     return obj;
 }
 
@@ -321,6 +381,7 @@ int main(void)
     }
     json_object_object_add(out, "cuda", json_object_new_string(why));
     json_object_object_add(out, "shm_cuda_equals_cpu", compare_all(cuda));
+    json_object_object_add(out, "new_mapping", check_new_mapping(cuda));
     timing = json_object_new_object();
     json_object_object_add(timing, "1920x1080", time_path(cuda, 1920, 1080));
     json_object_object_add(timing, "3840x2160", time_path(cuda, 3840, 2160));
