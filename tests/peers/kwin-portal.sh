@@ -31,11 +31,11 @@ have_kwin_portal() {
         [ -x "$KWIN_XDP" ] && [ -x "$KWIN_PERMISSION_STORE" ]
 } >/dev/null 2>&1
 
-# Is this machine one where KWin 6.7 is packaged (and so must be tested)? Debian forky and later
-# ship it; Debian 12 (KWin 5.27) and 13 (6.3) do not have 6.7. Read from the distribution, not from
-# what is installed: a forky root without KWin is a broken root, not a reason to skip.
+# Must KWin 6.7 be tested here? In a root whose suite installs it (tests/roots/forky.conf; run.sh
+# names the suite in PWZC_ROOT_SUITE): there a missing KWin is a broken root, not a reason to
+# skip. Debian 12 and 13 have no KWin 6.7; a desktop without it skips.
 kwin_expected_here() {
-    grep -q -E '^VERSION_CODENAME=(forky|sid)$' /etc/os-release 2>/dev/null
+    [ "${PWZC_ROOT_SUITE:-}" = forky ]
 }
 
 bus_has_name() {
