@@ -22,6 +22,11 @@
 # - A refused link is no threat to the session: KWin's core listener takes only an EPIPE on the
 #   core as fatal (the daemon gone); a stream error is logged and the stream stays.
 #
+# Learned from the source: pwzc counted KWin's cursor moves (CORRUPTED chunk, cursor meta set) as
+# corrupted frames and called a healthy stream half broken; frame.c now counts them cursor-only.
+# The emulator learned a MANDATORY SyncTimeline metaType (explicit-sync-flags), a preferred buffer
+# count (buffers-preferred) and these cursor moves (hostile = cursor-only-corrupted).
+#
 # Not modelled (no verdict depends on them): the SHM Buffers param's align 16 and the DMA-BUF
 # one's lack of size/stride; the cursor meta's size (the emulator's is Mutter's range); damage's
 # 16 regions (the emulator's 4); KWin dropping, after a failed test allocation, the consumer's
