@@ -66,9 +66,10 @@ static const char *backend_hint(const struct portal_session *p, const char *meth
      * composites with OpenGL (plugins/screencast/screencastmanager.cpp), which needs a DRM
      * device; xdg-desktop-portal-kde then answers Start with 2 (seen: KWin 6.7.4 --virtual). */
     if (strcmp(method, "Start") == 0 && strstr(p->backends, BACKEND_PREFIX "kde"))
-        return "; KWin screencasts only when it composites with OpenGL: without a DRM device "
-               "(a GPU's render node, or vgem) it falls back to QPainter and refuses every stream "
-               "('Unsupported compositing type' in xdg-desktop-portal-kde's log)";
+        return "; the known cause: KWin screencasts only when it composites with OpenGL, and "
+               "without a DRM device (a GPU's render node, or vgem) it falls back to QPainter and "
+               "refuses every stream (xdg-desktop-portal-kde's log then says 'Unsupported "
+               "compositing type')";
     return "";
 }
 

@@ -94,7 +94,6 @@ kwin_seed_restore_token() {
         fail "cannot write the restore data into the permission store"
     mkdir -p "$XDG_STATE_HOME/pwzc"
     printf '%s\n' "$token" >"$XDG_STATE_HOME/pwzc/portal-restore-token"
-    KWIN_RESTORE_TOKEN=$token
 }
 
 start_kwin_portal() {
