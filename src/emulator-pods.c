@@ -82,7 +82,6 @@ const struct spa_pod *emu_pod_buffers(struct spa_pod_builder *b, const struct pr
                                       bool sync)
 {
     struct spa_pod_frame f;
-
     uint32_t preferred = p->buffers_preferred ? p->buffers_preferred : 8u;
 
     spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
