@@ -82,15 +82,23 @@ const struct spa_pod *emu_pod_buffers(struct spa_pod_builder *b, const struct pr
                                       bool sync)
 {
     struct spa_pod_frame f;
+    uint32_t preferred = p->buffers_preferred ? p->buffers_preferred : 8u;
 
     spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers);
-    spa_pod_builder_add(b, SPA_PARAM_BUFFERS_buffers,
-                        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(8u, p->buffers_min, p->buffers_max),
-                                                 p->buffers_min, p->buffers_max),
-                        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(sync ? 3 : 1), SPA_PARAM_BUFFERS_size,
-                        SPA_POD_Int(stride * height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(stride),
-                        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << data_type), 0);
-    if (sync)
+    spa_pod_builder_add(
+        b, SPA_PARAM_BUFFERS_buffers,
+        SPA_POD_CHOICE_RANGE_Int(SPA_CLAMP(preferred, p->buffers_min, p->buffers_max),
+                                 p->buffers_min, p->buffers_max),
+        SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(sync ? 3 : 1), SPA_PARAM_BUFFERS_size,
+        SPA_POD_Int(stride * height), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(stride),
+        SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << data_type), 0);
+    /* KWin (screencaststream.cpp newStreamParams) and Mutter flag the metaType MANDATORY with a
+     * plain Int: the daemon then drops this param for a consumer that has no SyncTimeline meta,
+     * and the plain Buffers param behind it is what links. */
+    if (sync && p->sync_mandatory) {
+        spa_pod_builder_prop(b, PWZC_BUFFERS_metaType, SPA_POD_PROP_FLAG_MANDATORY);
+        spa_pod_builder_int(b, 1 << PWZC_META_SyncTimeline);
+    } else if (sync)
         spa_pod_builder_add(b, PWZC_BUFFERS_metaType,
                             SPA_POD_CHOICE_FLAGS_Int(1 << PWZC_META_SyncTimeline), 0);
     return spa_pod_builder_pop(b, &f);

@@ -481,6 +481,11 @@ static void make_hostile(struct emulator *e, struct spa_buffer *buf)
         c->size = 0;
         move_cursor(buf);
         break;
+    case HOSTILE_CURSOR_ONLY_CORRUPTED:
+        /* KWin: the chunk keeps its size; CORRUPTED says "do not look at the contents". */
+        c->flags |= SPA_CHUNK_FLAG_CORRUPTED;
+        move_cursor(buf);
+        break;
     case HOSTILE_NONE:
         break;
     }

@@ -88,12 +88,24 @@ static void read_metas(struct frame *f, const struct spa_buffer *buf)
     }
 }
 
-static bool corrupted(const struct spa_buffer *buf)
+static bool header_corrupted(const struct spa_buffer *buf)
 {
     struct spa_meta_header *h = spa_buffer_find_meta_data(buf, SPA_META_Header, sizeof(*h));
 
-    return (h && (h->flags & SPA_META_HEADER_FLAG_CORRUPTED)) ||
-           (buf->datas[0].chunk->flags & SPA_CHUNK_FLAG_CORRUPTED);
+    return h && (h->flags & SPA_META_HEADER_FLAG_CORRUPTED);
+}
+
+/* KWin 6 sends a pointer move as a buffer whose chunk keeps the last frame's size but is flagged
+ * CORRUPTED ("do not look at the frame contents", kwin 6.7 screencaststream.cpp record()), with
+ * the cursor meta set: a cursor update, not a broken frame. A corrupted header (what KWin marks a
+ * buffer it could not fill with) and a corrupted chunk without a cursor update stay corrupted. */
+static enum frame_drop flagged(const struct spa_buffer *buf)
+{
+    if (header_corrupted(buf))
+        return FRAME_CORRUPTED;
+    if (!(buf->datas[0].chunk->flags & SPA_CHUNK_FLAG_CORRUPTED))
+        return FRAME_OK;
+    return cursor_update(buf) ? FRAME_CURSOR_ONLY : FRAME_CORRUPTED;
 }
 
 enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
@@ -103,6 +115,7 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     const struct spa_data *d;
     uint64_t offset, size, row_bytes, needed;
     int32_t stride;
+    enum frame_drop drop;
 
     memset(f, 0, sizeof(*f));
     if (buf->n_datas == 0 || !buf->datas[0].chunk)
@@ -113,8 +126,8 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     stride = d->chunk->stride;
     if (size == 0)
         return cursor_update(buf) ? FRAME_CURSOR_ONLY : FRAME_EMPTY;
-    if (corrupted(buf))
-        return FRAME_CORRUPTED;
+    if ((drop = flagged(buf)) != FRAME_OK)
+        return drop;
     row_bytes = (uint64_t)fmt->width * fmt->bytes_per_pixel;
     if (stride <= 0 || (uint64_t)stride < row_bytes)
         return FRAME_BAD_STRIDE;

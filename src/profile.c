@@ -151,9 +151,9 @@ static int key_flap_interval(struct parse_state *st, const char *v, char *err, s
 
 static int key_hostile(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    static const char *const names[] = {"none",         "offset-past-end", "size-past-end",
-                                        "zero-stride",  "negative-stride", "short-stride",
-                                        "corrupted",    "empty",           "cursor-only"};
+    static const char *const names[] = {
+        "none",         "offset-past-end", "size-past-end", "zero-stride", "negative-stride",
+        "short-stride", "corrupted",       "empty",         "cursor-only", "cursor-only-corrupted"};
 
     for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
         if (strcmp(v, names[i]) == 0) {
@@ -162,7 +162,8 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
         }
     return fail(err, size,
                 "hostile '%s' is not none, offset-past-end, size-past-end, zero-stride, "
-                "negative-stride, short-stride, corrupted, empty or cursor-only",
+                "negative-stride, short-stride, corrupted, empty, cursor-only or "
+                "cursor-only-corrupted",
                 v);
 }
 
@@ -243,6 +244,17 @@ static int key_explicit_sync(struct parse_state *st, const char *v, char *err, s
     return fail(err, size, "explicit-sync '%s' is not none, offered or required", v);
 }
 
+static int key_explicit_sync_flags(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "mandatory") == 0)
+        st->p->sync_mandatory = true;
+    else if (strcmp(v, "none") == 0)
+        st->p->sync_mandatory = false;
+    else
+        return fail(err, size, "explicit-sync-flags '%s' is not mandatory or none", v);
+    return 0;
+}
+
 static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (strcmp(v, "producer") == 0)
@@ -263,6 +275,14 @@ static int key_buffers(struct parse_state *st, const char *v, char *err, size_t 
         return fail(err, size, "buffers '%s' is not MIN..MAX (1 to 64)", v);
     st->p->buffers_min = lo;
     st->p->buffers_max = hi;
+    return 0;
+}
+
+static int key_buffers_preferred(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_u32(v, &st->p->buffers_preferred) < 0 || st->p->buffers_preferred < 1 ||
+        st->p->buffers_preferred > 64)
+        return fail(err, size, "buffers-preferred '%s' is not a count from 1 to 64", v);
     return 0;
 }
 
@@ -380,6 +400,7 @@ static const struct key {
     {"producer", "flap-interval", key_flap_interval},
     {"producer", "fixation", key_fixation},
     {"producer", "explicit-sync", key_explicit_sync},
+    {"producer", "explicit-sync-flags", key_explicit_sync_flags},
     {"producer", "hostile", key_hostile},
     {"producer", "hostile-every", key_hostile_every},
     {"producer", "resize", key_resize},
@@ -390,6 +411,7 @@ static const struct key {
     {"producer", "stall-after", key_stall_after},
     {"producer", "stall-for", key_stall_for},
     {"producer", "buffers", key_buffers},
+    {"producer", "buffers-preferred", key_buffers_preferred},
     {"producer", "metas", key_metas},
     {"format", "formats", key_formats},
     {"format", "modifiers", key_modifiers},
@@ -445,6 +467,12 @@ static void set_defaults(struct profile *p)
 /* What the parser cannot see line by line: a profile must make sense as a whole. */
 static int validate(const struct profile *p, const char *filename, char *err, size_t size)
 {
+    if (p->buffers_preferred &&
+        (p->buffers_preferred < p->buffers_min || p->buffers_preferred > p->buffers_max)) {
+        snprintf(err, size, "%s: buffers-preferred %u is outside buffers %u..%u", filename,
+                 p->buffers_preferred, p->buffers_min, p->buffers_max);
+        return -EINVAL;
+    }
     if (p->n_formats == 0) {
         snprintf(err, size, "%s: no [format] section: a producer must offer something", filename);
         return -EINVAL;

@@ -29,6 +29,7 @@ enum profile_hostile {
     HOSTILE_CORRUPTED,    /* SPA_META_HEADER_FLAG_CORRUPTED */
     HOSTILE_EMPTY,        /* chunk size 0: nothing new (gamescope; damage-driven producers) */
     HOSTILE_CURSOR_ONLY,  /* chunk size 0 and a cursor meta update (Mutter's pointer moves) */
+    HOSTILE_CURSOR_ONLY_CORRUPTED, /* chunk flagged CORRUPTED, cursor meta update (KWin's) */
 };
 
 /* SyncTimeline (explicit sync, PipeWire 1.2+) on the DMA-BUF formats' Buffers params. */
@@ -62,7 +63,7 @@ struct profile {
     char media_class[32];
     uint32_t width, height;
     uint32_t framerate_num, framerate_denom;
-    uint32_t max_framerate_num, max_framerate_denom; /* 0/0: no maxFramerate property */
+    uint32_t max_framerate_num, max_framerate_denom;         /* 0/0: no maxFramerate property */
     uint32_t max_framerate_min_num, max_framerate_min_denom; /* the range's floor: 1/1, 0/1 */
     uint32_t fps;
     enum profile_behaviour behaviour;
@@ -77,10 +78,12 @@ struct profile {
     uint32_t stall_after_ms, stall_for_ms; /* stop sending frames for a while, then resume */
     enum profile_fixation fixation;
     enum profile_sync explicit_sync;
+    bool sync_mandatory; /* the SyncTimeline metaType prop flagged MANDATORY (KWin, Mutter) */
     struct profile_format formats[PROFILE_MAX_FORMATS];
     uint32_t n_formats;
     uint32_t buffers_min, buffers_max;
-    uint32_t metas; /* 1 << SPA_META_* */
+    uint32_t buffers_preferred; /* the range's default; 0: 8, clamped into it */
+    uint32_t metas;             /* 1 << SPA_META_* */
 };
 
 /* Parses a profile's text; err gets "FILE:LINE: reason" on failure (-EINVAL). */

@@ -62,6 +62,14 @@ static const char *backend_hint(const struct portal_session *p, const char *meth
                "with a software renderer ('unable to receive a valid format from "
                "wlr_screencopy', upstream issue #289): give the compositor a GPU renderer, or "
                "use an xdpw with an SHM fallback";
+    /* KWin 6 answers every screencast request with "Unsupported compositing type" unless it
+     * composites with OpenGL (plugins/screencast/screencastmanager.cpp), which needs a DRM
+     * device; xdg-desktop-portal-kde then answers Start with 2 (seen: KWin 6.7.4 --virtual). */
+    if (strcmp(method, "Start") == 0 && strstr(p->backends, BACKEND_PREFIX "kde"))
+        return "; the known cause: KWin screencasts only when it composites with OpenGL, and "
+               "without a DRM device (a GPU's render node, or vgem) it falls back to QPainter and "
+               "refuses every stream (xdg-desktop-portal-kde's log then says 'Unsupported "
+               "compositing type')";
     return "";
 }
 

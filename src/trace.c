@@ -202,8 +202,12 @@ static const char *alloc_cause(const struct trace *t)
 {
     const char *said = t->error[0] ? t->error : t->link_error;
 
+    /* The daemon says the same for both causes, and the trace holds neither side's Buffers param.
+     * Seen with the kwin profile's 2..4 buffers against pipewiresrc 1.4's 8 or more: 1.4.2 links
+     * them, 1.6.9 fails 'error alloc buffers' though both sides have MemFd. */
     if (strstr(said, "alloc buffers"))
-        return "the producer and the offer share no buffer data type (MemFd, MemPtr, DmaBuf)";
+        return "the producer and the offer share no buffer data type (MemFd, MemPtr, DmaBuf), or "
+               "from PipeWire 1.6 no buffer count (their buffers ranges do not overlap)";
     if (strstr(said, "Buffer allocation failed") && t->format_unfixated)
         return "the Format kept its DONT_FIXATE modifier choice, so the daemon never readied the "
                "port for buffers: the producer must fixate one modifier and announce it again "

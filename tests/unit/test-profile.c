@@ -84,6 +84,10 @@ static const struct bad_case bad[] = {
     {"[producer]\n", "bad.profile: no [format] section"},
     {"[producer]\n[format]\nformats = BGRx\nmodifiers = LINEAR\n",
      "has modifiers but data-type is not dmabuf"},
+    {"[producer]\nexplicit-sync-flags = urgent\n[format]\nformats = BGRx\n",
+     "bad.profile:2: explicit-sync-flags 'urgent'"},
+    {"[producer]\nbuffers = 2..4\nbuffers-preferred = 5\n[format]\nformats = BGRx\n",
+     "buffers-preferred 5 is outside buffers 2..4"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -161,6 +165,32 @@ static void gnome_headless_50_offers_two_formats_and_a_rate_from_zero(void **sta
     assert_int_equal(p.max_framerate_min_denom, 1);
 }
 
+/* KWin 6.7 (screencaststream.cpp): DMA-BUF then SHM, BGRA|BGRx each, the producer fixates,
+ * 3 buffers of 2..4, explicit sync with a MANDATORY metaType, cursor moves flagged CORRUPTED. */
+static void kwin_keeps_the_quirks_read_from_its_source(void **state)
+{
+    struct profile p;
+    char err[512];
+
+    assert_int_equal(profile_load("kwin", &p, err, sizeof(err)), 0);
+    assert_int_equal(p.n_formats, 2);
+    assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRA);
+    assert_int_equal(p.formats[0].formats[1], SPA_VIDEO_FORMAT_BGRx);
+    assert_int_equal(p.formats[0].data_type, SPA_DATA_DmaBuf);
+    assert_int_equal(p.formats[0].modifier_flags,
+                     SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE);
+    assert_false(p.formats[1].has_modifier);
+    assert_int_equal(p.formats[1].data_type, SPA_DATA_MemFd);
+    assert_int_equal(p.fixation, FIXATION_PRODUCER);
+    assert_int_equal(p.buffers_min, 2);
+    assert_int_equal(p.buffers_max, 4);
+    assert_int_equal(p.buffers_preferred, 3);
+    assert_int_equal(p.explicit_sync, SYNC_OFFERED);
+    assert_true(p.sync_mandatory);
+    assert_int_equal(p.hostile, HOSTILE_CURSOR_ONLY_CORRUPTED);
+    assert_int_equal(p.max_framerate_min_num, 0);
+}
+
 static void an_unknown_profile_lists_the_known_ones(void **state)
 {
     struct profile p;
@@ -179,6 +209,7 @@ int main(void)
         cmocka_unit_test(every_shipped_profile_loads),
         cmocka_unit_test(gnome_headless_50_offers_two_formats_and_a_rate_from_zero),
         cmocka_unit_test(gnome_headless_is_shm_only_as_mutter_43_offers),
+        cmocka_unit_test(kwin_keeps_the_quirks_read_from_its_source),
         cmocka_unit_test(an_unknown_profile_lists_the_known_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
