@@ -57,7 +57,9 @@ hyprland_wait() {
 # start_hyprland: Hyprland with one headless output of 1280x720 at 60 Hz. Returns 1 when it
 # exits instead (see $HYPRLAND_LOG), 0 once its Wayland socket and IPC answer.
 start_hyprland() {
-    local hr=$T/hypr-run
+    # short: Hyprland's IPC sockets go in HR/hypr/<62-character signature>/, and a Unix socket's
+    # path holds 107 bytes ("path is too long. IPC will not work" under $T/hypr-run)
+    local hr=$T/h
     local -a drop=()
     # As sway: not as root (Hyprland warns against it, and its crash reporter and seat code
     # differ); then it needs a runtime dir of its own and a traversable $T.
@@ -101,7 +103,9 @@ start_hyprland_portal() {
     printf '%s\n' 'screencopy {' "    custom_picker_binary = $T/pick-output" \
         '    allow_token_by_default = true' '    max_fps = 30' '}' >"$XDG_CONFIG_HOME/hypr/xdph.conf"
     # The backend first: xdg-desktop-portal reads its AvailableSourceTypes once, when it starts.
-    start_bg xdph "$XDPH" --verbose
+    # line-buffered: xdph writes its log with C++ streams, block-buffered into a file, and a
+    # test reads it while xdph runs
+    start_bg xdph stdbuf -oL "$XDPH" --verbose
     peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.desktop.hyprland
     # hyprland.portal: UseIn=Hyprland
     start_bg xdp env XDG_CURRENT_DESKTOP=Hyprland "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
