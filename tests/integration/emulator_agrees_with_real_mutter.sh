@@ -19,9 +19,9 @@ model=gnome-headless
 note "Mutter $major, PipeWire $(pw_generation) generation: against $model"
 start_stack
 start_mutter
-agree_run "mutter-$major" probe --mutter
+agree_run "mutter-$major" probe --mutter --timeout 2
 # the emulator on the same daemon, Mutter still running beside it (its node is not the target)
-agree_run "$model" probe --emulate "$model"
+agree_run "$model" probe --emulate "$model" --timeout 2
 agree_compare "mutter-$major" "$model"
 # What makes the comparison worth making: the real Mutter streams SHM and refuses DMA-BUF.
 grep -q '^shm works MemFd$' "$T/agree/mutter-$major.offers" || fail "real Mutter: shm does not work"

@@ -21,8 +21,8 @@ start_stack
 start_sway_portal patched
 model=wlroots-shm
 note "PipeWire $(pw_generation) generation, xdpw exits on a core error: $XDPW_EXITS_ON_CORE_ERROR"
-agree_run xdpw probe --portal --allow-backend-restart
-agree_run "$model" probe --emulate "$model"
+agree_run xdpw probe --portal --allow-backend-restart --timeout 2
+agree_run "$model" probe --emulate "$model" --timeout 2
 agree_compare xdpw "$model"
 grep -q '^shm works MemFd$' "$T/agree/xdpw.offers" || fail "real xdpw: shm does not work"
 held=$(json "$T/agree/xdpw.offers.json" \
