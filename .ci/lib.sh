@@ -86,12 +86,19 @@ judge_fuzz() {
     suite_verdict "$name" "$rc" "$pass" "$fail" 0
 }
 
-# judge_line NAME RC OUT: a suite that ends with its own "NAME: N passed, N failed, N skipped".
+# judge_line NAME RC OUT [no-skips]: a suite that ends with its own "NAME: N passed, N failed,
+# N skipped". With no-skips, for a suite whose every test has what it needs installed, a skipped
+# test counts as a failed one: it did not run, and nothing else would say so.
 judge_line() {
-    local name=$1 rc=$2 out=$3 line
+    local name=$1 rc=$2 out=$3 policy=${4:-} line fail skip
     line=$(tail -n 1 "$out")
     if [[ $line =~ ^$name:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
-        suite_verdict "$name" "$rc" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+        fail=${BASH_REMATCH[2]} skip=${BASH_REMATCH[3]}
+        if [ "$policy" = no-skips ] && [ "$skip" -gt 0 ]; then
+            echo "ci: $name: $skip test(s) skipped where every test must run: counted as failed"
+            fail=$((fail + skip)) skip=0
+        fi
+        suite_verdict "$name" "$rc" "${BASH_REMATCH[1]}" "$fail" "$skip"
     else
         echo "ci: $name: its last line is not a count: '$line' (exit $rc)"
         tally "$name" 0 1 0

@@ -437,6 +437,7 @@ struct json_object *clients_probe(struct session *s, const struct producer *prod
 {
     struct json_object *arr = json_object_new_array(), *one, *v;
     const char *failed = NULL;
+    bool failed_now;
 
     *all_work = true;
     for (uint32_t i = 0; i < n; i++) {
@@ -450,15 +451,18 @@ struct json_object *clients_probe(struct session *s, const struct producer *prod
             break;
         json_object_object_get_ex(one, "verdict", &v);
         *all_work &= strcmp(json_object_get_string(v), "works") == 0;
-        if (strcmp(json_object_get_string(v), "error") == 0)
+        failed_now = strcmp(json_object_get_string(v), "error") == 0;
+        if (failed_now)
             failed = clients[i].name;
         json_object_array_add(arr, one);
         if (err->exit_code) {
             stopped_after(err, failed);
             break;
         }
-        /* As probe does for offers: what follows a vanished producer would be guesswork. */
-        if (outcome_producer_vanished(one)) {
+        /* As probe does for offers: what follows a vanished producer would be guesswork, except
+         * through the portal, where a backend that exits on its stream's error (xdpw on 1.x)
+         * takes its node along and the next client opens a session of its own. */
+        if (outcome_producer_vanished(one) && (s->kind == SESSION_NODE || !failed_now)) {
             pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
                       "the producer's node %u went away during client %s: the report stops there",
                       s->node_id, clients[i].name);

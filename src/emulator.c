@@ -52,6 +52,8 @@ struct emulator {
     uint32_t fps;
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
     uint32_t generation;                 /* bumps each time we renegotiate on purpose */
+    uint32_t fixations;                  /* Formats that came back with the modifier open */
+    bool shm_only;                       /* fixation-retries ran out: no DMA-BUF EnumFormat */
     uint32_t seq, produced;
     bool announced;
     enum dmabuf_source dmabuf_source;
@@ -96,7 +98,8 @@ static uint32_t build_enums(struct emulator *e, struct spa_pod_builder *b,
     uint32_t n = 0;
 
     for (uint32_t i = 0; i < e->p->n_formats && n < max; i++)
-        params[n++] = build_enum(e, b, &e->p->formats[i], NULL);
+        if (!e->shm_only || !e->p->formats[i].has_modifier)
+            params[n++] = build_enum(e, b, &e->p->formats[i], NULL);
     return n;
 }
 
@@ -207,7 +210,12 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
     e->height = info.size.height;
     e->stride = SPA_ROUND_UP_N(e->width * 4, 4);
     if (pod_format_modifier_choice(param, choice, 64, &n_choice) > 0) {
-        if (e->p->fixation == FIXATION_PRODUCER)
+        /* xdg-desktop-portal-hyprland counts the Formats that leave the modifier open; past its
+         * limit it gives DMA-BUF up and announces its SHM format alone. */
+        if (e->p->fixation_retries && ++e->fixations > e->p->fixation_retries) {
+            e->shm_only = true;
+            announce_enums(e, "fixation retries used up: SHM only from now on");
+        } else if (e->p->fixation == FIXATION_PRODUCER)
             producer_fixate(e, e->chosen, info.format, choice, n_choice);
         /* FIXATION_CONSUMER: wait for the consumer to announce one modifier. */
         return;

@@ -167,6 +167,13 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
                 v);
 }
 
+static int key_fixation_retries(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (pwzc_parse_u32(v, &st->p->fixation_retries) < 0 || st->p->fixation_retries > 100)
+        return fail(err, size, "fixation-retries '%s' is not a number from 0 to 100", v);
+    return 0;
+}
+
 static int key_hostile_every(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (pwzc_parse_u32(v, &st->p->hostile_every) < 0 || st->p->hostile_every == 0)
@@ -399,6 +406,7 @@ static const struct key {
     {"producer", "behaviour", key_behaviour},
     {"producer", "flap-interval", key_flap_interval},
     {"producer", "fixation", key_fixation},
+    {"producer", "fixation-retries", key_fixation_retries},
     {"producer", "explicit-sync", key_explicit_sync},
     {"producer", "explicit-sync-flags", key_explicit_sync_flags},
     {"producer", "hostile", key_hostile},

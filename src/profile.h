@@ -77,6 +77,7 @@ struct profile {
     uint32_t vanish_after_ms;              /* 0: never; else the node goes away after this */
     uint32_t stall_after_ms, stall_for_ms; /* stop sending frames for a while, then resume */
     enum profile_fixation fixation;
+    uint32_t fixation_retries; /* 0: fixate for ever; N: the (N+1)th open Format gets SHM only */
     enum profile_sync explicit_sync;
     bool sync_mandatory; /* the SyncTimeline metaType prop flagged MANDATORY (KWin, Mutter) */
     struct profile_format formats[PROFILE_MAX_FORMATS];

@@ -342,6 +342,14 @@ static int start(struct portal_session *p, struct pwzc_error *err)
         p->token_saved = save_token(token);
     g_variant_unref(streams);
     g_variant_unref(results);
+    /* Id 0 is PipeWire's core, never a stream. xdg-desktop-portal-hyprland answers Start so when
+     * the compositor gave it no DMA-BUF screencopy format: it made no stream ("Couldn't obtain a
+     * format from dma"), but still says the session started. */
+    if (p->node_id == 0)
+        return pwzc_fail(err, PWZC_EXIT_PORTAL, -ENODATA,
+                         "the portal's Start succeeded, but its stream is node 0, which is "
+                         "PipeWire's core: the portal backend made no PipeWire stream (its "
+                         "log says why)");
     return 0;
 }
 

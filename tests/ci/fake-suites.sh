@@ -57,3 +57,11 @@ fake_line_exits_nonzero() {
     echo "fake-line: 5 passed, 0 failed, 0 skipped" >"$d/out"
     judge_line fake-line 1 "$d/out"
 }
+
+# A root suite whose tests all have what they need (sid's), yet one was skipped.
+fake_line_skips_where_none_may() {
+    local d=$FAKE_DIR/skips
+    mkdir -p "$d"
+    echo "fake-skips: 5 passed, 0 failed, 1 skipped" >"$d/out"
+    judge_line fake-skips 0 "$d/out" no-skips
+}

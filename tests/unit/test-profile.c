@@ -74,6 +74,8 @@ static const struct bad_case bad[] = {
      "bad.profile:4: unknown key 'modifers' in [format]"},
     {"[produce]\n", "bad.profile:1: unknown section [produce]"},
     {"size = 1x1\n", "bad.profile:1: 'size' stands before any [section]"},
+    {"[producer]\nfixation-retries = many\n",
+     "bad.profile:2: fixation-retries 'many' is not a number"},
     {"[producer]\nthis is not a pair\n", "bad.profile:2: expected 'key = value'"},
     {"[producer]\n[format]\nformats = BGRx\nmodifiers = LINEAR, banana\n",
      "bad.profile:4: modifier 'banana'"},
@@ -191,6 +193,32 @@ static void kwin_keeps_the_quirks_read_from_its_source(void **state)
     assert_int_equal(p.max_framerate_min_num, 0);
 }
 
+/* xdph (ScreencopyShared.cpp build_format): DMA-BUF first, the format alone with its modifiers
+ * MANDATORY|DONT_FIXATE; SHM second as Enum(format, format, format-without-alpha); the producer
+ * fixates and gives DMA-BUF up after MAX_DMABUF_RETRIES (2); 2..32 buffers. */
+static void hyprland_xdph_offers_dmabuf_then_shm_and_gives_up_after_two(void **state)
+{
+    struct profile p;
+    char err[512];
+
+    assert_int_equal(profile_load("hyprland-xdph", &p, err, sizeof(err)), 0);
+    assert_int_equal(p.n_formats, 2);
+    assert_true(p.formats[0].has_modifier);
+    assert_int_equal(p.formats[0].n_formats, 1);
+    assert_int_equal(p.formats[0].modifier_flags,
+                     SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE);
+    assert_int_equal(p.formats[0].data_type, SPA_DATA_DmaBuf);
+    assert_false(p.formats[1].has_modifier);
+    assert_int_equal(p.formats[1].n_formats, 2);
+    assert_int_equal(p.formats[1].formats[1], SPA_VIDEO_FORMAT_BGRx);
+    assert_int_equal(p.formats[1].data_type, SPA_DATA_MemFd);
+    assert_int_equal(p.fixation, FIXATION_PRODUCER);
+    assert_int_equal(p.fixation_retries, 2);
+    assert_int_equal(p.max_framerate_min_num, 1);
+    assert_int_equal(p.buffers_min, 2);
+    assert_int_equal(p.buffers_max, 32);
+}
+
 static void an_unknown_profile_lists_the_known_ones(void **state)
 {
     struct profile p;
@@ -210,6 +238,7 @@ int main(void)
         cmocka_unit_test(gnome_headless_50_offers_two_formats_and_a_rate_from_zero),
         cmocka_unit_test(gnome_headless_is_shm_only_as_mutter_43_offers),
         cmocka_unit_test(kwin_keeps_the_quirks_read_from_its_source),
+        cmocka_unit_test(hyprland_xdph_offers_dmabuf_then_shm_and_gives_up_after_two),
         cmocka_unit_test(an_unknown_profile_lists_the_known_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
