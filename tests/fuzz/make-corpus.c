@@ -31,6 +31,7 @@
 
 #include "client.h"
 #include "emulator-pods.h"
+#include "formats.h"
 #include "ini.h"
 #include "offers.h"
 #include "pattern.h"
@@ -275,11 +276,11 @@ static void emulator_buffers(struct corpus *c, const struct profile *p,
 {
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[4];
-    uint32_t n = 0;
+    const struct spa_pod *params[12];
+    uint32_t n = 0, stride;
+    uint64_t size = format_image_size(format_by_spa(f->formats[0]), p->width, p->height, &stride);
 
-    params[n++] =
-        emu_pod_buffers(&b, p, f->data_type, SPA_ROUND_UP_N(p->width * 4, 4), p->height, false);
+    params[n++] = emu_pod_buffers(&b, p, f->data_type, stride, (uint32_t)size, false);
     n += emu_pod_metas(&b, p, false, params + n);
     pods(c, prefix, params, (int)n);
 }
@@ -304,6 +305,17 @@ static void emulator_profile(struct corpus *c, const char *name)
                                                   .max_framerate_num = p.max_framerate_num}));
         snprintf(prefix, sizeof(prefix), "emulator-%s-buffers-%u", name, i);
         emulator_buffers(c, &p, &p.formats[i], prefix);
+        /* After a peer said it negotiates device IDs, the DMA-BUF pods name the device. */
+        if (p.capability_device_id && p.formats[i].has_modifier) {
+            uint64_t device = 0xe280;
+            snprintf(prefix, sizeof(prefix), "emulator-%s-enum-%u-device-id", name, i);
+            pod(c, prefix,
+                emu_pod_enum(&b, &p, &p.formats[i],
+                             &(struct emu_enum_shape){.width = p.width,
+                                                      .height = p.height,
+                                                      .max_framerate_num = p.max_framerate_num,
+                                                      .device_id = &device}));
+        }
     }
 }
 
