@@ -66,6 +66,7 @@ struct emulator {
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
     uint32_t generation;                 /* bumps each time we renegotiate on purpose */
     uint32_t seq, produced;
+    uint64_t last_frame_ns; /* a producer that is no driver keeps to its rate by this */
     bool announced;
     enum dmabuf_source dmabuf_source;
     bool warned_emulated, warned_sync;
@@ -429,7 +430,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
         return;
     }
     d->fd = fd;
-    d->flags = e->p->data_flags;
+    d->flags = e->chosen->data_flags;
     d->mapoffset = 0;
     d->maxsize = (uint32_t)size;
     fb->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -595,10 +596,18 @@ static void on_process(void *data)
     struct emulator *e = data;
 
     /* A driver's process comes from its own trigger; a producer that is no driver makes its
-     * frame whenever the graph's driver asks (xdg-desktop-portal-wlr, -cosmic). */
-    if (connection_on_owner_thread(e->conn) && !e->stalled &&
-        (e->p->driver || e->p->behaviour != BEHAVIOUR_NO_BUFFERS))
-        produce(e);
+     * frame when the graph's driver asks (xdg-desktop-portal-wlr, -cosmic), at most at its fps. */
+    if (!connection_on_owner_thread(e->conn) || e->stalled)
+        return;
+    if (!e->p->driver) {
+        /* xdpw's fps_limit.c holds its captures to the rate; fps 0 takes every cycle (COSMIC). */
+        uint64_t now = pwzc_now_ns();
+        if (e->p->behaviour == BEHAVIOUR_NO_BUFFERS ||
+            (e->fps && now - e->last_frame_ns < SPA_NSEC_PER_SEC / e->fps))
+            return;
+        e->last_frame_ns = now;
+    }
+    produce(e);
 }
 
 static const struct pw_stream_events stream_events = {

@@ -346,7 +346,7 @@ static int key_data_flags(struct parse_state *st, const char *v, char *err, size
     int res = key_word(&i, "data-flags", names, SPA_N_ELEMENTS(names), v, err, size);
 
     if (res == 0)
-        st->p->data_flags = flags[i];
+        st->format->data_flags = flags[i];
     return res;
 }
 
@@ -581,7 +581,6 @@ static const struct key {
     {"producer", "driver", key_driver},
     {"producer", "header-pts", key_header_pts},
     {"producer", "chunk-size", key_chunk_size},
-    {"producer", "data-flags", key_data_flags},
     {"producer", "supports-request", key_supports_request},
     {"producer", "capability", key_capability},
     {"producer", "gamescope-keys", key_gamescope_keys},
@@ -589,6 +588,7 @@ static const struct key {
     {"format", "modifiers", key_modifiers},
     {"format", "modifier-flags", key_modifier_flags},
     {"format", "data-type", key_data_type},
+    {"format", "data-flags", key_data_flags},
     {"format", "color-primaries", key_color_primaries},
     {"format", "transfer-function", key_transfer_function},
     {"format", "color-flags", key_color_flags},
@@ -606,6 +606,7 @@ static int start_section(struct parse_state *st, const char *section, char *err,
         return fail(err, size, "more than 16 [format] sections%s", "");
     st->format = &st->p->formats[st->p->n_formats++];
     st->format->data_type = SPA_DATA_MemFd;
+    st->format->data_flags = SPA_DATA_FLAG_READWRITE;
     return 0;
 }
 
@@ -640,7 +641,6 @@ static void set_defaults(struct profile *p)
     p->buffers_max = 16;
     p->metas = 1u << SPA_META_Header;
     p->driver = true;
-    p->data_flags = SPA_DATA_FLAG_READWRITE;
 }
 
 /* What the parser cannot see line by line: a profile must make sense as a whole. */

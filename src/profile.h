@@ -65,6 +65,7 @@ struct profile_format {
     uint32_t n_modifiers;
     uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_* */
     uint32_t data_type;      /* SPA_DATA_*: what its buffers are */
+    uint32_t data_flags;     /* SPA_DATA_FLAG_* on those buffers' datas */
     bool modifier_choice;    /* a Choice even for one modifier (niri, gamescope), not a Long */
     /* Colour properties as Ids (0: none): Mutter 50 writes primaries and transfer function on
      * every EnumFormat, MANDATORY where they are not BT.709 / gamma 2.2. */

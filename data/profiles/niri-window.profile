@@ -22,7 +22,6 @@ buffers-default = 8
 metas = header, cursor
 header-pts = unset
 chunk-size = one
-data-flags = readwrite
 
 [format]
 formats = BGRx

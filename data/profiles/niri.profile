@@ -38,7 +38,6 @@ buffers-default = 8
 metas = header
 header-pts = unset
 chunk-size = one
-data-flags = readwrite
 
 [format]
 formats = BGRx
