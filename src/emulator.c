@@ -61,6 +61,7 @@ struct emulator {
     uint64_t image_size;           /* every plane of one picture */
     uint64_t device_id;            /* the dev_t its DMA-BUF pods name after device negotiation */
     bool device_negotiation;       /* the peer said it negotiates device IDs (Mutter 51) */
+    bool device_negotiated;        /* ... and the EnumFormats went out again, once */
     bool capability_sent;
     uint32_t fps;
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
@@ -262,8 +263,11 @@ static void on_peer_capability(struct emulator *e, const struct spa_pod *param)
                 strcmp(items[i].value, "true") == 0)
                 e->device_negotiation = true;
     }
-    if (e->device_negotiation)
-        announce_enums(e, "the peer negotiates device IDs: EnumFormats with the deviceId now");
+    /* Mutter announces its formats again once, whatever the peer said. */
+    e->device_negotiated = true;
+    announce_enums(e, e->device_negotiation
+                          ? "the peer negotiates device IDs: EnumFormats with the deviceId now"
+                          : "the peer's capabilities came: EnumFormats once more, no deviceId");
 }
 #endif
 
@@ -274,8 +278,8 @@ static void on_param_changed(void *data, uint32_t id, const struct spa_pod *para
     if (id == SPA_PARAM_Format && param)
         on_format(e, param);
 #if PW_CHECK_VERSION(1, 5, 84)
-    if (id == SPA_PARAM_PeerCapability && param && e->p->capability_device_id &&
-        !e->device_negotiation)
+    if (id == PWZC_PARAM_PeerCapability && param && e->p->capability_device_id &&
+        !e->device_negotiated)
         on_peer_capability(e, param);
 #endif
 }
