@@ -1,0 +1,146 @@
+#!/bin/bash
+# Proves: what each producer profile read from its source does reaches a consumer as it would
+# from the real one, and pwzc's verdicts and fate counts follow what the stream does:
+# niri: DMA-BUF only (SHM offers get no format), a one-modifier Enum without DONT_FIXATE, a
+#   maxFramerate in mHz, and chunks of size 1 that are counted as frames, never out-of-bounds;
+#   a window cast leaves two modifiers open; capture on the CPU path finds no format, one line.
+# cosmic: RGBA/BGRA only (a BGRx-only consumer gets nothing), framerate 60/1 without
+#   maxFramerate, no node.driver (frames come when the graph asks), no Header (capture's
+#   timestamps from arrival).
+# xdpw-0.8: not a driver either, 2 buffers, timestamps from its Header.
+# gamescope: NV12 with its colour matrix and range, its own format keys, pts -1 (capture times
+#   frames by arrival), a driver.
+# mutter-50-hdr: HDR formats whose BT.2020/PQ are MANDATORY: a consumer without colour
+#   properties cannot get RGBA_F16, BGRx still streams.
+# mutter-51: node.supports-request 2; its Capability param where PipeWire has one (1.5.84), a
+#   line saying it is left out where not.
+# Each streaming one also through capture and bench, every buffer a frame.
+. "$TESTS_SRCDIR/lib.sh"
+set -e
+start_stack
+
+pod() { json "$T/out" "d['producer']['enum_formats'][$1]['pod']['props'].get('$2')"; }
+fates_all_frames() { # WHAT FATES-JSON-EXPR FILE
+    local arrived frame
+    arrived=$(json "$3" "$2['arrived']")
+    frame=$(json "$3" "$2['frame']")
+    [ "$arrived" -gt 0 ] && [ "$frame" = "$arrived" ] || fail "$1: $frame frames of $arrived buffers"
+}
+# node_prop NAME KEY: a property of the node with node.name NAME, from pw-dump.
+node_prop() {
+    pw-dump 2>/dev/null | /usr/bin/python3 -c "
+import json,sys
+for o in json.load(sys.stdin):
+    p=(o.get('info') or {}).get('props') or {}
+    if p.get('node.name')=='$1': print(p.get('$2')); break"
+}
+emulate_bg() { # PROFILE: start the emulator alone, wait for its node
+    "$PWZC" emulate --profile "$1" >"$T/emu-$1.out" 2>"$T/emu-$1.err" &
+    EMU=$!
+    PIDS+=("$EMU")
+    wait_for 200 grep -q ready "$T/emu-$1.out"
+}
+stop_emulator() { kill -TERM "$EMU"; wait "$EMU" 2>/dev/null || true; }
+
+# niri
+run_pwzc probe --emulate niri --offers shm,dmabuf-linear --timeout 3 --json
+validate pwzc-probe.schema.json "$T/out"
+expect_offer verdict shm "$NO_FORMAT_VERDICT"
+expect_offer verdict dmabuf-linear works
+[ "$(pod 0 modifier)" = "{'choice': 'Enum', 'default': '0x0000000000000000', 'values': ['0x0000000000000000'], 'flags': ['mandatory']}" ] ||
+    fail "niri's one modifier is not an Enum of one, MANDATORY only: $(pod 0 modifier)"
+[ "$(json "$T/out" "d['producer']['enum_formats'][0]['pod']['props']['maxFramerate']['default']")" = 60000/1000 ] ||
+    fail "niri's maxFramerate is not in mHz: $(pod 0 maxFramerate)"
+f=$(offer fates dmabuf-linear | tr "'" '"')
+echo "$f" >"$T/fates.json"
+fates_all_frames "niri's size-1 chunks" d "$T/fates.json"
+run_pwzc probe --emulate niri-window --offers dmabuf-linear --timeout 3 --json
+expect_offer verdict dmabuf-linear works
+for i in 0 1; do
+    [[ $(pod $i modifier) == *"'flags': ['mandatory', 'dont-fixate']"* ]] ||
+        fail "niri-window pod $i: two modifiers not left open: $(pod $i modifier)"
+done
+[ "$(pod 1 format)" = BGRA ] || fail "niri-window's second pod is $(pod 1 format), not BGRA"
+run_pwzc capture --emulate niri --frames 5 --timeout 2 -o "$T/niri.mkv"
+[ "$RC" -ne 0 ] || fail "capture of DMA-BUF-only niri on the CPU path succeeded"
+[ "$(wc -l <"$T/err")" = 1 ] && grep -q "no frame within" "$T/err" || fail "capture niri: $(cat "$T/err")"
+[ ! -e "$T/niri.mkv" ] || fail "a failed capture left $T/niri.mkv"
+
+# cosmic
+run_pwzc negotiate --emulate cosmic --format BGRx --modifier none --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = "$NO_FORMAT_VERDICT" ] ||
+    fail "cosmic took a BGRx-only consumer: $(json "$T/out" "d['result']['reason']")"
+run_pwzc negotiate --emulate cosmic --offer shm --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "cosmic shm: $(json "$T/out" "d['result']['reason']")"
+[ "$(json "$T/out" "d['result']['format']['format']")" = BGRA ] || fail "cosmic did not stream BGRA"
+[ "$(json "$T/out" "d['producer']['enum_formats'][0]['summary']['framerate']")" = 60/1 ] &&
+    [ "$(json "$T/out" "d['producer']['enum_formats'][0]['summary']['max_framerate']")" = None ] ||
+    fail "cosmic's framerate is not a fixed 60/1 without maxFramerate"
+fates_all_frames cosmic "d['result']['fates']" "$T/out"
+emulate_bg cosmic
+[ "$(node_prop cosmic-screenshot node.driver)" != True ] || fail "cosmic's node is a driver"
+stop_emulator
+
+# xdpw-0.8
+run_pwzc negotiate --emulate xdpw-0.8 --offer shm --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "xdpw-0.8 shm: $(json "$T/out" "d['result']['reason']")"
+[ "$(json "$T/out" "d['result']['buffers']")" = 2 ] || fail "xdpw-0.8 got $(json "$T/out" "d['result']['buffers']") buffers, not 2"
+fates_all_frames xdpw-0.8 "d['result']['fates']" "$T/out"
+emulate_bg xdpw-0.8
+[ "$(node_prop xdpw-stream-pwzc00 node.driver)" != True ] || fail "xdpw-0.8's node is a driver"
+stop_emulator
+
+# gamescope
+run_pwzc negotiate --emulate gamescope --format NV12 --modifier none --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = works ] && [ "$(json "$T/out" "d['result']['format']['format']")" = NV12 ] ||
+    fail "gamescope NV12: $(json "$T/out" "d['result']['reason']")"
+fates_all_frames "gamescope NV12" "d['result']['fates']" "$T/out"
+[ "$(pod 2 colorMatrix)" = "{'choice': 'Enum', 'default': 4, 'values': [4, 3]}" ] &&
+    [ "$(pod 2 colorRange)" = "{'choice': 'Enum', 'default': 2, 'values': [2, 1]}" ] ||
+    fail "gamescope's NV12 has no BT.601/BT.709 matrix and range choice: $(pod 2 colorMatrix) $(pod 2 colorRange)"
+[ "$(pod 0 key-458752)" != None ] && [ "$(pod 0 key-458753)" != None ] ||
+    fail "gamescope's own keys (requested_size, focus_appid) are missing"
+emulate_bg gamescope
+[ "$(node_prop gamescope node.driver)" = True ] || fail "gamescope's node is no driver"
+stop_emulator
+
+# mutter-50-hdr
+run_pwzc negotiate --emulate mutter-50-hdr --format RGBA_F16 --modifier none --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = "$NO_FORMAT_VERDICT" ] ||
+    fail "RGBA_F16 without BT.2020/PQ was agreed: $(json "$T/out" "d['result']['reason']")"
+[[ $(pod 4 colorPrimaries) == *"'default': 7"*"'flags': ['mandatory']"* ]] ||
+    fail "mutter-50-hdr's RGBA_F16 has no MANDATORY BT.2020: $(pod 4 colorPrimaries)"
+[ "$(pod 0 colorPrimaries)" = 1 ] && [ "$(pod 0 transferFunction)" = 4 ] ||
+    fail "mutter-50-hdr's BGRx is not BT.709 / gamma 2.2 without flags"
+run_pwzc negotiate --emulate mutter-50-hdr --offer shm --timeout 3 --json
+[ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "mutter-50-hdr shm: $(json "$T/out" "d['result']['reason']")"
+
+# mutter-51
+emulate_bg mutter-51
+[ "$(node_prop mutter node.supports-request)" = 2 ] || fail "mutter-51: node.supports-request is $(node_prop mutter node.supports-request)"
+if [ "$(pw_generation)" = 1.6 ]; then
+    ! grep -q "Capability" "$T/emu-mutter-51.err" || fail "mutter-51 on 1.6: $(cat "$T/emu-mutter-51.err")"
+    node=$(sed -n 's/.*node \([0-9]*\) ready.*/\1/p' "$T/emu-mutter-51.out")
+    pw-cli enum-params "$node" Capability | grep -q "pipewire.device-id-negotiation" ||
+        fail "mutter-51 on 1.6 has no Capability param: $(pw-cli enum-params "$node" Capability)"
+else
+    grep -q "a Capability param needs PipeWire 1.5.84.*left out" "$T/emu-mutter-51.err" ||
+        fail "mutter-51 before 1.6 does not say the Capability is left out: $(cat "$T/emu-mutter-51.err")"
+fi
+stop_emulator
+
+# capture and bench: every buffer a frame; gamescope's pts -1 and COSMIC's missing Header
+# leave frames timed by arrival.
+for p in cosmic xdpw-0.8 gamescope mutter-50-hdr mutter-51; do
+    run_pwzc capture --emulate "$p" --frames 8 -o "$T/$p.mkv"
+    expect_rc 0 "capture $p"
+    case $p in
+    cosmic | gamescope) grep -q "timestamps from frame arrival (no producer stamps)" "$T/out" ||
+        fail "capture $p: $(grep timestamps "$T/out")" ;;
+    *) grep -q "timestamps from the producer's Header meta" "$T/out" || fail "capture $p: $(grep timestamps "$T/out")" ;;
+    esac
+    run_pwzc bench --emulate "$p" --duration 1 --warmup 0 --encoder none --json
+    expect_rc 0 "bench $p"
+    validate pwzc-bench.schema.json "$T/out"
+    fates_all_frames "bench $p" "d['frames']['fates']" "$T/out"
+done
