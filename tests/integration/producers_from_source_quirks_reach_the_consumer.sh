@@ -7,7 +7,7 @@
 # cosmic: RGBA/BGRA only (a BGRx-only consumer gets nothing), framerate 60/1 without
 #   maxFramerate, no node.driver (frames come when the graph asks), no Header (capture's
 #   timestamps from arrival).
-# xdpw-0.8: not a driver either, 2 buffers, timestamps from its Header.
+# xdpw-0.8: not a driver either, 2 buffers (on 1.6 the consumer's 8), timestamps from its Header.
 # gamescope: NV12 with its colour matrix and range, its own format keys, pts -1 (capture times
 #   frames by arrival), a driver.
 # mutter-50-hdr: HDR formats whose BT.2020/PQ are MANDATORY: a consumer without colour
@@ -19,6 +19,8 @@
 set -e
 start_stack
 
+# is VALUE EXPECTED...: a pod's Id as 0.3 and 1.4 print it (a number) or 1.6 (a name).
+is() { local v=$1 w; shift; for w in "$@"; do [ "$v" = "$w" ] && return 0; done; return 1; }
 pod() { json "$T/out" "d['producer']['enum_formats'][$1]['pod']['props'].get('$2')"; }
 fates_all_frames() { # WHAT FATES-JSON-EXPR FILE
     local arrived frame
@@ -84,7 +86,11 @@ stop_emulator
 # xdpw-0.8
 run_pwzc negotiate --emulate xdpw-0.8 --offer shm --timeout 3 --json
 [ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "xdpw-0.8 shm: $(json "$T/out" "d['result']['reason']")"
-[ "$(json "$T/out" "d['result']['buffers']")" = 2 ] || fail "xdpw-0.8 got $(json "$T/out" "d['result']['buffers']") buffers, not 2"
+# Its Buffers param says Range(2, 2..32), the offer's 8 in 2..16: 0.3 and 1.4 settle on the
+# producer's 2, 1.6 on the consumer's 8 (both in range), as real xdpw 0.8 then gets.
+want=$(by_generation 2 2 8)
+[ "$(json "$T/out" "d['result']['buffers']")" = "$want" ] ||
+    fail "xdpw-0.8 got $(json "$T/out" "d['result']['buffers']") buffers, not $want"
 fates_all_frames xdpw-0.8 "d['result']['fates']" "$T/out"
 emulate_bg xdpw-0.8
 [ "$(node_prop xdpw-stream-pwzc00 node.driver)" != True ] || fail "xdpw-0.8's node is a driver"
@@ -95,9 +101,13 @@ run_pwzc negotiate --emulate gamescope --format NV12 --modifier none --timeout 3
 [ "$(json "$T/out" "d['result']['verdict']")" = works ] && [ "$(json "$T/out" "d['result']['format']['format']")" = NV12 ] ||
     fail "gamescope NV12: $(json "$T/out" "d['result']['reason']")"
 fates_all_frames "gamescope NV12" "d['result']['fates']" "$T/out"
-[ "$(pod 2 colorMatrix)" = "{'choice': 'Enum', 'default': 4, 'values': [4, 3]}" ] &&
-    [ "$(pod 2 colorRange)" = "{'choice': 'Enum', 'default': 2, 'values': [2, 1]}" ] ||
-    fail "gamescope's NV12 has no BT.601/BT.709 matrix and range choice: $(pod 2 colorMatrix) $(pod 2 colorRange)"
+m=$(json "$T/out" "d['producer']['enum_formats'][2]['pod']['props']['colorMatrix']")
+r=$(json "$T/out" "d['producer']['enum_formats'][2]['pod']['props']['colorRange']")
+is "$m" "{'choice': 'Enum', 'default': 4, 'values': [4, 3]}" \
+    "{'choice': 'Enum', 'default': 'bt601', 'values': ['bt601', 'bt709']}" &&
+    is "$r" "{'choice': 'Enum', 'default': 2, 'values': [2, 1]}" \
+        "{'choice': 'Enum', 'default': '16-235', 'values': ['16-235', '0-255']}" ||
+    fail "gamescope's NV12 has no BT.601/BT.709 matrix and 16-235/0-255 range choice: $m $r"
 [ "$(pod 0 key-458752)" != None ] && [ "$(pod 0 key-458753)" != None ] ||
     fail "gamescope's own keys (requested_size, focus_appid) are missing"
 emulate_bg gamescope
@@ -108,10 +118,14 @@ stop_emulator
 run_pwzc negotiate --emulate mutter-50-hdr --format RGBA_F16 --modifier none --timeout 3 --json
 [ "$(json "$T/out" "d['result']['verdict']")" = "$NO_FORMAT_VERDICT" ] ||
     fail "RGBA_F16 without BT.2020/PQ was agreed: $(json "$T/out" "d['result']['reason']")"
-[[ $(pod 4 colorPrimaries) == *"'default': 7"*"'flags': ['mandatory']"* ]] ||
-    fail "mutter-50-hdr's RGBA_F16 has no MANDATORY BT.2020: $(pod 4 colorPrimaries)"
-[ "$(pod 0 colorPrimaries)" = 1 ] && [ "$(pod 0 transferFunction)" = 4 ] ||
-    fail "mutter-50-hdr's BGRx is not BT.709 / gamma 2.2 without flags"
+for k in colorPrimaries:7:bt2020 transferFunction:14:smpte2084; do
+    IFS=: read -r key num name <<<"$k"
+    is "$(pod 4 $key)" "{'choice': 'None', 'default': $num, 'values': [], 'flags': ['mandatory']}" \
+        "{'choice': 'None', 'default': '$name', 'values': [], 'flags': ['mandatory']}" ||
+        fail "mutter-50-hdr's RGBA_F16: $key is not a MANDATORY $name: $(pod 4 $key)"
+done
+is "$(pod 0 colorPrimaries)" 1 bt709 && is "$(pod 0 transferFunction)" 4 gamma22 ||
+    fail "mutter-50-hdr's BGRx is not BT.709 / gamma 2.2 without flags: $(pod 0 colorPrimaries) $(pod 0 transferFunction)"
 run_pwzc negotiate --emulate mutter-50-hdr --offer shm --timeout 3 --json
 [ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "mutter-50-hdr shm: $(json "$T/out" "d['result']['reason']")"
 
@@ -120,9 +134,15 @@ emulate_bg mutter-51
 [ "$(node_prop mutter node.supports-request)" = 2 ] || fail "mutter-51: node.supports-request is $(node_prop mutter node.supports-request)"
 if [ "$(pw_generation)" = 1.6 ]; then
     ! grep -q "Capability" "$T/emu-mutter-51.err" || fail "mutter-51 on 1.6: $(cat "$T/emu-mutter-51.err")"
+    # Like Tag, the param sits on the node's output port.
     node=$(sed -n 's/.*node \([0-9]*\) ready.*/\1/p' "$T/emu-mutter-51.out")
-    pw-cli enum-params "$node" Capability | grep -q "pipewire.device-id-negotiation" ||
-        fail "mutter-51 on 1.6 has no Capability param: $(pw-cli enum-params "$node" Capability)"
+    port=$(pw-dump 2>/dev/null | /usr/bin/python3 -c "
+import json,sys
+for o in json.load(sys.stdin):
+    if o.get('type','').endswith(':Port') and (o.get('info') or {}).get('props',{}).get('node.id')==$node: print(o['id'])")
+    pw-cli enum-params "$port" Capability >"$T/cap"
+    grep -q '"pipewire.device-id-negotiation"' "$T/cap" && grep -q '"available-devices:"' "$T/cap" ||
+        fail "mutter-51 on 1.6 has no Capability param on port $port: $(cat "$T/cap")"
 else
     grep -q "a Capability param needs PipeWire 1.5.84.*left out" "$T/emu-mutter-51.err" ||
         fail "mutter-51 before 1.6 does not say the Capability is left out: $(cat "$T/emu-mutter-51.err")"
