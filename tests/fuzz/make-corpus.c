@@ -23,7 +23,11 @@
 #include <spa/buffer/meta.h>
 #include <spa/param/buffers.h>
 #include <spa/param/format.h>
+#include <pipewire/version.h>
 #include <spa/param/latency-utils.h>
+#if PW_CHECK_VERSION(1, 5, 84)
+#include <spa/param/dict-utils.h>
+#endif
 #include <spa/param/param.h>
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/builder.h>
@@ -425,6 +429,16 @@ static void pipewire_extras(struct corpus *c)
         SPA_LATENCY_INFO(SPA_DIRECTION_OUTPUT, .min_ns = 1000000, .max_ns = 16666666);
 
     pod(c, "pipewire-latency", spa_latency_build(&b, SPA_PARAM_Latency, &latency));
+#if PW_CHECK_VERSION(1, 5, 84)
+    /* Mutter 51's Capability dict (meta-stream-source.c), its JSON key with the stray colon;
+     * written only by a build whose headers have ParamDict: the committed seed comes from one. */
+    struct spa_dict_item items[] = {
+        SPA_DICT_ITEM_INIT("pipewire.device-id-negotiation", "1"),
+        SPA_DICT_ITEM_INIT("pipewire.device-ids",
+                           "{\"available-devices:\": [\"80e2000000000000\"]}")};
+    pod(c, "mutter51-capability",
+        spa_param_dict_build_dict(&b, SPA_PARAM_Capability, &SPA_DICT_INIT_ARRAY(items)));
+#endif
 }
 
 static void producer_pods(struct corpus *c)
@@ -652,9 +666,10 @@ static void make_dir(const char *dir, const char *sub)
 
 int main(int argc, char **argv)
 {
-    static const char *const profiles[] = {"gnome-headless", "gnome-gpu",       "gnome-dmabuf",
-                                           "dmabuf-only",    "memptr-only",     "wlroots-shm",
-                                           "flapping",       "renegotiate-loop"};
+    static const char *const profiles[] = {
+        "gnome-headless", "gnome-gpu", "gnome-dmabuf",     "dmabuf-only",   "memptr-only",
+        "wlroots-shm",    "flapping",  "renegotiate-loop", "niri",          "niri-window",
+        "cosmic",         "xdpw-0.8",  "gamescope",        "mutter-50-hdr", "mutter-51"};
     struct corpus c = {.dir = argc == 2 ? argv[1] : NULL};
 
     if (!c.dir) {
