@@ -70,7 +70,7 @@ struct emulator {
     uint64_t last_frame_ns; /* a producer that is no driver keeps to its rate by this */
     bool announced;
     enum dmabuf_source dmabuf_source;
-    bool warned_emulated, warned_sync;
+    bool warned_emulated, warned_sync, warned_cursor;
 };
 
 static bool flapping_alters_rate(const struct emulator *e)
@@ -191,8 +191,27 @@ static bool sync_wanted(struct emulator *e)
     return false;
 }
 
+/* niri offers its Cursor meta only where libpipewire is 1.4.8 or newer
+ * (pw_version_supports_cursor_metadata), and draws the cursor in elsewhere. */
+static const struct profile *cursor_checked(struct emulator *e, struct profile *copy)
+{
+    const char *lib = pw_get_library_version();
+
+    if (!e->p->cursor_since[0] || version_parse(lib) >= version_parse(e->p->cursor_since))
+        return e->p;
+    *copy = *e->p;
+    copy->metas &= ~(1u << SPA_META_Cursor);
+    if (!e->warned_cursor)
+        fprintf(stderr,
+                "emulate: no Cursor meta: the profile has it from libpipewire %s, this is %s\n",
+                e->p->cursor_since, lib);
+    e->warned_cursor = true;
+    return copy;
+}
+
 static void send_buffers(struct emulator *e)
 {
+    struct profile p;
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[12];
@@ -205,7 +224,7 @@ static void send_buffers(struct emulator *e)
         params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, size, true);
     if (!sync || e->p->explicit_sync == SYNC_OFFERED)
         params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, size, false);
-    n += emu_pod_metas(&b, e->p, sync, params + n);
+    n += emu_pod_metas(&b, cursor_checked(e, &p), sync, params + n);
     pw_stream_update_params(e->stream, params, n);
 }
 

@@ -359,6 +359,16 @@ static int key_supports_request(struct parse_state *st, const char *v, char *err
     return text_key(st->p->supports_request, sizeof(st->p->supports_request), v);
 }
 
+static int key_cursor_since(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    unsigned a, b, c;
+    char tail;
+
+    if (sscanf(v, "%u.%u.%u%c", &a, &b, &c, &tail) != 3)
+        return fail(err, size, "cursor-since '%s' is not a version (1.4.8)", v);
+    return text_key(st->p->cursor_since, sizeof(st->p->cursor_since), v);
+}
+
 static int key_capability(struct parse_state *st, const char *v, char *err, size_t size)
 {
     if (strcmp(v, "device-id") == 0)
@@ -583,6 +593,7 @@ static const struct key {
     {"producer", "chunk-size", key_chunk_size},
     {"producer", "supports-request", key_supports_request},
     {"producer", "capability", key_capability},
+    {"producer", "cursor-since", key_cursor_since},
     {"producer", "gamescope-keys", key_gamescope_keys},
     {"format", "formats", key_formats},
     {"format", "modifiers", key_modifiers},

@@ -106,10 +106,10 @@ struct profile {
     bool driver;              /* drives the graph (a timer); false: produces when the graph asks */
     enum profile_pts header_pts;
     enum profile_chunk chunk_size;
-    uint32_t data_flags;       /* SPA_DATA_FLAG_* on its buffers' datas */
     char supports_request[8];  /* node.supports-request, "" for none (Mutter 51: "2") */
     bool capability_device_id; /* a Capability param offering device-ID negotiation (Mutter 51) */
     bool gamescope_keys;       /* gamescope's requested_size and focus_appid keys and its meta */
+    char cursor_since[16];     /* the Cursor meta only with a libpipewire this new (niri: 1.4.8) */
 };
 
 /* Parses a profile's text; err gets "FILE:LINE: reason" on failure (-EINVAL). */

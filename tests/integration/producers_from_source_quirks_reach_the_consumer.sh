@@ -3,7 +3,8 @@
 # from the real one, and pwzc's verdicts and fate counts follow what the stream does:
 # niri: DMA-BUF only (SHM offers get no format), a one-modifier Enum without DONT_FIXATE, a
 #   maxFramerate in mHz, and chunks of size 1 that are counted as frames, never out-of-bounds;
-#   a window cast leaves two modifiers open; capture on the CPU path finds no format, one line.
+#   a window cast leaves two modifiers open and has a Cursor meta only with libpipewire 1.4.8;
+#   capture on the CPU path finds no format, one line.
 # cosmic: RGBA/BGRA only (a BGRx-only consumer gets nothing), framerate 60/1 without
 #   maxFramerate, no node.driver (frames come when the graph asks), no Header (capture's
 #   timestamps from arrival).
@@ -63,6 +64,17 @@ for i in 0 1; do
         fail "niri-window pod $i: two modifiers not left open: $(pod $i modifier)"
 done
 [ "$(pod 1 format)" = BGRA ] || fail "niri-window's second pod is $(pod 1 format), not BGRA"
+# Its Cursor meta only with libpipewire 1.4.8 (0.3.65 and 1.4.2 here: left out, with a line).
+emulate_bg niri-window
+node=$(sed -n 's/.*node \([0-9]*\) ready.*/\1/p' "$T/emu-niri-window.out")
+run_pwzc negotiate --node "$node" --offer dmabuf-linear --timeout 3
+if [ "$(pw_generation)" = 1.6 ]; then
+    ! grep -q "no Cursor meta" "$T/emu-niri-window.err" || fail "niri-window left its cursor out on 1.6"
+else
+    grep -q "no Cursor meta: the profile has it from libpipewire 1.4.8" "$T/emu-niri-window.err" ||
+        fail "niri-window kept its Cursor meta before 1.4.8: $(cat "$T/emu-niri-window.err")"
+fi
+stop_emulator
 run_pwzc capture --emulate niri --frames 5 --timeout 2 -o "$T/niri.mkv"
 [ "$RC" -ne 0 ] || fail "capture of DMA-BUF-only niri on the CPU path succeeded"
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q "no frame within" "$T/err" || fail "capture niri: $(cat "$T/err")"

@@ -75,6 +75,7 @@ static const char quirks[] = "[producer]\n"
                              "supports-request = 2\n"
                              "capability = device-id\n"
                              "gamescope-keys = yes\n"
+                             "cursor-since = 1.4.8\n"
                              "[format]\n"
                              "formats = NV12\n"
                              "modifiers = LINEAR\n"
@@ -102,6 +103,7 @@ static void the_producer_quirk_keys_parse(void **state)
     assert_string_equal(p.supports_request, "2");
     assert_true(p.capability_device_id);
     assert_true(p.gamescope_keys);
+    assert_string_equal(p.cursor_since, "1.4.8");
     assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_NV12);
     assert_true(p.formats[0].modifier_choice);
     assert_int_equal(p.formats[0].modifier_flags, SPA_POD_PROP_FLAG_MANDATORY);
