@@ -21,7 +21,7 @@ static struct json_object *item(const char *name, const char *description, const
 
 static void add_offers(struct json_object *items)
 {
-    for (uint32_t i = 0; i < offer_builtin_count(); i++)
+    for (uint32_t i = 0; i < offer_builtin_count_all(); i++)
         json_object_array_add(items,
                               item(offer_builtin_name(i), offer_builtin_description(i), NULL));
 }

@@ -8,16 +8,24 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <pipewire/version.h>
 #include <spa/buffer/meta.h>
 #include <spa/param/buffers.h>
 #include <spa/param/format.h>
 #include <spa/param/param.h>
 #include <spa/param/video/format-utils.h>
+#if PW_CHECK_VERSION(1, 5, 84)
+#include <spa/param/dict-utils.h>
+#include <spa/param/peer-utils.h>
+#endif
 #include <spa/pod/builder.h>
 #include <spa/utils/result.h>
 
+#include "colour.h"
 #include "dmabuf.h"
 #include "emulator-pods.h"
 #include "emulator.h"
@@ -27,7 +35,7 @@
 #include "pwcompat.h"
 #include "versions.h"
 
-#define MAX_PARAMS 16
+#define MAX_PARAMS 24
 
 struct frame_buffer {
     void *map;
@@ -49,15 +57,22 @@ struct emulator {
     uint32_t format_override; /* after format-change: the one format announced from then on */
     uint32_t base_width, base_height; /* the size announced; variants move off it and back */
     uint32_t width, height, stride;
+    const struct video_format *vf; /* the format the link settled on (NULL: not in the table) */
+    uint64_t image_size;           /* every plane of one picture */
+    uint64_t device_id;            /* the dev_t its DMA-BUF pods name after device negotiation */
+    bool device_negotiation;       /* the peer said it negotiates device IDs (Mutter 51) */
+    bool device_negotiated;        /* ... and the EnumFormats went out again, once */
+    bool capability_sent;
     uint32_t fps;
     const struct profile_format *chosen; /* the EnumFormat the link settled on */
     uint32_t generation;                 /* bumps each time we renegotiate on purpose */
     uint32_t fixations;                  /* Formats that came back with the modifier open */
     bool shm_only;                       /* fixation-retries ran out: no DMA-BUF EnumFormat */
     uint32_t seq, produced;
+    uint64_t last_frame_ns; /* a producer that is no driver keeps to its rate by this */
     bool announced;
     enum dmabuf_source dmabuf_source;
-    bool warned_emulated, warned_sync;
+    bool warned_emulated, warned_sync, warned_cursor;
 };
 
 static bool flapping_alters_rate(const struct emulator *e)
@@ -85,8 +100,10 @@ static void variant(const struct emulator *e, uint32_t *width, uint32_t *max_num
 static const struct spa_pod *build_enum(struct emulator *e, struct spa_pod_builder *b,
                                         const struct profile_format *f, const uint64_t *fixed)
 {
-    struct emu_enum_shape shape = {
-        .height = e->base_height, .format_override = e->format_override, .fixed = fixed};
+    struct emu_enum_shape shape = {.height = e->base_height,
+                                   .format_override = e->format_override,
+                                   .fixed = fixed,
+                                   .device_id = e->device_negotiation ? &e->device_id : NULL};
 
     variant(e, &shape.width, &shape.max_framerate_num);
     return emu_pod_enum(b, e->p, f, &shape);
@@ -177,19 +194,40 @@ static bool sync_wanted(struct emulator *e)
     return false;
 }
 
+/* niri offers its Cursor meta only where libpipewire is 1.4.8 or newer
+ * (pw_version_supports_cursor_metadata), and draws the cursor in elsewhere. */
+static const struct profile *cursor_checked(struct emulator *e, struct profile *copy)
+{
+    const char *lib = pw_get_library_version();
+
+    if (!e->p->cursor_since[0] || version_parse(lib) >= version_parse(e->p->cursor_since))
+        return e->p;
+    *copy = *e->p;
+    copy->metas &= ~(1u << SPA_META_Cursor);
+    if (!e->warned_cursor)
+        fprintf(stderr,
+                "emulate: no Cursor meta: the profile has it from libpipewire %s, this is %s\n",
+                e->p->cursor_since, lib);
+    e->warned_cursor = true;
+    return copy;
+}
+
 static void send_buffers(struct emulator *e)
 {
+    struct profile p;
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[6];
+    const struct spa_pod *params[12];
     uint32_t n = 0;
     bool sync = sync_wanted(e);
 
+    uint32_t size = (uint32_t)e->image_size;
+
     if (sync)
-        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, e->height, true);
+        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, size, true);
     if (!sync || e->p->explicit_sync == SYNC_OFFERED)
-        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, e->height, false);
-    n += emu_pod_metas(&b, e->p, sync, params + n);
+        params[n++] = emu_pod_buffers(&b, e->p, e->chosen->data_type, e->stride, size, false);
+    n += emu_pod_metas(&b, cursor_checked(e, &p), sync, params + n);
     pw_stream_update_params(e->stream, params, n);
 }
 
@@ -208,7 +246,8 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
     }
     e->width = info.size.width;
     e->height = info.size.height;
-    e->stride = SPA_ROUND_UP_N(e->width * 4, 4);
+    e->vf = format_by_spa(info.format);
+    e->image_size = format_image_size(e->vf, e->width, e->height, &e->stride);
     if (pod_format_modifier_choice(param, choice, 64, &n_choice) > 0) {
         /* xdg-desktop-portal-hyprland counts the Formats that leave the modifier open; past its
          * limit it gives DMA-BUF up and announces its SHM format alone. */
@@ -228,12 +267,48 @@ static void on_format(struct emulator *e, const struct spa_pod *param)
     send_buffers(e);
 }
 
+#if PW_CHECK_VERSION(1, 5, 84)
+/* Mutter 51: a peer that says it negotiates device IDs gets EnumFormats naming the device, once
+ * (meta-stream-source.c, on_peer_capability_param_changed and negotiate_with_device_cb). */
+static void on_peer_capability(struct emulator *e, const struct spa_pod *param)
+{
+    struct spa_peer_param_info peer;
+    void *state = NULL;
+
+    while (spa_peer_param_parse(param, &peer, sizeof(peer), &state) == 1) {
+        struct spa_param_dict_info info;
+        struct spa_dict_item items[16];
+        struct spa_dict dict = {0};
+
+        if (spa_param_dict_parse(peer.param, &info, sizeof(info)) <= 0 ||
+            spa_param_dict_info_parse(&info, sizeof(info), &dict, NULL) < 0 ||
+            dict.n_items > SPA_N_ELEMENTS(items) ||
+            spa_param_dict_info_parse(&info, sizeof(info), &dict, items) < 0)
+            continue;
+        for (uint32_t i = 0; i < dict.n_items; i++)
+            if (strcmp(items[i].key, PWZC_CAPABILITY_DEVICE_ID_NEGOTIATION) == 0 &&
+                strcmp(items[i].value, "true") == 0)
+                e->device_negotiation = true;
+    }
+    /* Mutter announces its formats again once, whatever the peer said. */
+    e->device_negotiated = true;
+    announce_enums(e, e->device_negotiation
+                          ? "the peer negotiates device IDs: EnumFormats with the deviceId now"
+                          : "the peer's capabilities came: EnumFormats once more, no deviceId");
+}
+#endif
+
 static void on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 {
     struct emulator *e = data;
 
     if (id == SPA_PARAM_Format && param)
         on_format(e, param);
+#if PW_CHECK_VERSION(1, 5, 84)
+    if (id == PWZC_PARAM_PeerCapability && param && e->p->capability_device_id &&
+        !e->device_negotiated)
+        on_peer_capability(e, param);
+#endif
 }
 
 static void announce_ready(struct emulator *e)
@@ -298,7 +373,8 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
     if (state >= PW_STREAM_STATE_PAUSED)
         announce_ready(e);
     if (state == PW_STREAM_STATE_STREAMING) {
-        if (e->p->behaviour != BEHAVIOUR_NO_BUFFERS && !e->stalled)
+        /* A producer that is no driver makes a frame when the graph asks (on_process). */
+        if (e->p->driver && e->p->behaviour != BEHAVIOUR_NO_BUFFERS && !e->stalled)
             set_timer(e, e->frame_timer, 1, period);
         arm_once_timers(e);
         if (e->p->behaviour == BEHAVIOUR_FLAPPING)
@@ -370,7 +446,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
     struct emulator *e = data;
     struct spa_data *d = &pwb->buffer->datas[0];
     struct frame_buffer *fb = calloc(1, sizeof(*fb));
-    size_t size = (size_t)e->stride * e->height;
+    size_t size = (size_t)e->image_size;
     int fd;
 
     pwb->user_data = fb;
@@ -385,7 +461,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
         return;
     }
     d->fd = fd;
-    d->flags = SPA_DATA_FLAG_READWRITE;
+    d->flags = e->chosen->data_flags;
     d->mapoffset = 0;
     d->maxsize = (uint32_t)size;
     fb->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -420,7 +496,10 @@ static void fill_metas(struct emulator *e, struct spa_buffer *buf, const struct 
     if (h) {
         h->flags = 0;
         h->seq = st->seq;
-        h->pts = (int64_t)st->pts_ns;
+        if (e->p->header_pts == PTS_CLOCK)
+            h->pts = (int64_t)st->pts_ns;
+        else if (e->p->header_pts == PTS_MINUS_ONE)
+            h->pts = -1;
         h->dts_offset = 0;
     }
     /* flags and padding, then the acquire and release points: one timeline point a frame. */
@@ -499,6 +578,18 @@ static void make_hostile(struct emulator *e, struct spa_buffer *buf)
     }
 }
 
+/* The stamped pattern is 4 bytes a pixel; a wider format gets it in the first 4 bytes of each
+ * pixel's 8 (the stamps still read), NV12 a grey picture with the stamps in its luma. */
+static void draw(struct emulator *e, uint8_t *data, const struct pattern_stamp *st, bool background)
+{
+    if (e->vf && e->vf->nv12) {
+        if (background)
+            memset(data, 0x80, (size_t)e->image_size);
+        return;
+    }
+    pattern_draw(data, e->width, e->height, e->stride, st, background);
+}
+
 static void produce(struct emulator *e)
 {
     struct pw_buffer *pwb = pw_stream_dequeue_buffer(e->stream);
@@ -512,17 +603,20 @@ static void produce(struct emulator *e)
     d = &pwb->buffer->datas[0];
     st.seq = e->seq++;
     st.pts_ns = pwzc_now_ns();
-    if (d->data && d->maxsize >= (size_t)e->stride * e->height) {
+    if (d->data && d->maxsize >= e->image_size) {
         if (d->type == SPA_DATA_DmaBuf)
             dmabuf_sync((int)d->fd, true, true);
-        pattern_draw(d->data, e->width, e->height, e->stride, &st, !(fb && fb->drawn));
+        draw(e, d->data, &st, !(fb && fb->drawn));
         if (d->type == SPA_DATA_DmaBuf)
             dmabuf_sync((int)d->fd, false, true);
         if (fb)
             fb->drawn = true;
     }
     d->chunk->offset = 0;
-    d->chunk->size = e->stride * e->height;
+    d->chunk->size = (uint32_t)e->image_size;
+    /* niri writes 1 into a DMA-BUF's chunk: there a size means only "a frame is here". */
+    if (e->p->chunk_size == CHUNK_ONE && d->type == SPA_DATA_DmaBuf)
+        d->chunk->size = 1;
     d->chunk->stride = (int32_t)e->stride;
     d->chunk->flags = 0;
     fill_metas(e, pwb->buffer, &st);
@@ -537,8 +631,19 @@ static void on_process(void *data)
 {
     struct emulator *e = data;
 
-    if (connection_on_owner_thread(e->conn))
-        produce(e);
+    /* A driver's process comes from its own trigger; a producer that is no driver makes its
+     * frame when the graph's driver asks (xdg-desktop-portal-wlr, -cosmic), at most at its fps. */
+    if (!connection_on_owner_thread(e->conn) || e->stalled)
+        return;
+    if (!e->p->driver) {
+        /* xdpw's fps_limit.c holds its captures to the rate; fps 0 takes every cycle (COSMIC). */
+        uint64_t now = pwzc_now_ns();
+        if (e->p->behaviour == BEHAVIOUR_NO_BUFFERS ||
+            (e->fps && now - e->last_frame_ns < SPA_NSEC_PER_SEC / e->fps))
+            return;
+        e->last_frame_ns = now;
+    }
+    produce(e);
 }
 
 static const struct pw_stream_events stream_events = {
@@ -629,16 +734,62 @@ static bool needs_own_buffers(const struct profile *p)
     return false;
 }
 
+/* Mutter 51's Capability param: it can negotiate device IDs, and which devices it has. Only
+ * where both this build and the daemon know the param (1.5.84), as Mutter needs them to. */
+static uint32_t build_capability(struct emulator *e, struct spa_pod_builder *b,
+                                 const struct spa_pod **params)
+{
+#if PW_CHECK_VERSION(1, 5, 84)
+    char hex[17], devices[64];
+    struct spa_dict_item items[2];
+
+    if (version_parse(e->conn->daemon_version) < version_parse(PWZC_CAPABILITY_SINCE))
+        goto old;
+    /* Mutter writes the dev_t's bytes in hex, and its JSON key with a stray colon. */
+    for (size_t i = 0; i < sizeof(e->device_id); i++)
+        snprintf(hex + 2 * i, 3, "%02x", ((const uint8_t *)&e->device_id)[i]);
+    snprintf(devices, sizeof(devices), "{\"available-devices:\": [\"%s\"]}", hex);
+    items[0] = SPA_DICT_ITEM_INIT(PWZC_CAPABILITY_DEVICE_ID_NEGOTIATION, "1");
+    items[1] = SPA_DICT_ITEM_INIT(PWZC_CAPABILITY_DEVICE_IDS, devices);
+    params[0] = spa_param_dict_build_dict(b, PWZC_PARAM_Capability, &SPA_DICT_INIT(items, 2));
+    e->capability_sent = true;
+    return 1;
+old:
+#endif
+    fprintf(stderr,
+            "emulate: a Capability param needs PipeWire %s (built against %s, daemon %s): "
+            "left out, as Mutter 51 cannot be built there\n",
+            PWZC_CAPABILITY_SINCE, pw_get_headers_version(), e->conn->daemon_version);
+    return 0;
+}
+
+/* The render node's dev_t, as Mutter names its device; a made-up one without a GPU. */
+static uint64_t render_device_id(void)
+{
+    struct stat st;
+
+    if (stat("/dev/dri/renderD128", &st) == 0)
+        return (uint64_t)st.st_rdev;
+    return (uint64_t)makedev(226, 128);
+}
+
 static int connect_producer(struct emulator *e)
 {
     uint8_t buffer[16384];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[MAX_PARAMS];
-    uint32_t n = build_enums(e, &b, params, MAX_PARAMS);
-    enum pw_stream_flags flags = PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS;
+    uint32_t n = build_enums(e, &b, params, MAX_PARAMS - 1);
+    enum pw_stream_flags flags = PW_STREAM_FLAG_MAP_BUFFERS;
     struct pw_properties *props = pw_properties_new(
         PW_KEY_MEDIA_CLASS, e->p->media_class, PW_KEY_NODE_NAME, e->p->node_name,
         PW_KEY_NODE_DESCRIPTION, e->p->description, PW_KEY_MEDIA_TYPE, "Video", NULL);
+
+    if (e->p->driver)
+        flags |= PW_STREAM_FLAG_DRIVER;
+    if (e->p->supports_request[0])
+        pw_properties_set(props, "node.supports-request", e->p->supports_request);
+    if (e->p->capability_device_id)
+        n += build_capability(e, &b, params + n);
 
     /* Compositors allocate their own buffers (memfd or DMA-BUF); MemPtr ones cannot. */
     if (needs_own_buffers(e->p))
@@ -660,6 +811,8 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     e.width = e.base_width = o->width ? o->width : p->width;
     e.height = e.base_height = o->height ? o->height : p->height;
     e.stride = e.width * 4;
+    e.image_size = (uint64_t)e.stride * e.height;
+    e.device_id = render_device_id();
     e.fps = o->fps >= 0 ? (uint32_t)o->fps : p->fps;
     e.dmabuf_source = dmabuf_best_source();
     e.frame_timer = pw_loop_add_timer(loop, on_frame_timer, &e);

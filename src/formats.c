@@ -34,6 +34,10 @@ static const struct video_format formats[] = {
     {SPA_VIDEO_FORMAT_BGRx_102LE, "BGRx_102LE", DRM_FORMAT_BGRX1010102, 4},
     {SPA_VIDEO_FORMAT_RGBA_102LE, "RGBA_102LE", DRM_FORMAT_RGBA1010102, 4},
     {SPA_VIDEO_FORMAT_BGRA_102LE, "BGRA_102LE", DRM_FORMAT_BGRA1010102, 4},
+    /* Mutter 50's HDR format: half floats, premultiplied alpha */
+    {SPA_VIDEO_FORMAT_RGBA_F16, "RGBA_F16", DRM_FORMAT_ABGR16161616F, 8},
+    /* gamescope's: a luma plane, then U and V interleaved at half size, in one block */
+    {SPA_VIDEO_FORMAT_NV12, "NV12", DRM_FORMAT_NV12, 1, true},
 };
 
 const struct video_format *format_by_spa(uint32_t spa)
@@ -58,6 +62,17 @@ const struct video_format *format_by_drm(uint32_t drm_fourcc)
         if (formats[i].drm_fourcc == drm_fourcc)
             return &formats[i];
     return NULL;
+}
+
+uint64_t format_image_size(const struct video_format *vf, uint32_t width, uint32_t height,
+                           uint32_t *stride)
+{
+    uint32_t bpp = vf ? vf->bytes_per_pixel : 4;
+
+    *stride = (width * bpp + 3) & ~3u;
+    if (vf && vf->nv12)
+        return (uint64_t)*stride * (height + (height + 1) / 2);
+    return (uint64_t)*stride * height;
 }
 
 const char *format_name(uint32_t spa, char *buf, size_t size)

@@ -33,8 +33,8 @@ bool frame_fate_is_idle(enum frame_drop fate)
  * (spa/buffer/meta.h: id 0 means no new cursor data). */
 static bool cursor_update(const struct spa_buffer *buf)
 {
-    struct spa_meta_cursor *c = spa_buffer_find_meta_data((struct spa_buffer *)buf,
-                                                          SPA_META_Cursor, sizeof(*c));
+    struct spa_meta_cursor *c =
+        spa_buffer_find_meta_data((struct spa_buffer *)buf, SPA_META_Cursor, sizeof(*c));
     uint32_t id;
 
     if (!c)
@@ -132,7 +132,10 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     if (stride <= 0 || (uint64_t)stride < row_bytes)
         return FRAME_BAD_STRIDE;
     needed = (uint64_t)stride * (fmt->height - 1) + row_bytes;
-    if (offset + size > d->maxsize || needed > size)
+    /* A DMA-BUF's chunk size and maxsize say nothing of its bounds: niri writes 1 into both,
+     * xdg-desktop-portal-wlr 9 where it has none (only "not empty" is meant). Its picture is the
+     * negotiated one at the chunk's offset, held against the mapping below. */
+    if (d->type != SPA_DATA_DmaBuf && (offset + size > d->maxsize || needed > size))
         return FRAME_OUT_OF_BOUNDS;
     f->width = fmt->width;
     f->height = fmt->height;

@@ -13,7 +13,12 @@
 #include <spa/param/param.h>
 #include <spa/param/video/format.h>
 #include <spa/pod/builder.h>
+#include <pipewire/version.h>
+#if PW_CHECK_VERSION(1, 5, 84)
+#include <spa/param/dict-utils.h>
+#endif
 
+#include "colour.h"
 #include "formats.h"
 #include "gpu.h"
 #include <pipewire/stream.h>
@@ -37,6 +42,10 @@ static void set_default_metas(struct offer *offer)
     offer->n_metas = SPA_N_ELEMENTS(default_metas);
 }
 
+/* The 10-bit and half-float layouts an HDR screencast carries (Mutter 50 on an HDR monitor). */
+static const uint32_t hdr_formats[] = {SPA_VIDEO_FORMAT_xRGB_210LE, SPA_VIDEO_FORMAT_xBGR_210LE,
+                                       SPA_VIDEO_FORMAT_RGBA_F16};
+
 enum modifier_source { MOD_NONE, MOD_LINEAR, MOD_IMPLICIT, MOD_GPU, MOD_GPU_OR_LINEAR };
 
 static const struct builtin {
@@ -45,6 +54,8 @@ static const struct builtin {
     enum modifier_source modifiers;
     bool shm_fallback; /* a second EnumFormat without modifier */
     uint32_t data_types;
+    bool hdr;       /* the HDR formats with BT.2020 primaries and PQ, not the RGB ones */
+    bool device_id; /* a Capability param: it negotiates device IDs */
 } builtins[] = {
     {"shm", "no modifier property; MemFd or MemPtr buffers (what works on every compositor)",
      MOD_NONE, false, SHM_TYPES},
@@ -60,11 +71,26 @@ static const struct builtin {
     {"dmabuf+shm",
      "gnome-remote-desktop style: a modifier EnumFormat first, a plain one second; MemFd|DmaBuf",
      MOD_GPU_OR_LINEAR, true, (1u << SPA_DATA_MemFd) | DMABUF_TYPES},
+    /* Only when named: */
+    {"hdr",
+     "10-bit and half-float formats (xRGB_210LE, xBGR_210LE, RGBA_F16) with BT.2020 primaries "
+     "and PQ transfer, as HDR clients ask; no modifier property",
+     MOD_NONE, false, SHM_TYPES, true, false},
+    {"dmabuf-device-id",
+     "dmabuf+shm, and a Capability param saying it negotiates device IDs (PipeWire 1.5.84+)",
+     MOD_GPU_OR_LINEAR, true, (1u << SPA_DATA_MemFd) | DMABUF_TYPES, false, true},
 };
 
-#define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
+#define N_BUILTINS   (sizeof(builtins) / sizeof(builtins[0]))
+#define N_ON_REQUEST 2u
+#define N_PROBE_RUNS (N_BUILTINS - N_ON_REQUEST)
 
 uint32_t offer_builtin_count(void)
+{
+    return N_PROBE_RUNS;
+}
+
+uint32_t offer_builtin_count_all(void)
 {
     return N_BUILTINS;
 }
@@ -153,6 +179,20 @@ static int fill_modifiers(const struct builtin *bi, const struct gpu_info *gpu, 
     return -EINVAL;
 }
 
+/* Device-ID negotiation is a Capability param, which headers before 1.5.84 cannot name. */
+static bool device_id_buildable(struct offer *offer)
+{
+#if PW_CHECK_VERSION(1, 5, 84)
+    (void)offer;
+    return true;
+#else
+    snprintf(offer->skip_reason, sizeof(offer->skip_reason),
+             "device-ID negotiation needs PipeWire %s: pwzc was built against %s",
+             PWZC_CAPABILITY_SINCE, pw_get_headers_version());
+    return false;
+#endif
+}
+
 int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *offer)
 {
     const struct builtin *bi = NULL;
@@ -167,13 +207,38 @@ int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *of
     snprintf(offer->description, sizeof(offer->description), "%s", bi->description);
     offer->data_types = bi->data_types;
     set_default_metas(offer);
+    if (bi->device_id && !device_id_buildable(offer))
+        return 0;
+    offer->device_id_negotiation = bi->device_id;
     if (fill_modifiers(bi, gpu, offer) < 0)
         return 0; /* skip_reason says why; the caller reports it as skipped */
     if (bi->modifiers == MOD_NONE || bi->shm_fallback) {
         struct offer_format *f = &offer->enums[offer->n_enums++];
         set_formats(f, rgb_formats, SPA_N_ELEMENTS(rgb_formats));
+        if (bi->hdr) {
+            set_formats(f, hdr_formats, SPA_N_ELEMENTS(hdr_formats));
+            f->color_primaries = PWZC_PRIMARIES_BT2020;
+            f->transfer_function = PWZC_TRANSFER_PQ;
+        }
     }
     return 0;
+}
+
+int offer_build_capability(const struct offer *offer, struct spa_pod_builder *b,
+                           const struct spa_pod **params)
+{
+#if PW_CHECK_VERSION(1, 5, 84)
+    /* What a consumer that negotiates device IDs says (pipewire/capabilities.h). */
+    struct spa_dict_item item = SPA_DICT_ITEM_INIT(PWZC_CAPABILITY_DEVICE_ID_NEGOTIATION, "true");
+
+    if (!offer->device_id_negotiation)
+        return 0;
+    params[0] = spa_param_dict_build_dict(b, PWZC_PARAM_Capability, &SPA_DICT_INIT(&item, 1));
+    return params[0] ? 1 : -ENOSPC;
+#else
+    (void)offer, (void)b, (void)params;
+    return 0;
+#endif
 }
 
 static int parse_list(const char *text, int (*one)(const char *word, void *out, uint32_t i),
@@ -329,6 +394,11 @@ static const struct spa_pod *build_enum_format(struct spa_pod_builder *b,
     build_range(b, SPA_FORMAT_VIDEO_size, true, &f->size, &builtin_size);
     build_range(b, SPA_FORMAT_VIDEO_framerate, false, &f->framerate, &builtin_framerate);
     build_range(b, SPA_FORMAT_VIDEO_maxFramerate, false, &f->max_framerate, &builtin_max_framerate);
+    if (f->color_primaries)
+        spa_pod_builder_add(b, SPA_FORMAT_VIDEO_colorPrimaries, SPA_POD_Id(f->color_primaries), 0);
+    if (f->transfer_function)
+        spa_pod_builder_add(b, SPA_FORMAT_VIDEO_transferFunction, SPA_POD_Id(f->transfer_function),
+                            0);
     return spa_pod_builder_pop(b, &frame);
 }
 

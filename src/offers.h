@@ -31,6 +31,9 @@ struct offer_format {
     uint32_t n_modifiers;
     uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_MANDATORY | DONT_FIXATE */
     struct offer_range size, framerate, max_framerate;
+    /* colorPrimaries and transferFunction Ids, no flags (0: no property), as Sunshine in HDR
+     * mode and OBS with a 10-bit format ask for BT.2020 and PQ. */
+    uint32_t color_primaries, transfer_function;
 };
 
 enum offer_buffer_count { BUFFERS_DEFAULT, BUFFERS_NONE, BUFFERS_RANGE };
@@ -52,23 +55,29 @@ struct offer {
     bool data_type_int;        /* a plain Int dataType, as some clients write it, not Flags */
     enum offer_buffer_count buffer_count;
     uint32_t buffers_def, buffers_min, buffers_max;
-    struct offer_int_range blocks, size, stride; /* further Buffers keys, as the client writes them */
+    struct offer_int_range blocks, size,
+        stride; /* further Buffers keys, as the client writes them */
     /* The Meta params it sends, in its order (SPA_META_Header, ...): a port lists them as sent. */
     uint32_t metas[OFFER_MAX_METAS];
     uint32_t n_metas;
     /* The Cursor meta's size in bytes as the client writes it; unset: offer_build_meta's. */
     struct offer_int_range cursor_size;
-    bool gpu_modifiers;    /* its modifiers come from this machine's GPU (EGL) */
-    /* How the consumer's stream is made, as the client's pw_stream_connect makes it: PW_STREAM_FLAG_*
-     * beside AUTOCONNECT, which every consumer here has. MAP_BUFFERS is not only about mapping:
-     * libpipewire adds MemFd to an input port's Buffers dataType that holds MemPtr. */
+    bool gpu_modifiers; /* its modifiers come from this machine's GPU (EGL) */
+    /* How the consumer's stream is made, as the client's pw_stream_connect makes it:
+     * PW_STREAM_FLAG_* beside AUTOCONNECT, which every consumer here has. MAP_BUFFERS is not only
+     * about mapping: libpipewire adds MemFd to an input port's Buffers dataType that holds MemPtr.
+     */
     uint32_t stream_flags;
-    bool buffers_at_connect; /* Buffers and Meta params go with connect, not after the Format */
-    char skip_reason[600]; /* non-empty: it cannot be built here, and why */
+    bool buffers_at_connect;    /* Buffers and Meta params go with connect, not after the Format */
+    bool device_id_negotiation; /* a Capability param: it negotiates device IDs (1.5.84) */
+    char skip_reason[600];      /* non-empty: it cannot be built here, and why */
 };
 
 /* The built-in offers, in the order probe tries them. */
 uint32_t offer_builtin_count(void);
+/* ... and after them those probe tries only when named (--offers, --offer): hdr,
+ * dmabuf-device-id. offer_builtin_name and _description take indexes up to this count. */
+uint32_t offer_builtin_count_all(void);
 const char *offer_builtin_name(uint32_t index);
 const char *offer_builtin_description(uint32_t index);
 /* Fills `offer` for the named built-in; gpu may be NULL or unavailable (then GPU offers are
@@ -79,6 +88,11 @@ int offer_builtin(const char *name, const struct gpu_info *gpu, struct offer *of
  * data types "memfd,dmabuf" or NULL. Returns -EINVAL with `what` naming the bad part. */
 int offer_custom(const char *formats, const char *modifiers, const char *data_types,
                  struct offer *offer, const char **what);
+
+/* The Capability param of an offer that negotiates device IDs, into params[0]: 1, or 0 where
+ * it has none (or this build's headers know no such param). */
+int offer_build_capability(const struct offer *offer, struct spa_pod_builder *b,
+                           const struct spa_pod **params);
 
 /* Some EnumFormat with a modifier property (a DMA-BUF pod); some without one (an SHM pod). */
 bool offer_has_modifier_pod(const struct offer *o);

@@ -11,8 +11,10 @@
 
 #include <spa/buffer/buffer.h>
 #include <spa/buffer/meta.h>
+#include <spa/param/video/raw.h>
 #include <spa/pod/pod.h>
 
+#include "colour.h"
 #include "formats.h"
 #include "ini.h"
 #include "profile.h"
@@ -285,11 +287,115 @@ static int key_buffers(struct parse_state *st, const char *v, char *err, size_t 
     return 0;
 }
 
-static int key_buffers_preferred(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffers_default(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    if (pwzc_parse_u32(v, &st->p->buffers_preferred) < 0 || st->p->buffers_preferred < 1 ||
-        st->p->buffers_preferred > 64)
-        return fail(err, size, "buffers-preferred '%s' is not a count from 1 to 64", v);
+    if (pwzc_parse_u32(v, &st->p->buffers_default) < 0 || st->p->buffers_default == 0 ||
+        st->p->buffers_default > 64)
+        return fail(err, size, "buffers-default '%s' is not a count from 1 to 64", v);
+    return 0;
+}
+
+static int key_yes_no(bool *dst, const char *what, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "yes") == 0)
+        *dst = true;
+    else if (strcmp(v, "no") == 0)
+        *dst = false;
+    else {
+        snprintf(err, size, "%s '%s' is not yes or no", what, v);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int key_driver(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_yes_no(&st->p->driver, "driver", v, err, size);
+}
+
+static int key_gamescope_keys(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return key_yes_no(&st->p->gamescope_keys, "gamescope-keys", v, err, size);
+}
+
+/* `names` holds one word per value of the enum, in its order. */
+static int key_word(uint32_t *dst, const char *what, const char *const *names, size_t n,
+                    const char *v, char *err, size_t size)
+{
+    char known[160] = "";
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            *dst = (uint32_t)i;
+            return 0;
+        }
+        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+                 i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
+    }
+    snprintf(err, size, "%s '%s' is not %s", what, v, known);
+    return -EINVAL;
+}
+
+static int key_header_pts(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const char *const names[] = {"clock", "minus-one", "unset"};
+    uint32_t i;
+    int res = key_word(&i, "header-pts", names, SPA_N_ELEMENTS(names), v, err, size);
+
+    st->p->header_pts = (enum profile_pts)i;
+    return res;
+}
+
+static int key_chunk_size(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const char *const names[] = {"image", "one"};
+    uint32_t i;
+    int res = key_word(&i, "chunk-size", names, SPA_N_ELEMENTS(names), v, err, size);
+
+    st->p->chunk_size = (enum profile_chunk)i;
+    return res;
+}
+
+static int key_data_flags(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    static const char *const names[] = {"none", "readable", "readwrite", "readable-mappable"};
+    static const uint32_t flags[] = {0, SPA_DATA_FLAG_READABLE, SPA_DATA_FLAG_READWRITE,
+                                     SPA_DATA_FLAG_READABLE | PWZC_DATA_FLAG_MAPPABLE};
+    uint32_t i;
+    int res = key_word(&i, "data-flags", names, SPA_N_ELEMENTS(names), v, err, size);
+
+    if (res == 0)
+        st->format->data_flags = flags[i];
+    return res;
+}
+
+static int key_supports_request(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    uint32_t n;
+
+    if (pwzc_parse_u32(v, &n) < 0 || n > 2)
+        return fail(err, size, "supports-request '%s' is not 0, 1 or 2", v);
+    return text_key(st->p->supports_request, sizeof(st->p->supports_request), v);
+}
+
+static int key_cursor_since(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    unsigned a, b, c;
+    char tail;
+
+    if (sscanf(v, "%u.%u.%u%c", &a, &b, &c, &tail) != 3)
+        return fail(err, size, "cursor-since '%s' is not a version (1.4.8)", v);
+    return text_key(st->p->cursor_since, sizeof(st->p->cursor_since), v);
+}
+
+static int key_capability(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "device-id") == 0)
+        st->p->capability_device_id = true;
+    else if (strcmp(v, "none") == 0)
+        st->p->capability_device_id = false;
+    else
+        return fail(err, size, "capability '%s' is not device-id or none", v);
     return 0;
 }
 
@@ -368,8 +474,11 @@ static int one_modifier_flag(struct parse_state *st, const char *word, char *err
         st->format->modifier_flags |= SPA_POD_PROP_FLAG_MANDATORY;
     else if (strcmp(word, "dont-fixate") == 0)
         st->format->modifier_flags |= SPA_POD_PROP_FLAG_DONT_FIXATE;
+    else if (strcmp(word, "choice") == 0)
+        st->format->modifier_choice = true;
     else if (strcmp(word, "none") != 0)
-        return fail(err, size, "modifier flag '%s' is not mandatory, dont-fixate or none", word);
+        return fail(err, size, "modifier flag '%s' is not mandatory, dont-fixate, choice or none",
+                    word);
     return 0;
 }
 
@@ -377,6 +486,85 @@ static int key_modifier_flags(struct parse_state *st, const char *v, char *err, 
 {
     st->format->modifier_flags = 0;
     return list_each(v, one_modifier_flag, st, err, size);
+}
+
+static const struct colour_name {
+    const char *name;
+    uint32_t id;
+} primaries[] = {{"bt709", SPA_VIDEO_COLOR_PRIMARIES_BT709}, {"bt2020", PWZC_PRIMARIES_BT2020}},
+  transfers[] = {{"gamma22", SPA_VIDEO_TRANSFER_GAMMA22},
+                 {"srgb", SPA_VIDEO_TRANSFER_SRGB},
+                 {"bt709", SPA_VIDEO_TRANSFER_BT709},
+                 {"pq", PWZC_TRANSFER_PQ}},
+  matrices[] = {{"bt601", SPA_VIDEO_COLOR_MATRIX_BT601}, {"bt709", SPA_VIDEO_COLOR_MATRIX_BT709}},
+  ranges[] = {{"16-235", SPA_VIDEO_COLOR_RANGE_16_235}, {"0-255", SPA_VIDEO_COLOR_RANGE_0_255}};
+
+static int colour_id(const struct colour_name *names, size_t n, const char *what, const char *v,
+                     uint32_t *id, char *err, size_t size)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, names[i].name) == 0) {
+            *id = names[i].id;
+            return 0;
+        }
+    snprintf(err, size, "%s '%s' is not one of %s%s%s%s%s", what, v, names[0].name,
+             n > 1 ? ", " : "", n > 1 ? names[1].name : "", n > 2 ? ", " : "", n > 2 ? "..." : "");
+    return -EINVAL;
+}
+
+static int key_color_primaries(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return colour_id(primaries, SPA_N_ELEMENTS(primaries), "color-primaries", v,
+                     &st->format->color_primaries, err, size);
+}
+
+static int key_transfer_function(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return colour_id(transfers, SPA_N_ELEMENTS(transfers), "transfer-function", v,
+                     &st->format->transfer_function, err, size);
+}
+
+static int key_color_flags(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "mandatory") == 0)
+        st->format->color_flags = SPA_POD_PROP_FLAG_MANDATORY;
+    else if (strcmp(v, "none") == 0)
+        st->format->color_flags = 0;
+    else
+        return fail(err, size, "color-flags '%s' is not mandatory or none", v);
+    return 0;
+}
+
+static int one_matrix(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    struct profile_format *f = st->format;
+
+    if (f->n_color_matrix >= SPA_N_ELEMENTS(f->color_matrix))
+        return fail(err, size, "more than 4 color matrices (at '%s')", word);
+    return colour_id(matrices, SPA_N_ELEMENTS(matrices), "color-matrix", word,
+                     &f->color_matrix[f->n_color_matrix++], err, size);
+}
+
+static int key_color_matrix(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->format->n_color_matrix = 0;
+    return list_each(v, one_matrix, st, err, size);
+}
+
+static int one_range(struct parse_state *st, const char *word, char *err, size_t size)
+{
+    struct profile_format *f = st->format;
+
+    if (f->n_color_range >= SPA_N_ELEMENTS(f->color_range))
+        return fail(err, size, "more than 4 color ranges (at '%s')", word);
+    return colour_id(ranges, SPA_N_ELEMENTS(ranges), "color-range", word,
+                     &f->color_range[f->n_color_range++], err, size);
+}
+
+static int key_color_range(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    st->format->n_color_range = 0;
+    return list_each(v, one_range, st, err, size);
 }
 
 static int key_data_type(struct parse_state *st, const char *v, char *err, size_t size)
@@ -419,12 +607,25 @@ static const struct key {
     {"producer", "stall-after", key_stall_after},
     {"producer", "stall-for", key_stall_for},
     {"producer", "buffers", key_buffers},
-    {"producer", "buffers-preferred", key_buffers_preferred},
     {"producer", "metas", key_metas},
+    {"producer", "buffers-default", key_buffers_default},
+    {"producer", "driver", key_driver},
+    {"producer", "header-pts", key_header_pts},
+    {"producer", "chunk-size", key_chunk_size},
+    {"producer", "supports-request", key_supports_request},
+    {"producer", "capability", key_capability},
+    {"producer", "cursor-since", key_cursor_since},
+    {"producer", "gamescope-keys", key_gamescope_keys},
     {"format", "formats", key_formats},
     {"format", "modifiers", key_modifiers},
     {"format", "modifier-flags", key_modifier_flags},
     {"format", "data-type", key_data_type},
+    {"format", "data-flags", key_data_flags},
+    {"format", "color-primaries", key_color_primaries},
+    {"format", "transfer-function", key_transfer_function},
+    {"format", "color-flags", key_color_flags},
+    {"format", "color-matrix", key_color_matrix},
+    {"format", "color-range", key_color_range},
 };
 
 static int start_section(struct parse_state *st, const char *section, char *err, size_t size)
@@ -434,9 +635,10 @@ static int start_section(struct parse_state *st, const char *section, char *err,
     if (strcmp(section, "format") != 0)
         return fail(err, size, "unknown section [%s] (known: [producer], [format])", section);
     if (st->p->n_formats >= PROFILE_MAX_FORMATS)
-        return fail(err, size, "more than 8 [format] sections%s", "");
+        return fail(err, size, "more than 16 [format] sections%s", "");
     st->format = &st->p->formats[st->p->n_formats++];
     st->format->data_type = SPA_DATA_MemFd;
+    st->format->data_flags = SPA_DATA_FLAG_READWRITE;
     return 0;
 }
 
@@ -470,15 +672,16 @@ static void set_defaults(struct profile *p)
     p->buffers_min = 2;
     p->buffers_max = 16;
     p->metas = 1u << SPA_META_Header;
+    p->driver = true;
 }
 
 /* What the parser cannot see line by line: a profile must make sense as a whole. */
 static int validate(const struct profile *p, const char *filename, char *err, size_t size)
 {
-    if (p->buffers_preferred &&
-        (p->buffers_preferred < p->buffers_min || p->buffers_preferred > p->buffers_max)) {
-        snprintf(err, size, "%s: buffers-preferred %u is outside buffers %u..%u", filename,
-                 p->buffers_preferred, p->buffers_min, p->buffers_max);
+    if (p->buffers_default &&
+        (p->buffers_default < p->buffers_min || p->buffers_default > p->buffers_max)) {
+        snprintf(err, size, "%s: buffers-default %u is outside buffers %u..%u", filename,
+                 p->buffers_default, p->buffers_min, p->buffers_max);
         return -EINVAL;
     }
     if (p->n_formats == 0) {
@@ -489,6 +692,11 @@ static int validate(const struct profile *p, const char *filename, char *err, si
         const struct profile_format *f = &p->formats[i];
         if (f->n_formats == 0) {
             snprintf(err, size, "%s: [format] #%u has no 'formats ='", filename, i + 1);
+            return -EINVAL;
+        }
+        if ((f->n_color_matrix || f->n_color_range) && f->formats[0] != SPA_VIDEO_FORMAT_NV12) {
+            snprintf(err, size, "%s: [format] #%u has a color matrix or range but is not NV12",
+                     filename, i + 1);
             return -EINVAL;
         }
         if (f->has_modifier && f->data_type != SPA_DATA_DmaBuf) {

@@ -7,7 +7,7 @@
 
 #include <json-c/json.h>
 
-#define PROFILE_MAX_FORMATS   8
+#define PROFILE_MAX_FORMATS   16
 #define PROFILE_MAX_VIDEO     8
 #define PROFILE_MAX_MODIFIERS 32
 
@@ -39,6 +39,19 @@ enum profile_sync {
     SYNC_REQUIRED, /* only the Buffers param with SyncTimeline */
 };
 
+/* What the producer writes into a buffer's header meta pts. */
+enum profile_pts {
+    PTS_CLOCK,     /* CLOCK_MONOTONIC at the frame (Mutter, xdpw) */
+    PTS_MINUS_ONE, /* -1 on every frame (gamescope) */
+    PTS_UNSET,     /* never written: what PipeWire put there, 0 (niri) */
+};
+
+/* What chunk->size says for a frame. */
+enum profile_chunk {
+    CHUNK_IMAGE, /* the bytes of the picture: stride x height (and the chroma, NV12) */
+    CHUNK_ONE,   /* 1, on DMA-BUF: "there is a frame" (niri: its size means nothing there) */
+};
+
 enum profile_fixation {
     FIXATION_PRODUCER, /* picks the modifier itself when a consumer leaves a choice (Mutter) */
     FIXATION_CONSUMER, /* waits for the consumer to announce one modifier */
@@ -53,6 +66,14 @@ struct profile_format {
     uint32_t n_modifiers;
     uint32_t modifier_flags; /* SPA_POD_PROP_FLAG_* */
     uint32_t data_type;      /* SPA_DATA_*: what its buffers are */
+    uint32_t data_flags;     /* SPA_DATA_FLAG_* on those buffers' datas */
+    bool modifier_choice;    /* a Choice even for one modifier (niri, gamescope), not a Long */
+    /* Colour properties as Ids (0: none): Mutter 50 writes primaries and transfer function on
+     * every EnumFormat, MANDATORY where they are not BT.709 / gamma 2.2. */
+    uint32_t color_primaries, transfer_function, color_flags;
+    /* An Enum choice of matrices / ranges, first is the default (gamescope's NV12). */
+    uint32_t color_matrix[4], n_color_matrix;
+    uint32_t color_range[4], n_color_range;
 };
 
 struct profile {
@@ -83,8 +104,15 @@ struct profile {
     struct profile_format formats[PROFILE_MAX_FORMATS];
     uint32_t n_formats;
     uint32_t buffers_min, buffers_max;
-    uint32_t buffers_preferred; /* the range's default; 0: 8, clamped into it */
-    uint32_t metas;             /* 1 << SPA_META_* */
+    uint32_t metas;           /* 1 << SPA_META_* */
+    uint32_t buffers_default; /* the Buffers param's default count; 0: 8, within the range */
+    bool driver;              /* drives the graph (a timer); false: produces when the graph asks */
+    enum profile_pts header_pts;
+    enum profile_chunk chunk_size;
+    char supports_request[8];  /* node.supports-request, "" for none (Mutter 51: "2") */
+    bool capability_device_id; /* a Capability param offering device-ID negotiation (Mutter 51) */
+    bool gamescope_keys;       /* gamescope's requested_size and focus_appid keys and its meta */
+    char cursor_since[16];     /* the Cursor meta only with a libpipewire this new (niri: 1.4.8) */
 };
 
 /* Parses a profile's text; err gets "FILE:LINE: reason" on failure (-EINVAL). */

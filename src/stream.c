@@ -476,15 +476,19 @@ static int connect_stream(struct consumer *s)
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[OFFER_MAX_ENUM + 8];
     struct json_object *sent = NULL;
-    int n = offer_build_enum_formats(s->offer, &b, params, OFFER_MAX_ENUM), m = 0;
+    int n = offer_build_enum_formats(s->offer, &b, params, OFFER_MAX_ENUM), m = 0, c;
     char text[160];
 
     if (n < 0)
         return n;
+    /* An offer that negotiates device IDs says so beside its formats (a Capability param). */
+    if ((c = offer_build_capability(s->offer, &b, params + n)) < 0)
+        return c;
     /* A client that sends Buffers and Meta with connect sends them once, for its first pod. */
     if (s->offer->buffers_at_connect &&
-        (m = offer_build_buffer_params(s->offer, s->offer->n_enums && s->offer->enums[0].has_modifier,
-                                       &b, params + n, 8)) < 0)
+        (m = offer_build_buffer_params(s->offer,
+                                       s->offer->n_enums && s->offer->enums[0].has_modifier, &b,
+                                       params + n + c, 8)) < 0)
         return m;
     s->stream = pw_stream_new(s->conn->core, "pwzc", stream_props(s->offer, s->o));
     if (!s->stream)
@@ -492,16 +496,17 @@ static int connect_stream(struct consumer *s)
     pw_stream_add_listener(s->stream, &s->listener, &stream_events, s);
     if (s->o->record_pods) {
         sent = json_object_new_array();
-        for (int i = 0; i < n + m; i++)
+        for (int i = 0; i < n + c + m; i++)
             json_object_array_add(sent, pod_to_json(params[i]));
     }
-    snprintf(text, sizeof(text), "offer '%s': %d EnumFormat param%s%s", s->offer->name, n,
-             n == 1 ? "" : "s", m ? ", with its Buffers and Meta params" : "");
+    snprintf(text, sizeof(text), "offer '%s': %d EnumFormat param%s%s%s", s->offer->name, n,
+             n == 1 ? "" : "s", c ? ", a Capability param" : "",
+             m ? ", with its Buffers and Meta params" : "");
     trace_add(&s->res->trace, now(), TRACE_CONNECT, text, sent);
     /* The id in connect() is the pre-0.3.64 way to target; target.object (serial) the new one. */
     return pw_stream_connect(s->stream, PW_DIRECTION_INPUT,
                              s->o->target_serial ? PW_ID_ANY : s->o->target_id,
-                             connect_flags(s->offer), params, (uint32_t)(n + m));
+                             connect_flags(s->offer), params, (uint32_t)(n + c + m));
 }
 
 static void watch(struct consumer *s)

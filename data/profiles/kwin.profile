@@ -25,7 +25,7 @@
 # Learned from the source: pwzc counted KWin's cursor moves (CORRUPTED chunk, cursor meta set) as
 # corrupted frames and called a healthy stream half broken; frame.c now counts them cursor-only.
 # The emulator learned a MANDATORY SyncTimeline metaType (explicit-sync-flags), a preferred buffer
-# count (buffers-preferred) and these cursor moves (hostile = cursor-only-corrupted).
+# count (buffers-default) and these cursor moves (hostile = cursor-only-corrupted).
 #
 # Not modelled (no verdict depends on them): the SHM Buffers param's align 16 and the DMA-BUF
 # one's lack of size/stride; the cursor meta's size (the emulator's is Mutter's range); damage's
@@ -53,7 +53,7 @@ fixation = producer
 explicit-sync = offered
 explicit-sync-flags = mandatory
 buffers = 2..4
-buffers-preferred = 3
+buffers-default = 3
 metas = header, damage, cursor
 hostile = cursor-only-corrupted
 hostile-every = 5

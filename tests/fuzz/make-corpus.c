@@ -23,7 +23,11 @@
 #include <spa/buffer/meta.h>
 #include <spa/param/buffers.h>
 #include <spa/param/format.h>
+#include <pipewire/version.h>
 #include <spa/param/latency-utils.h>
+#if PW_CHECK_VERSION(1, 5, 84)
+#include <spa/param/dict-utils.h>
+#endif
 #include <spa/param/param.h>
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/builder.h>
@@ -31,6 +35,7 @@
 
 #include "client.h"
 #include "emulator-pods.h"
+#include "formats.h"
 #include "ini.h"
 #include "offers.h"
 #include "pattern.h"
@@ -275,11 +280,11 @@ static void emulator_buffers(struct corpus *c, const struct profile *p,
 {
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-    const struct spa_pod *params[4];
-    uint32_t n = 0;
+    const struct spa_pod *params[12];
+    uint32_t n = 0, stride;
+    uint64_t size = format_image_size(format_by_spa(f->formats[0]), p->width, p->height, &stride);
 
-    params[n++] =
-        emu_pod_buffers(&b, p, f->data_type, SPA_ROUND_UP_N(p->width * 4, 4), p->height, false);
+    params[n++] = emu_pod_buffers(&b, p, f->data_type, stride, (uint32_t)size, false);
     n += emu_pod_metas(&b, p, false, params + n);
     pods(c, prefix, params, (int)n);
 }
@@ -304,6 +309,17 @@ static void emulator_profile(struct corpus *c, const char *name)
                                                   .max_framerate_num = p.max_framerate_num}));
         snprintf(prefix, sizeof(prefix), "emulator-%s-buffers-%u", name, i);
         emulator_buffers(c, &p, &p.formats[i], prefix);
+        /* After a peer said it negotiates device IDs, the DMA-BUF pods name the device. */
+        if (p.capability_device_id && p.formats[i].has_modifier) {
+            uint64_t device = 0xe280;
+            snprintf(prefix, sizeof(prefix), "emulator-%s-enum-%u-device-id", name, i);
+            pod(c, prefix,
+                emu_pod_enum(&b, &p, &p.formats[i],
+                             &(struct emu_enum_shape){.width = p.width,
+                                                      .height = p.height,
+                                                      .max_framerate_num = p.max_framerate_num,
+                                                      .device_id = &device}));
+        }
     }
 }
 
@@ -413,6 +429,16 @@ static void pipewire_extras(struct corpus *c)
         SPA_LATENCY_INFO(SPA_DIRECTION_OUTPUT, .min_ns = 1000000, .max_ns = 16666666);
 
     pod(c, "pipewire-latency", spa_latency_build(&b, SPA_PARAM_Latency, &latency));
+#if PW_CHECK_VERSION(1, 5, 84)
+    /* Mutter 51's Capability dict (meta-stream-source.c), its JSON key with the stray colon;
+     * written only by a build whose headers have ParamDict: the committed seed comes from one. */
+    struct spa_dict_item items[] = {
+        SPA_DICT_ITEM_INIT("pipewire.device-id-negotiation", "1"),
+        SPA_DICT_ITEM_INIT("pipewire.device-ids",
+                           "{\"available-devices:\": [\"80e2000000000000\"]}")};
+    pod(c, "mutter51-capability",
+        spa_param_dict_build_dict(&b, SPA_PARAM_Capability, &SPA_DICT_INIT_ARRAY(items)));
+#endif
 }
 
 static void producer_pods(struct corpus *c)
@@ -640,9 +666,10 @@ static void make_dir(const char *dir, const char *sub)
 
 int main(int argc, char **argv)
 {
-    static const char *const profiles[] = {"gnome-headless", "gnome-gpu",       "gnome-dmabuf",
-                                           "dmabuf-only",    "memptr-only",     "wlroots-shm",
-                                           "flapping",       "renegotiate-loop"};
+    static const char *const profiles[] = {
+        "gnome-headless", "gnome-gpu", "gnome-dmabuf",     "dmabuf-only",   "memptr-only",
+        "wlroots-shm",    "flapping",  "renegotiate-loop", "niri",          "niri-window",
+        "cosmic",         "xdpw-0.8",  "gamescope",        "mutter-50-hdr", "mutter-51"};
     struct corpus c = {.dir = argc == 2 ? argv[1] : NULL};
 
     if (!c.dir) {

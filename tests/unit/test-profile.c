@@ -15,9 +15,11 @@
 #include <cmocka.h>
 #include <drm_fourcc.h>
 #include <spa/buffer/buffer.h>
+#include <spa/param/video/color.h>
 #include <spa/param/video/raw.h>
 #include <spa/pod/pod.h>
 
+#include "colour.h"
 #include "profile.h"
 #include "pwzc.h"
 
@@ -62,6 +64,60 @@ static void a_good_profile_parses_into_every_field(void **state)
     assert_int_equal(p.formats[1].data_type, SPA_DATA_MemFd);
 }
 
+/* The keys added for producers read from their source (niri, COSMIC, gamescope, xdpw 0.8,
+ * Mutter 50 HDR, Mutter 51). */
+static const char quirks[] = "[producer]\n"
+                             "driver = no\n"
+                             "header-pts = minus-one\n"
+                             "chunk-size = one\n"
+                             "buffers = 1..8\n"
+                             "buffers-default = 4\n"
+                             "supports-request = 2\n"
+                             "capability = device-id\n"
+                             "gamescope-keys = yes\n"
+                             "cursor-since = 1.4.8\n"
+                             "[format]\n"
+                             "formats = NV12\n"
+                             "modifiers = LINEAR\n"
+                             "modifier-flags = mandatory, choice\n"
+                             "data-type = dmabuf\n"
+                             "data-flags = readable\n"
+                             "color-matrix = bt601, bt709\n"
+                             "color-range = 16-235, 0-255\n"
+                             "[format]\n"
+                             "formats = RGBA_F16\n"
+                             "color-primaries = bt2020\n"
+                             "transfer-function = pq\n"
+                             "color-flags = mandatory\n";
+
+static void the_producer_quirk_keys_parse(void **state)
+{
+    struct profile p;
+    char err[512] = "";
+
+    assert_int_equal(profile_parse(quirks, "q.profile", &p, err, sizeof(err)), 0);
+    assert_false(p.driver);
+    assert_int_equal(p.header_pts, PTS_MINUS_ONE);
+    assert_int_equal(p.chunk_size, CHUNK_ONE);
+    assert_int_equal(p.buffers_default, 4);
+    assert_string_equal(p.supports_request, "2");
+    assert_true(p.capability_device_id);
+    assert_true(p.gamescope_keys);
+    assert_string_equal(p.cursor_since, "1.4.8");
+    assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_NV12);
+    assert_true(p.formats[0].modifier_choice);
+    assert_int_equal(p.formats[0].modifier_flags, SPA_POD_PROP_FLAG_MANDATORY);
+    assert_int_equal(p.formats[0].data_flags, SPA_DATA_FLAG_READABLE);
+    assert_int_equal(p.formats[0].n_color_matrix, 2);
+    assert_int_equal(p.formats[0].color_matrix[0], SPA_VIDEO_COLOR_MATRIX_BT601);
+    assert_int_equal(p.formats[0].color_range[1], SPA_VIDEO_COLOR_RANGE_0_255);
+    assert_int_equal(p.formats[1].formats[0], SPA_VIDEO_FORMAT_RGBA_F16);
+    assert_int_equal(p.formats[1].color_primaries, PWZC_PRIMARIES_BT2020);
+    assert_int_equal(p.formats[1].transfer_function, PWZC_TRANSFER_PQ);
+    assert_int_equal(p.formats[1].color_flags, SPA_POD_PROP_FLAG_MANDATORY);
+    assert_int_equal(p.formats[1].data_flags, SPA_DATA_FLAG_READWRITE); /* the default */
+}
+
 struct bad_case {
     const char *text;
     const char *expect; /* in the error, with "FILE:LINE" */
@@ -88,8 +144,19 @@ static const struct bad_case bad[] = {
      "has modifiers but data-type is not dmabuf"},
     {"[producer]\nexplicit-sync-flags = urgent\n[format]\nformats = BGRx\n",
      "bad.profile:2: explicit-sync-flags 'urgent'"},
-    {"[producer]\nbuffers = 2..4\nbuffers-preferred = 5\n[format]\nformats = BGRx\n",
-     "buffers-preferred 5 is outside buffers 2..4"},
+    {"[producer]\nbuffers = 2..4\nbuffers-default = 5\n[format]\nformats = BGRx\n",
+     "buffers-default 5 is outside buffers 2..4"},
+    {"[producer]\ndriver = maybe\n[format]\nformats = BGRx\n", "bad.profile:2: driver 'maybe'"},
+    {"[producer]\nheader-pts = soon\n[format]\nformats = BGRx\n",
+     "bad.profile:2: header-pts 'soon' is not clock, minus-one or unset"},
+    {"[producer]\nsupports-request = 3\n[format]\nformats = BGRx\n",
+     "bad.profile:2: supports-request '3'"},
+    {"[producer]\n[format]\nformats = BGRx\ncolor-primaries = p3\n",
+     "bad.profile:4: color-primaries 'p3'"},
+    {"[producer]\n[format]\nformats = BGRx\ncolor-matrix = bt601\n",
+     "has a color matrix or range but is not NV12"},
+    {"[producer]\n[format]\nformats = BGRx\ndata-flags = sticky\n",
+     "bad.profile:4: data-flags 'sticky'"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -133,8 +200,8 @@ static void every_shipped_profile_loads(void **state)
         loaded++;
     }
     closedir(d);
-    if (loaded < 21)
-        fail_msg("only %d profiles in %s, expected at least 21", loaded, dir);
+    if (loaded < 28)
+        fail_msg("only %d profiles in %s, expected at least 28", loaded, dir);
 }
 
 static void gnome_headless_is_shm_only_as_mutter_43_offers(void **state)
@@ -186,7 +253,7 @@ static void kwin_keeps_the_quirks_read_from_its_source(void **state)
     assert_int_equal(p.fixation, FIXATION_PRODUCER);
     assert_int_equal(p.buffers_min, 2);
     assert_int_equal(p.buffers_max, 4);
-    assert_int_equal(p.buffers_preferred, 3);
+    assert_int_equal(p.buffers_default, 3);
     assert_int_equal(p.explicit_sync, SYNC_OFFERED);
     assert_true(p.sync_mandatory);
     assert_int_equal(p.hostile, HOSTILE_CURSOR_ONLY_CORRUPTED);
@@ -234,6 +301,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_good_profile_parses_into_every_field),
         cmocka_unit_test(each_mistake_is_named_with_its_line),
+        cmocka_unit_test(the_producer_quirk_keys_parse),
         cmocka_unit_test(every_shipped_profile_loads),
         cmocka_unit_test(gnome_headless_50_offers_two_formats_and_a_rate_from_zero),
         cmocka_unit_test(gnome_headless_is_shm_only_as_mutter_43_offers),
