@@ -5,7 +5,8 @@
 # no dialog). Debian packages: obs-studio obs-plugins qt6-wayland ffmpeg (tests/roots/forky.conf).
 #
 #   have_obs || fail "..."        (where the suite installs it: a test that cannot run OBS fails)
-#   start_obs                     OBS starts recording; its PID in $OBS_PID
+#   start_obs [WxH]               OBS starts recording; its PID in $OBS_PID
+#   obs_capture SECONDS           waits until its stream is past connecting, then SECONDS more
 #   ... pw-dump while it captures ...
 #   stop_obs                      SIGKILL, see there
 #   obs_distinct_frames           distinct pictures in its recording (ffmpeg framemd5)
@@ -26,17 +27,17 @@ have_obs() {
 # The configuration OBS reads at start: no first-run wizard, one profile that records to
 # $T/obs-rec, one scene with the PipeWire screen capture source in it.
 obs_config() {
-    local cfg=$XDG_CONFIG_HOME/obs-studio ini
+    local cfg=$XDG_CONFIG_HOME/obs-studio ini w=${1%x*} h=${1#*x}
     mkdir -p "$cfg/basic/profiles/pwzc" "$cfg/basic/scenes" "$T/obs-rec"
     for ini in global.ini user.ini; do
         printf '%s\n' '[General]' 'FirstRun=true' 'EnableAutoUpdates=false' '' '[Basic]' \
             'Profile=pwzc' 'ProfileDir=pwzc' 'SceneCollection=pwzc' 'SceneCollectionFile=pwzc' \
             >"$cfg/$ini"
     done
-    printf '%s\n' '[General]' 'Name=pwzc' '' '[Video]' 'BaseCX=1920' 'BaseCY=1080' \
-        'OutputCX=1920' 'OutputCY=1080' 'FPSType=0' 'FPSCommon=30' '' '[Output]' 'Mode=Simple' '' \
+    printf '%s\n' '[General]' 'Name=pwzc' '' '[Video]' "BaseCX=$w" "BaseCY=$h" \
+        "OutputCX=$w" "OutputCY=$h" 'FPSType=0' 'FPSCommon=30' '' '[Output]' 'Mode=Simple' '' \
         '[SimpleOutput]' "FilePath=$T/obs-rec" 'RecFormat2=mkv' 'RecEncoder=x264' \
-        'RecQuality=Stream' >"$cfg/basic/profiles/pwzc/basic.ini"
+        'RecQuality=Stream' 'Preset=ultrafast' >"$cfg/basic/profiles/pwzc/basic.ini"
     cat >"$cfg/basic/scenes/pwzc.json" <<'JSON'
 {"name": "pwzc", "current_scene": "Scene", "current_program_scene": "Scene",
  "scene_order": [{"name": "Scene"}],
@@ -53,8 +54,11 @@ obs_config() {
 JSON
 }
 
+# start_obs [WxH]: its canvas and output size (default 1920x1080, what the obs profile writes).
+# Every canvas frame is rendered by Mesa's llvmpipe here: a smaller one keeps up under load.
 start_obs() {
-    obs_config
+    rm -rf "$XDG_CONFIG_HOME/obs-studio" "$T/obs-rec"
+    obs_config "${1:-1920x1080}"
     # Qt on sway's Wayland socket; XDG_CURRENT_DESKTOP so that the portal picks the wlr backend
     # for OBS as it did for the test; --multi: no "already running" check against other tests.
     start_bg obs env QT_QPA_PLATFORM=wayland XDG_CURRENT_DESKTOP=sway XDG_SESSION_TYPE=wayland \
@@ -74,6 +78,30 @@ stop_obs() {
 }
 
 obs_log() { ls -t "$XDG_CONFIG_HOME"/obs-studio/logs/*.txt 2>/dev/null | head -n 1; }
+
+# obs_stream_state: the last state OBS's PipeWire stream logged (connecting, paused, streaming,
+# error, unconnected), or nothing before it made one.
+obs_stream_state() {
+    local log
+    log=$(obs_log)
+    [ -n "$log" ] && sed -n 's/.*\[pipewire\] Stream .* state: "\([a-z]*\)".*/\1/p' "$log" | tail -n 1
+}
+
+# obs_capture SECONDS: waits (up to 60 s: OBS takes seconds to start, more under load) until
+# OBS's stream has left connecting and paused, or has sat in paused for 10 s, then lets it
+# capture for SECONDS more.
+obs_capture() {
+    local i paused=0
+    for ((i = 0; i < 1200; i++)); do
+        case $(obs_stream_state) in
+        streaming | error | unconnected) break ;;
+        paused) paused=$((paused + 1)); [ "$paused" -lt 200 ] || break ;;
+        esac
+        kill -0 "$OBS_PID" 2>/dev/null || fail "OBS exited (see $T/logs/obs.log)"
+        sleep 0.05
+    done
+    sleep "$1"
+}
 
 obs_recording() { ls -t "$T"/obs-rec/*.mkv 2>/dev/null | head -n 1; }
 

@@ -82,8 +82,7 @@ portal_screencast_ready() {
 }
 
 start_sway_portal() {
-    local variant=${1:?start_sway_portal patched|stock} xdpw pid sr=$T/sway-run
-    local -a drop=()
+    local variant=${1:?start_sway_portal patched|stock} xdpw
     case $variant in
     stock) xdpw=$STOCK_XDPW ;;
     patched)
@@ -97,7 +96,15 @@ start_sway_portal() {
         fi ;;
     *) fail "start_sway_portal: unknown variant '$variant' (patched or stock)" ;;
     esac
+    start_sway
+    start_portals "$xdpw"
+}
 
+# start_sway: the compositor alone, with foot redrawing: for a client that needs a Wayland
+# display but gets its screencast from elsewhere (tests/peers/fake-screencast.py).
+start_sway() {
+    local pid sr=$T/sway-run
+    local -a drop=()
     # sway refuses to run as root: as root, run it as nobody (65534). It then needs a runtime
     # dir of its own that it can write its sockets into, and $T (mktemp, 0700) must be
     # traversable to reach that dir and its config. Root clients reach sway's sockets anyway.
@@ -129,7 +136,11 @@ start_sway_portal() {
     # exits its shell gets SIGHUP and ends too.
     start_bg foot foot sh -c 'while :; do date +%T.%N; sleep 0.02; done'
     peer_wait "$pid" 200 sway_shows_foot
+}
 
+# start_portals XDPW: the backend XDPW and xdg-desktop-portal, on the sway that start_sway ran.
+start_portals() {
+    local xdpw=$1
     # The backend first: xdg-desktop-portal reads the backend's AvailableSourceTypes once, when
     # it starts, and caches 0 forever if the backend is not on the bus yet.
     # chooser_type=none + output_name: no interactive output chooser, always HEADLESS-1;
