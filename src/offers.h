@@ -10,6 +10,7 @@
 #define OFFER_MAX_ENUM      24
 #define OFFER_MAX_MODIFIERS 64
 #define OFFER_MAX_METAS     8
+#define OFFER_MAX_PROPS     8
 
 struct gpu_info;
 
@@ -64,6 +65,13 @@ struct offer {
      * libpipewire adds MemFd to an input port's Buffers dataType that holds MemPtr. */
     uint32_t stream_flags;
     bool buffers_at_connect; /* Buffers and Meta params go with connect, not after the Format */
+    /* The stream properties the client sets (WirePlumber links by them); without them, a
+     * screen-capture stream's media.type, media.category and media.role. */
+    bool props_set;
+    struct offer_prop {
+        char key[64], value[128];
+    } props[OFFER_MAX_PROPS];
+    uint32_t n_props;
     char skip_reason[600]; /* non-empty: it cannot be built here, and why */
 };
 
