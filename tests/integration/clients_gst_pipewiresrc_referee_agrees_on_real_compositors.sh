@@ -1,0 +1,41 @@
+#!/bin/bash
+# Proves: the real GStreamer pipewiresrc referees its profile (lib.sh gst_profile: 0.3.65, 1.4 or
+# 1.6.9) against the real compositors of this generation too, not only emulated producers:
+# headless Mutter (org.gnome.Mutter.ScreenCast) and sway + xdg-desktop-portal-wlr through the
+# real ScreenCast portal. Each gets a session of its own for gst-launch, which is handed the
+# stream as an application hands it (path=NODE; through the portal also fd=FD, the portal's
+# PipeWire fd: tests/peers/screencast-run.py), and one for pwzc's replay (probe --mutter or
+# --portal --clients). Whether gst-launch got its 30 buffers must agree with whether the client
+# in the replay took 30 frames or more (the replay watches 3 s, gst-launch gets 10).
+. "$TESTS_SRCDIR/lib.sh"
+. "$TESTS_SRCDIR/peers/mutter.sh"
+. "$TESTS_SRCDIR/peers/sway-portal.sh"
+set -e
+# Every generation runs it (bootstrap --tests and tests/roots/*.conf install all of it).
+command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
+    peer_missing "gst-launch-1.0 or pipewiresrc (gstreamer1.0-tools, gstreamer1.0-pipewire)"
+have_mutter || peer_missing "mutter (tests/peers/deps.sh)"
+have_sway_portal patched || peer_missing "sway and xdg-desktop-portal-wlr (tests/peers/deps.sh)"
+start_stack
+client=$(gst_profile)
+
+# referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.
+referee() {
+    local name=$1 api=$2 gst pwzc
+    shift 2
+    if timeout 20 /usr/bin/python3 "$TESTS_SRCDIR/peers/screencast-run.py" --api "$api" -- \
+        timeout 10 gst-launch-1.0 -q pipewiresrc "$@" num-buffers=30 ! video/x-raw ! fakesink \
+        >"$T/logs/gst-$name.log" 2>&1; then gst=buffers; else gst=none; fi
+    run_pwzc probe "--$api" --clients "$client" --timeout 3 --json
+    [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
+    c() { json "$T/out" "d['clients'][0]['$1']"; }
+    if [ "$(c frames)" -ge 30 ]; then pwzc=buffers; else pwzc=none; fi
+    note "$name: gst-launch: $gst ($(tail -n 1 "$T/logs/gst-$name.log")); pwzc $client: $(c verdict), $(c frames) frames"
+    [ "$gst" = "$pwzc" ] ||
+        fail "$name: gst-launch got $gst, the profile's replay $pwzc ($(c verdict): $(c why))"
+}
+
+start_mutter
+referee mutter mutter path=NODE
+start_sway_portal patched
+referee sway-xdpw portal fd=FD path=NODE
