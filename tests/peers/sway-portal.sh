@@ -3,7 +3,9 @@
 # for org.freedesktop.portal.ScreenCast. Debian packages: see tests/peers/deps.sh.
 #
 #   have_sway_portal patched || exit 77
-#   start_sway_portal patched   # or: stock
+#   start_sway_portal patched   # or: stock; the same as start_sway, then start_portals XDPW
+#   start_sway                  # the compositor and foot alone (a Wayland display for a client
+#                               # whose screencast comes from elsewhere)
 #   then CreateSession / SelectSources / Start / OpenPipeWireRemote on the portal, each answered
 #   by a Request's Response signal; take the node id from Start's `streams` (ids are reused).
 #
