@@ -39,6 +39,7 @@ port_of_portal_consumer() {
 }
 
 start_obs
+obs_capture 0
 port_of_portal_consumer obs
 stop_obs
 grep -q "\[pipewire\]" "$(obs_log)" || fail "OBS's log has no [pipewire] line: no capture source ran"

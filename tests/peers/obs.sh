@@ -87,12 +87,12 @@ obs_stream_state() {
     [ -n "$log" ] && sed -n 's/.*\[pipewire\] Stream .* state: "\([a-z]*\)".*/\1/p' "$log" | tail -n 1
 }
 
-# obs_capture SECONDS: waits (up to 60 s: OBS takes seconds to start, more under load) until
+# obs_capture SECONDS: waits (up to 90 s: OBS takes seconds to start, a minute under load) until
 # OBS's stream has left connecting and paused, or has sat in paused for 10 s, then lets it
 # capture for SECONDS more.
 obs_capture() {
     local i paused=0
-    for ((i = 0; i < 1200; i++)); do
+    for ((i = 0; i < 1800; i++)); do
         case $(obs_stream_state) in
         streaming | error | unconnected) break ;;
         paused) paused=$((paused + 1)); [ "$paused" -lt 200 ] || break ;;
