@@ -5,8 +5,10 @@
 # real ScreenCast portal. Each gets a session of its own for gst-launch, which is handed the
 # stream as an application hands it (path=NODE; through the portal also fd=FD, the portal's
 # PipeWire fd: tests/peers/screencast-run.py), and one for pwzc's replay (probe --mutter or
-# --portal --clients). Whether gst-launch got its 30 buffers must agree with whether the client
-# in the replay took 30 frames or more (the replay watches 3 s, gst-launch gets 10).
+# --portal --clients). Whether gst-launch got its 3 buffers must agree with whether the client
+# in the replay took 3 frames or more. Few, and time enough (the replay watches 6 s, gst-launch
+# gets 20): a real compositor draws only what changes (foot printing the time), and on a loaded
+# machine Mutter's software renderer was seen giving one frame in 3 s.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/mutter.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
@@ -23,13 +25,13 @@ client=$(gst_profile)
 referee() {
     local name=$1 api=$2 gst pwzc
     shift 2
-    if timeout 20 /usr/bin/python3 "$TESTS_SRCDIR/peers/screencast-run.py" --api "$api" -- \
-        timeout 10 gst-launch-1.0 -q pipewiresrc "$@" num-buffers=30 ! video/x-raw ! fakesink \
+    if timeout 30 /usr/bin/python3 "$TESTS_SRCDIR/peers/screencast-run.py" --api "$api" -- \
+        timeout 20 gst-launch-1.0 -q pipewiresrc "$@" num-buffers=3 ! video/x-raw ! fakesink \
         >"$T/logs/gst-$name.log" 2>&1; then gst=buffers; else gst=none; fi
-    run_pwzc probe "--$api" --clients "$client" --timeout 3 --json
+    run_pwzc probe "--$api" --clients "$client" --timeout 6 --json
     [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
     c() { json "$T/out" "d['clients'][0]['$1']"; }
-    if [ "$(c frames)" -ge 30 ]; then pwzc=buffers; else pwzc=none; fi
+    if [ "$(c frames)" -ge 3 ]; then pwzc=buffers; else pwzc=none; fi
     note "$name: gst-launch: $gst ($(tail -n 1 "$T/logs/gst-$name.log")); pwzc $client: $(c verdict), $(c frames) frames"
     [ "$gst" = "$pwzc" ] ||
         fail "$name: gst-launch got $gst, the profile's replay $pwzc ($(c verdict): $(c why))"
