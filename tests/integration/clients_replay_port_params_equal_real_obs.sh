@@ -21,28 +21,12 @@ set -e
 start_stack
 start_sway_portal patched
 
-# video_source: the node id of the one screencast producer (xdpw's session node), once a
-# consumer is linked to it with its Buffers param set; that port's params in $T/$1.
-port_of_portal_consumer() {
-    local i node
-    for ((i = 0; i < 300; i++)); do
-        if pw-dump >"$T/dump.json" 2>/dev/null; then
-            node=$(json "$T/dump.json" "next((o['id'] for o in d if o['type'].endswith(':Node')
-                and o.get('info') and o['info']['props'].get('media.class') == 'Video/Source'), '')")
-            [ -n "$node" ] && "$TESTS_SRCDIR/port-params" "$T/dump.json" "$node" >"$T/$1" &&
-                return 0
-        fi
-        sleep 0.05
-    done
-    cat "$T/$1" 2>/dev/null || true
-    fail "$1: no consumer linked to xdpw's node with its Buffers param"
-}
-
 start_obs
 obs_capture 0
-port_of_portal_consumer obs
+portal_consumer_port obs
 stop_obs
 grep -q "\[pipewire\]" "$(obs_log)" || fail "OBS's log has no [pipewire] line: no capture source ran"
+wait_for 200 no_portal_node
 
 # The modifiers of OBS's first pod, INVALID (appended by OBS itself, and by the profile) left out.
 mods=$(/usr/bin/python3 -c '
@@ -62,7 +46,7 @@ sed "s/^modifiers = gpu-2d, invalid$/modifiers = $mods, invalid/" \
 "$PWZC" negotiate --portal --client "$T/obs-here.client" --timeout 10 >"$T/logs/pwzc.log" 2>&1 &
 replay=$!
 PIDS+=("$replay")
-port_of_portal_consumer pwzc
+portal_consumer_port pwzc
 kill "$replay" 2>/dev/null; wait "$replay" 2>/dev/null || true
 
 diff -u "$T/obs" "$T/pwzc" ||

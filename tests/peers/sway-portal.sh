@@ -176,3 +176,29 @@ start_portals() {
         "$XDP" -v
     peer_wait "${PIDS[-1]}" 200 portal_screencast_ready
 }
+
+# portal_screencast_node: the node id of xdpw's one screencast node, or nothing.
+portal_screencast_node() {
+    pw-dump 2>/dev/null | json /dev/stdin "next((o['id'] for o in d if o['type'].endswith(':Node')
+        and o.get('info') and o['info']['props'].get('media.class') == 'Video/Source'), '')"
+}
+
+# portal_consumer_port NAME: waits until a consumer is linked to xdpw's node with its Buffers
+# param set, and keeps that input port's params (tests/port-params) in $T/NAME.
+portal_consumer_port() {
+    local i node
+    for ((i = 0; i < 300; i++)); do
+        if pw-dump >"$T/dump.json" 2>/dev/null; then
+            node=$(json "$T/dump.json" "next((o['id'] for o in d if o['type'].endswith(':Node')
+                and o.get('info') and o['info']['props'].get('media.class') == 'Video/Source'), '')")
+            [ -n "$node" ] && "$TESTS_SRCDIR/port-params" "$T/dump.json" "$node" >"$T/$1" &&
+                return 0
+        fi
+        sleep 0.05
+    done
+    cat "$T/$1" 2>/dev/null || true
+    fail "$1: no consumer linked to xdpw's node with its Buffers param"
+}
+
+# no_portal_node: true once xdpw has no screencast node (a closed session's node is gone).
+no_portal_node() { [ -z "$(portal_screencast_node)" ]; }
