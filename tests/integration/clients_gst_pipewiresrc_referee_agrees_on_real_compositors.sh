@@ -21,13 +21,28 @@ have_sway_portal patched || peer_missing "sway and xdg-desktop-portal-wlr (tests
 start_stack
 client=$(gst_profile)
 
+# gst_session NAME API SOURCE...: 0 when gst-launch got its buffers in a session of its own.
+gst_session() {
+    local name=$1 api=$2
+    shift 2
+    timeout 30 /usr/bin/python3 "$TESTS_SRCDIR/peers/screencast-run.py" --api "$api" -- \
+        timeout 20 gst-launch-1.0 -q pipewiresrc "$@" num-buffers=3 ! video/x-raw ! fakesink \
+        >"$T/logs/gst-$name.log" 2>&1
+}
+
 # referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.
+# A gst-launch that got nothing and said nothing (it waited out its 20 s) gets one more session:
+# seen once in the forky root under heavy load, through the portal's fd, while the replay in
+# the next session streamed; WirePlumber 0.5.18 is known to race the portal's permissions there
+# (portal_probe_real_xdpw_through_the_fd.sh). A gst-launch that said why it failed gets none.
 referee() {
     local name=$1 api=$2 gst pwzc
     shift 2
-    if timeout 30 /usr/bin/python3 "$TESTS_SRCDIR/peers/screencast-run.py" --api "$api" -- \
-        timeout 20 gst-launch-1.0 -q pipewiresrc "$@" num-buffers=3 ! video/x-raw ! fakesink \
-        >"$T/logs/gst-$name.log" 2>&1; then gst=buffers; else gst=none; fi
+    if gst_session "$name" "$api" "$@"; then gst=buffers; else gst=none; fi
+    if [ "$gst" = none ] && ! grep -q ERROR "$T/logs/gst-$name.log"; then
+        note "$name: gst-launch got nothing in 20 s and said nothing; once more, in a new session"
+        if gst_session "$name" "$api" "$@"; then gst=buffers; fi
+    fi
     run_pwzc probe "--$api" --clients "$client" --timeout 6 --json
     [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
     c() { json "$T/out" "d['clients'][0]['$1']"; }
