@@ -32,8 +32,10 @@ gst_session() {
 
 # referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.
 # A gst-launch that got nothing and said nothing (it waited out its 20 s) gets one more session:
-# seen once in the forky root under heavy load, through the portal's fd, while the replay in
-# the next session streamed; WirePlumber 0.5.18 is known to race the portal's permissions there
+# seen twice in the forky root (PipeWire 1.6.9, WirePlumber 0.5.18, under heavy load), in the
+# first portal session after Mutter's, through the portal's fd; the second session streamed, and
+# so did the replay's; the same portal sessions run alone streamed at once. Not understood:
+# WirePlumber 0.5.18 is known to race the portal's permissions there
 # (portal_probe_real_xdpw_through_the_fd.sh). A gst-launch that said why it failed gets none.
 referee() {
     local name=$1 api=$2 gst pwzc
