@@ -139,7 +139,7 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
                     struct pwzc_error *err)
 {
     struct stream_options so = {.target_id = r->s->node_id,
-                                .target_serial = r->s->serial,
+                                .target_serial = r->c->target_serial ? r->s->serial : 0,
                                 .window_ms = r->window_ms,
                                 .fixate_grace_ms = STREAM_NEVER_FIXATE,
                                 .record_pods = r->timelines};
@@ -282,8 +282,24 @@ static void why(const struct run *r, const struct step *st, const struct offer *
     }
 }
 
+/* The properties the replay's stream was made with, as the client sets them. */
+static struct json_object *props_json(const struct offer *offer)
+{
+    struct json_object *obj = json_object_new_object();
+
+    if (!offer->props_set) {
+        json_object_object_add(obj, "media.type", json_object_new_string("Video"));
+        json_object_object_add(obj, "media.category", json_object_new_string("Capture"));
+        json_object_object_add(obj, "media.role", json_object_new_string("Screen"));
+    }
+    for (uint32_t i = 0; i < offer->n_props; i++)
+        json_object_object_add(obj, offer->props[i].key,
+                               json_object_new_string(offer->props[i].value));
+    return obj;
+}
+
 /* How the client's stream is made, and what its port then takes without a modifier. */
-static struct json_object *stream_json(const struct offer *offer)
+static struct json_object *stream_json(const struct client_profile *c, const struct offer *offer)
 {
     struct json_object *obj = json_object_new_object(), *flags = json_object_new_array();
     uint32_t port = offer_port_data_types(offer, false);
@@ -301,6 +317,13 @@ static struct json_object *stream_json(const struct offer *offer)
                            json_object_new_string(offer->buffers_at_connect ? "at-connect"
                                                                             : "on-format"));
     json_object_object_add(obj, "port_data_types", types);
+    json_object_object_add(obj, "properties", props_json(offer));
+    json_object_object_add(obj, "target",
+                           json_object_new_string(c->target_serial ? "object-serial" : "node-id"));
+    json_object_object_add(obj, "dequeue",
+                           json_object_new_string(c->dequeues_elsewhere ? "elsewhere" : "process"));
+    json_object_object_add(obj, "dequeue_takes",
+                           json_object_new_string(c->dequeues_one ? "one" : "newest"));
     return obj;
 }
 
@@ -316,7 +339,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
     char sentence[1024];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
-    json_object_object_add(obj, "stream", stream_json(offer));
+    json_object_object_add(obj, "stream", stream_json(r->c, offer));
     json_object_object_add(obj, "verdict", json_object_new_string(verdict));
     json_object_object_add(obj, "step", json_object_new_int((int)steps));
     json_object_object_add(obj, "why", json_object_new_string(sentence));

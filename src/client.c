@@ -288,6 +288,54 @@ static int key_buffers_sent(struct parse_state *st, const char *v, char *err, si
     return 0;
 }
 
+/* "none", or "key=value, key=value": the pw_stream properties the client sets itself. */
+static int key_properties(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    char copy[1024], *save = NULL, *w, *eq;
+    struct client_profile *c = st->c;
+
+    snprintf(copy, sizeof(copy), "%s", v);
+    c->props_set = true;
+    c->n_props = 0;
+    if (strcmp(v, "none") == 0)
+        return 0;
+    for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        if (!(eq = strchr(w, '=')) || eq == w || c->n_props == OFFER_MAX_PROPS ||
+            (size_t)(eq - w) >= sizeof(c->props[0].key) ||
+            strlen(eq + 1) >= sizeof(c->props[0].value))
+            return fail(err, size, "properties", w,
+                        "none or at most " SPA_STRINGIFY(OFFER_MAX_PROPS) " key=value words");
+        snprintf(c->props[c->n_props].key, sizeof(c->props[0].key), "%.*s", (int)(eq - w), w);
+        snprintf(c->props[c->n_props].value, sizeof(c->props[0].value), "%s", eq + 1);
+        c->n_props++;
+    }
+    return 0;
+}
+
+static int key_target(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "node-id") && strcmp(v, "object-serial"))
+        return fail(err, size, "target", v, "node-id or object-serial");
+    st->c->target_serial = strcmp(v, "object-serial") == 0;
+    return 0;
+}
+
+static int key_dequeue(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "process") && strcmp(v, "elsewhere"))
+        return fail(err, size, "dequeue", v, "process or elsewhere");
+    st->c->dequeues_elsewhere = strcmp(v, "elsewhere") == 0;
+    return 0;
+}
+
+static int key_dequeue_takes(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "newest") && strcmp(v, "one"))
+        return fail(err, size, "dequeue-takes", v, "newest or one");
+    st->c->dequeues_one = strcmp(v, "one") == 0;
+    return 0;
+}
+
 static int key_restart_after(struct parse_state *st, const char *v, char *err, size_t size)
 {
     return pwzc_parse_ms(v, &st->c->restart_after_ms) < 0
@@ -474,6 +522,10 @@ static const struct key {
     {"client", "stream-flags", key_stream_flags},
     {"client", "buffers-sent", key_buffers_sent},
     {"client", "passes-on", key_passes_on},
+    {"client", "properties", key_properties},
+    {"client", "target", key_target},
+    {"client", "dequeue", key_dequeue},
+    {"client", "dequeue-takes", key_dequeue_takes},
     {"format", "formats", key_formats},
     {"format", "split", key_split},
     {"format", "modifiers", key_modifiers},
@@ -722,6 +774,9 @@ void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
     out->cursor_size = c->cursor_size;
     out->stream_flags = c->stream_flags | PW_STREAM_FLAG_AUTOCONNECT;
     out->buffers_at_connect = c->buffers_at_connect;
+    out->props_set = c->props_set;
+    memcpy(out->props, c->props, sizeof(out->props));
+    out->n_props = c->n_props;
     for (uint32_t i = 0; i < c->n_pods; i++) {
         const struct client_format *cf = &c->pods[i];
         /* Clients check the daemon's version before they offer modifiers at all. */

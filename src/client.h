@@ -55,9 +55,15 @@ struct client_profile {
     uint32_t restart_after_ms, max_restarts;
     bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
     uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
-    uint32_t stream_flags;   /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
-    uint32_t passes_on;      /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */
-    bool buffers_at_connect; /* Buffers/Meta go with connect, not in param_changed(Format) */
+    uint32_t stream_flags;       /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
+    uint32_t passes_on;          /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */
+    bool buffers_at_connect;     /* Buffers/Meta go with connect, not in param_changed(Format) */
+    bool props_set;              /* "properties =" given: exactly these, "none" included */
+    struct offer_prop props[OFFER_MAX_PROPS];
+    uint32_t n_props;
+    bool target_serial;      /* names the producer by target.object=<serial>, not the node id */
+    bool dequeues_elsewhere; /* dequeues outside the process callback (a thread it wakes) */
+    bool dequeues_one;       /* one buffer per wake-up, not drained to the newest */
     struct client_format pods[CLIENT_MAX_PODS];
     uint32_t n_pods;
 };

@@ -10,6 +10,7 @@
 #define OFFER_MAX_ENUM      24
 #define OFFER_MAX_MODIFIERS 64
 #define OFFER_MAX_METAS     8
+#define OFFER_MAX_PROPS     8
 
 struct gpu_info;
 
@@ -70,7 +71,14 @@ struct offer {
     uint32_t stream_flags;
     bool buffers_at_connect;    /* Buffers and Meta params go with connect, not after the Format */
     bool device_id_negotiation; /* a Capability param: it negotiates device IDs (1.5.84) */
-    char skip_reason[600];      /* non-empty: it cannot be built here, and why */
+    /* The stream properties the client sets (WirePlumber links by them); without them, a
+     * screen-capture stream's media.type, media.category and media.role. */
+    bool props_set;
+    struct offer_prop {
+        char key[64], value[128];
+    } props[OFFER_MAX_PROPS];
+    uint32_t n_props;
+    char skip_reason[600]; /* non-empty: it cannot be built here, and why */
 };
 
 /* The built-in offers, in the order probe tries them. */

@@ -449,11 +449,14 @@ static const struct registry_events consumer_registry_events = {
 static struct pw_properties *stream_props(const struct offer *offer, const struct stream_options *o)
 {
     struct pw_properties *props =
-        pw_properties_new(PW_KEY_MEDIA_TYPE, "Video", PW_KEY_MEDIA_CATEGORY, "Capture",
-                          PW_KEY_MEDIA_ROLE, "Screen", NULL);
+        offer->props_set ? pw_properties_new(NULL, NULL)
+                         : pw_properties_new(PW_KEY_MEDIA_TYPE, "Video", PW_KEY_MEDIA_CATEGORY,
+                                             "Capture", PW_KEY_MEDIA_ROLE, "Screen", NULL);
 
     if (!props)
         return NULL;
+    for (uint32_t i = 0; i < offer->n_props; i++)
+        pw_properties_set(props, offer->props[i].key, offer->props[i].value);
     pw_properties_setf(props, PW_KEY_NODE_NAME, "pwzc-%s", offer->name);
     if (o->target_serial)
         pw_properties_setf(props, PW_KEY_TARGET_OBJECT, "%" PRIu64, o->target_serial);

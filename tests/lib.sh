@@ -87,6 +87,21 @@ pw_generation() {
     esac
 }
 
+# peer_missing WHAT [SUITE...]: a real program the test needs is not installed. Where it must run
+# (CI installs WHAT: any machine when no SUITE is named, bootstrap --tests installs it; otherwise
+# the roots of the named suites, tests/roots/SUITE.conf) the test fails loudly; elsewhere it is
+# skipped (exit 77), saying what is missing.
+peer_missing() {
+    local what=$1 s
+    shift
+    [ $# -gt 0 ] || fail "$what is not installed (./bootstrap --tests installs it)"
+    for s in "$@"; do
+        [ "${PWZC_ROOT_SUITE:-}" != "$s" ] || fail "$what is not installed in the $s root (tests/roots/$s.conf)"
+    done
+    echo "$what is not installed here (the $* root has it)"
+    exit 77
+}
+
 # gst_profile: the client profile of the installed GStreamer pipewiresrc (the real client that
 # referees profiles), by its version: 0.3.x, 1.4.x (Debian 13) or 1.6.
 gst_profile() {

@@ -3,7 +3,9 @@
 # for org.freedesktop.portal.ScreenCast. Debian packages: see tests/peers/deps.sh.
 #
 #   have_sway_portal patched || exit 77
-#   start_sway_portal patched   # or: stock
+#   start_sway_portal patched   # or: stock; the same as start_sway, then start_portals XDPW
+#   start_sway                  # the compositor and foot alone (a Wayland display for a client
+#                               # whose screencast comes from elsewhere)
 #   then CreateSession / SelectSources / Start / OpenPipeWireRemote on the portal, each answered
 #   by a Request's Response signal; take the node id from Start's `streams` (ids are reused).
 #
@@ -96,14 +98,15 @@ start_sway_portal() {
         fi ;;
     *) fail "start_sway_portal: unknown variant '$variant' (patched or stock)" ;;
     esac
-    start_sway_compositor
+    start_sway
     start_portals "$xdpw"
 }
 
-# start_sway_compositor: sway headless (pixman) and foot on it, without the portals; exports
-# WAYLAND_DISPLAY and SWAYSOCK. (start_sway_portal starts it; a test of another portal backend
-# on sway starts it alone.)
-start_sway_compositor() {
+# start_sway: sway headless (pixman) with foot redrawing, without the portals; exports
+# WAYLAND_DISPLAY and SWAYSOCK. For a client that needs a Wayland display but gets its screencast
+# from elsewhere (tests/peers/fake-screencast.py), or a test of another portal backend on sway.
+start_sway_compositor() { start_sway "$@"; }
+start_sway() {
     local pid sr=$T/sway-run
     local -a drop=()
     # sway refuses to run as root: as root, run it as nobody (65534). It then needs a runtime
@@ -139,6 +142,7 @@ start_sway_compositor() {
     peer_wait "$pid" 200 sway_shows_foot
 }
 
+# start_portals XDPW: the backend XDPW and xdg-desktop-portal, on the sway that start_sway ran.
 start_portals() {
     local xdpw=$1
     # The backend first: xdg-desktop-portal reads the backend's AvailableSourceTypes once, when
@@ -174,3 +178,29 @@ start_portals() {
         "$XDP" -v
     peer_wait "${PIDS[-1]}" 200 portal_screencast_ready
 }
+
+# portal_screencast_node: the node id of xdpw's one screencast node, or nothing.
+portal_screencast_node() {
+    pw-dump 2>/dev/null | json /dev/stdin "next((o['id'] for o in d if o['type'].endswith(':Node')
+        and o.get('info') and o['info']['props'].get('media.class') == 'Video/Source'), '')"
+}
+
+# portal_consumer_port NAME: waits until a consumer is linked to xdpw's node with its Buffers
+# param set, and keeps that input port's params (tests/port-params) in $T/NAME.
+portal_consumer_port() {
+    local i node
+    for ((i = 0; i < 300; i++)); do
+        if pw-dump >"$T/dump.json" 2>/dev/null; then
+            node=$(json "$T/dump.json" "next((o['id'] for o in d if o['type'].endswith(':Node')
+                and o.get('info') and o['info']['props'].get('media.class') == 'Video/Source'), '')")
+            [ -n "$node" ] && "$TESTS_SRCDIR/port-params" "$T/dump.json" "$node" >"$T/$1" &&
+                return 0
+        fi
+        sleep 0.05
+    done
+    cat "$T/$1" 2>/dev/null || true
+    fail "$1: no consumer linked to xdpw's node with its Buffers param"
+}
+
+# no_portal_node: true once xdpw has no screencast node (a closed session's node is gone).
+no_portal_node() { [ -z "$(portal_screencast_node)" ]; }

@@ -204,6 +204,10 @@ static const struct bad_case bad[] = {
     {"[client]\nmetas = header, cursor, header\n", "meta 'header' is not"},
     {"[client]\nmeta-cursor-size = 28\n", "meta-cursor-size '28' is not"},
     {"[client]\npause-tolerance = soon\n", "pause-tolerance 'soon' is not"},
+    {"[client]\nproperties = media.role\n", "properties 'media.role' is not"},
+    {"[client]\ntarget = name\n", "target 'name' is not"},
+    {"[client]\ndequeue = later\n", "dequeue 'later' is not"},
+    {"[client]\ndequeue-takes = all\n", "dequeue-takes 'all' is not"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -233,6 +237,8 @@ static void every_shipped_client_loads(void **state)
         assert_true(c.source[0] != '\0'); /* each names what it was read from */
         if (!(c.stream_flags & PW_STREAM_FLAG_AUTOCONNECT))
             fail_msg("%s: says nothing of how its stream is made (stream-flags)", name);
+        if (!c.props_set)
+            fail_msg("%s: says nothing of the properties its stream sets (properties)", name);
         loaded++;
     }
     assert_true(loaded >= 11);
@@ -270,6 +276,35 @@ static void stream_flags_shape_what_the_port_takes(void **state)
     assert_int_equal(offer_port_data_types(&o, false), memptr | memfd | dmabuf);
     o.stream_flags &= ~(uint32_t)PW_STREAM_FLAG_MAP_BUFFERS;
     assert_int_equal(offer_port_data_types(&o, false), memptr | dmabuf);
+}
+
+/* The properties go to the replay's stream as written ("none": none at all, not pwzc's
+ * media.* defaults); target and dequeue are parsed, with their defaults. */
+static void properties_target_and_dequeue_are_the_clients(void **state)
+{
+    static const char text[] = "[client]\ndata-types = memfd\n"
+                               "properties = media.type=Video, pipewire.client.reuse=1\n"
+                               "target = object-serial\ndequeue = elsewhere\ndequeue-takes = one\n"
+                               "[format]\nformats = BGRx\n";
+    struct client_profile c;
+    struct offer o;
+    bool standin;
+    char err[512] = "";
+
+    assert_int_equal(client_parse(text, "props.client", &c, err, sizeof(err)), 0);
+    assert_true(c.target_serial && c.dequeues_elsewhere && c.dequeues_one);
+    client_offer(&c, NULL, 0, NULL, &o, &standin);
+    assert_true(o.props_set);
+    assert_int_equal(o.n_props, 2);
+    assert_string_equal(o.props[0].key, "media.type");
+    assert_string_equal(o.props[1].key, "pipewire.client.reuse");
+    assert_string_equal(o.props[1].value, "1");
+    assert_int_equal(client_parse("[client]\ndata-types = memfd\nproperties = none\n"
+                                  "[format]\nformats = BGRx\n",
+                                  "none.client", &c, err, sizeof(err)),
+                     0);
+    assert_true(c.props_set && c.n_props == 0 && !c.target_serial && !c.dequeues_elsewhere &&
+                !c.dequeues_one);
 }
 
 /* pipewiresrc 1.6 sends Header, VideoCrop, VideoTransform, Cursor (589872, 28..589872), and the
@@ -339,6 +374,7 @@ int main(void)
         cmocka_unit_test(each_mistake_is_named_with_its_line),
         cmocka_unit_test(every_shipped_client_loads),
         cmocka_unit_test(stream_flags_shape_what_the_port_takes),
+        cmocka_unit_test(properties_target_and_dequeue_are_the_clients),
         cmocka_unit_test(metas_go_in_the_clients_order_and_the_cursor_at_its_size),
         cmocka_unit_test(an_unknown_client_lists_the_known_ones),
     };

@@ -1,0 +1,49 @@
+# Sourced by integration tests, after tests/lib.sh, start_stack, tests/peers/sway-portal.sh and
+# start_sway_portal: real Chromium (156 in the forky root; libwebrtc's PipeWire capturer) as a
+# Wayland client of the test's sway, sharing the screen from a page (tests/peers/chromium/) that
+# counts the frames it gets. Debian package: chromium (tests/roots/forky.conf).
+#
+#   have_chromium || peer_missing ...
+#   start_chromium         serves the page, opens it; the page calls getDisplayMedia at once
+#   chromium_result        waits for the page's report: {"frames", "distinct", "settings"} or
+#                          {"error"}, in $T/chromium-result
+#
+# getDisplayMedia needs a user's gesture unless a managed policy lets the origin go without one
+# (ScreenCaptureWithoutGestureAllowedForOrigins), and Chromium reads managed policies only from
+# /etc/chromium/policies/managed. So this runs only inside a test root (PWZC_ROOT_SUITE), whose
+# /etc is the test's to write: the policy there is a link into $T, gone with the test.
+
+CHROMIUM_POLICY=/etc/chromium/policies/managed/pwzc-tests.json
+
+have_chromium() { command -v chromium >/dev/null 2>&1 && [ -n "${PWZC_ROOT_SUITE:-}" ]; }
+
+start_chromium() {
+    local port
+    start_bg chromium-page /usr/bin/python3 "$PEERS_DIR/chromium/serve.py" "$PEERS_DIR/chromium" \
+        "$T/chromium-result"
+    wait_for 200 test -s "$T/logs/chromium-page.log"
+    port=$(head -n 1 "$T/logs/chromium-page.log")
+    printf '{"ScreenCaptureWithoutGestureAllowedForOrigins": ["http://127.0.0.1:%s"]}\n' "$port" \
+        >"$T/chromium-policy.json"
+    mkdir -p "$(dirname "$CHROMIUM_POLICY")"
+    ln -sf "$T/chromium-policy.json" "$CHROMIUM_POLICY"
+    # Without XDG_SESSION_TYPE=wayland it takes the X11 capturer ("Unable to open display").
+    # --use-fake-ui-for-media-stream: no picker of its own; the portal's is xdpw's chooser=none.
+    start_bg chromium env XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=sway \
+        "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
+        chromium --ozone-platform=wayland --no-sandbox --use-fake-ui-for-media-stream \
+        --no-first-run --no-default-browser-check --user-data-dir="$T/chromium-profile" \
+        "http://127.0.0.1:$port/"
+    CHROMIUM_PID=${PIDS[-1]}
+}
+
+# chromium_result: up to 90 s (Chromium starts slowly under load) for the page's report.
+chromium_result() {
+    local i
+    for ((i = 0; i < 1800; i++)); do
+        [ -s "$T/chromium-result" ] && return 0
+        kill -0 "$CHROMIUM_PID" 2>/dev/null || fail "Chromium exited (see $T/logs/chromium.log)"
+        sleep 0.05
+    done
+    fail "the page reported nothing in 90 s"
+}
