@@ -87,6 +87,19 @@ static const struct command commands[] = {
      "  --min-fps X          exit 17 when fewer frames per second were measured\n"
      "  --max-latency-p99-ms Y  exit 17 when the p99 producer-to-encoded latency is above Y\n"
      "  --plot FILE.svg      frame intervals and stage times over time, as SVG\n"},
+    {"watch", cmd_watch, "[--node ID | --client NAME] [--once] [--interval S] [--json]",
+     "explain the screencast links running now between other programs (no stream of its own)",
+     false,
+     "  --node ID            only the links of this node (producer or consumer)\n"
+     "  --client NAME        only links whose application or node name holds NAME (obs, ...)\n"
+     "  --once               one report after one interval, then exit (1: a link does not\n"
+     "                       work)\n"
+     "  --interval S         how long each report watches the links (default 2)\n"},
+    {"learn", cmd_learn, "--node ID [-o NAME.client] [--json]",
+     "write a running consumer's port params as a client profile, to replay", false,
+     "  --node ID            the consumer's node (pwzc watch names it)\n"
+     "  -o, --output FILE    write the profile there (default: stdout)\n"
+     "  --timeout S          how long to wait for the node and its params (default 3)\n"},
     {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
      "a PipeWire video producer that behaves like a named compositor", false,
      "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"

@@ -97,3 +97,5 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
 int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
 int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_watch(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
+int cmd_learn(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);

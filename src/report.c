@@ -808,6 +808,8 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
         report_print_list(f, tree, opts);
     else if (strcmp(command, "catalog") == 0)
         report_print_catalog(f, tree, opts);
+    else if (strcmp(command, "watch") == 0)
+        report_print_watch(f, tree, opts);
     fflush(f);
 }
 

@@ -14,6 +14,8 @@ void report_print(FILE *out, const char *command, struct json_object *tree,
 /* report_print's text for "list" (pwzc list) and "catalog" (the --list-* options). */
 void report_print_list(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
 void report_print_catalog(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+/* report_print's text for "watch": a row per running screencast link, then each one's reason. */
+void report_print_watch(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
 
 /* "shm, memfd, ..." for error messages and help. */
 const char *report_offer_names(void);

@@ -197,18 +197,29 @@ static const char *no_format_cause(bool offer_modifier, bool offer_plain,
     return "the producer and the offer share no format, size or framerate";
 }
 
-/* Why buffers could not be settled, from what the link said and what the Format held. */
-static const char *alloc_cause(const struct trace *t)
+static const char *alloc_cause_of(const char *said, bool format_unfixated)
 {
-    const char *said = t->error[0] ? t->error : t->link_error;
-
     if (strstr(said, "alloc buffers"))
         return "the producer and the offer share no buffer data type (MemFd, MemPtr, DmaBuf)";
-    if (strstr(said, "Buffer allocation failed") && t->format_unfixated)
+    if (strstr(said, "Buffer allocation failed") && format_unfixated)
         return "the Format kept its DONT_FIXATE modifier choice, so the daemon never readied the "
                "port for buffers: the producer must fixate one modifier and announce it again "
                "without the choice, as Mutter does";
     return NULL;
+}
+
+/* Why buffers could not be settled, from what the link said and what the Format held. */
+static const char *alloc_cause(const struct trace *t)
+{
+    return alloc_cause_of(t->error[0] ? t->error : t->link_error, t->format_unfixated);
+}
+
+const char *trace_error_cause(const char *error, bool format_unfixated, bool offer_modifier,
+                              bool offer_plain, const struct producer_shape *p)
+{
+    if (strstr(error, "no more input formats") || strstr(error, "no more output formats"))
+        return no_format_cause(offer_modifier, offer_plain, p);
+    return alloc_cause_of(error, format_unfixated);
 }
 
 static void explain_link(char *buf, size_t size, const struct trace *t, bool offer_modifier,
@@ -303,8 +314,7 @@ static void explain_no_frames(struct verdict_result *out, const struct trace *t)
 
     if (t->arrived == 0) {
         snprintf(out->reason, sizeof(out->reason),
-                 "reached Streaming but no buffer came: the producer sends frames on damage "
-                 "only (something must redraw) or has stalled");
+                 "reached Streaming but no buffer came: " TRACE_NO_BUFFER_CAUSE);
         return;
     }
     fates_list(list, sizeof(list), t);
@@ -322,8 +332,8 @@ static void append_other_fates(struct verdict_result *out, const struct trace *t
     if (t->arrived <= t->frames || used >= sizeof(out->reason))
         return;
     fates_list(list, sizeof(list), t);
-    snprintf(out->reason + used, sizeof(out->reason) - used, "; %u of %u buffers were not frames (%s)",
-             t->arrived - t->frames, t->arrived, list);
+    snprintf(out->reason + used, sizeof(out->reason) - used,
+             "; %u of %u buffers were not frames (%s)", t->arrived - t->frames, t->arrived, list);
 }
 
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,

@@ -74,7 +74,7 @@ struct trace {
     bool format_unfixated; /* the last Format set still held a choice (a DONT_FIXATE modifier) */
     uint32_t streaming_entries;
     uint32_t streaming_drops; /* Streaming -> Paused */
-    uint32_t buffers; /* add_buffer calls */
+    uint32_t buffers;         /* add_buffer calls */
     uint32_t frames;
     /* Every buffer that arrived, by what became of it (fates[FRAME_OK] == frames). */
     uint32_t arrived;
@@ -122,6 +122,15 @@ struct producer_shape {
 /* Judges from what the stream did, never from names: the same events get the same verdict. */
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
                    const struct producer_shape *producer, struct verdict_result *out);
+
+/* What a link or stream error text means, in the words verdicts use, from the two sides' shapes
+ * (the offer's: has it a modifier format, a plain one); NULL when the text is not one pwzc knows.
+ */
+const char *trace_error_cause(const char *error, bool format_unfixated, bool offer_modifier,
+                              bool offer_plain, const struct producer_shape *p);
+/* The sentence a stream that reached Streaming with no buffer gets. */
+#define TRACE_NO_BUFFER_CAUSE                                                                      \
+    "the producer sends frames on damage only (something must redraw) or has stalled"
 
 const char *verdict_name(enum verdict v);
 const char *trace_state_name(int state);
