@@ -45,6 +45,7 @@ gst works
 wait_for 200 link_in "$NODE" active
 before=$(count_objects)
 "$PWZC" watch --once --interval 1.5 --json >"$T/works.json" || fail "watch exited $? on a working link"
+validate pwzc-watch.schema.json "$T/works.json"
 after=$(count_objects)
 [ "$before" = "$after" ] || fail "watching changed the graph: $before objects before, $after after"
 python3 - "$T/works.json" "$NODE" <<'PY' || fail "watch's report of the working link: $(cat "$T/works.json")"
@@ -101,6 +102,7 @@ sleep 0.5
 gst fails
 wait "$watch" || rc=$?
 [ "$rc" = 1 ] || fail "watch exited $rc on a failing link (1 expected): $(cat "$T/fails.json")"
+validate pwzc-watch.schema.json "$T/fails.json"
 "$PWZC" probe --node "$NODE" --clients "$(gst_profile)" --json >"$T/probe.json" || true
 python3 - "$T/fails.json" "$T/probe.json" <<'PY' || fail "watch vs probe: $(cat "$T/fails.json")"
 import json, sys
