@@ -96,8 +96,10 @@ static int check_node(struct connection *c, uint32_t node_id, struct pwzc_error 
 
 static bool all_work(const struct watch_result *res)
 {
+    /* A link removed before it negotiated did not work, though why is not known. */
     for (uint32_t i = 0; i < res->n_links; i++)
-        if (res->links[i].verdict_known && res->links[i].verdict.verdict != VERDICT_WORKS)
+        if ((res->links[i].verdict_known && res->links[i].verdict.verdict != VERDICT_WORKS) ||
+            (!res->links[i].verdict_known && res->links[i].gone))
             return false;
     return true;
 }

@@ -244,10 +244,28 @@ static void judge_stuck(struct watch_link *w, double secs)
 
 static void judge_state(struct watch_link *w, uint32_t window_ms, bool profiler);
 
+/* A link destroyed before it negotiated, with no error shown: on PipeWire 1.x a link that fails
+ * is removed at once and only the client's stream is told why (seen with 1.6.9: the link never
+ * left init for an observer). What failed cannot be known from outside, and is not guessed. */
+static bool judge_vanished(struct watch_link *w)
+{
+    if (!w->gone || w->error[0] || w->state > PW_LINK_STATE_NEGOTIATING)
+        return false;
+    w->verdict_known = false;
+    snprintf(w->verdict.reason, sizeof(w->verdict.reason),
+             "the link was removed before it negotiated, with no error this connection can see "
+             "(a failed link is destroyed at once and only the client's own stream hears why): "
+             "replay a client against this producer with pwzc probe --node %u --clients to name it",
+             w->producer.node_id);
+    return true;
+}
+
 static void judge(struct watch_link *w, uint32_t window_ms, bool profiler)
 {
     size_t used;
 
+    if (judge_vanished(w))
+        return;
     judge_state(w, window_ms, profiler);
     used = strlen(w->verdict.reason);
     if (w->gone && used < sizeof(w->verdict.reason))
