@@ -329,10 +329,11 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     struct session s;
     char why[256] = "", missed[256];
     int res, plot_res;
+    bool measured;
 
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0)
-        return err->exit_code;
+    if ((res = parse_args(&a, argc, argv, err)) < 0)
+        return res;
     if (a.help) {
         pwzc_print_command_help(stdout, "bench");
         return PWZC_EXIT_OK;
@@ -342,9 +343,9 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     a.capture.duration_ms = a.warmup_ms + a.duration_ms;
     a.capture.out_name = "(counted, not written)";
     a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 || check_plot(a.plot, err) < 0 ||
-        session_open(&s, opts, &a.session, err) < 0)
-        return err->exit_code;
+    if ((res = session_options_check(&a.session, opts, err)) < 0 ||
+        (res = check_plot(a.plot, err)) < 0 || (res = session_open(&s, opts, &a.session, err)) < 0)
+        return res;
     if (gpu_monitor_open(&monitor, why, sizeof(why)) == 0) {
         a.capture.tick = on_tick;
         a.capture.tick_data = monitor;
@@ -353,14 +354,16 @@ int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     tree = bench_tree(&s, &a, &st, gpu_monitor_json(monitor, why));
     session_close(&s);
     gpu_monitor_close(monitor);
-    if (res == 0 && !thresholds(tree, &a, &st, missed, sizeof(missed)))
-        pwzc_error_set(err, PWZC_EXIT_THRESHOLD, "bench: %s", missed);
-    if (a.plot && st.measured_frames && (plot_res = write_plot(&s, &a, &st)) < 0)
-        pwzc_error_set(err, PWZC_EXIT_OUTPUT, "cannot write the plot %s: %s", a.plot,
-                       strerror(-plot_res));
-    if (res == 0)
+    measured = res == 0;
+    if (measured && !thresholds(tree, &a, &st, missed, sizeof(missed)))
+        res = pwzc_fail(err, PWZC_EXIT_THRESHOLD, -ERANGE, "bench: %s", missed);
+    if (a.plot && st.measured_frames && (plot_res = write_plot(&s, &a, &st)) < 0 && res == 0)
+        res = pwzc_fail(err, PWZC_EXIT_OUTPUT, plot_res, "cannot write the plot %s: %s", a.plot,
+                        strerror(-plot_res));
+    /* A missed threshold is a measurement: the report shows it; a failed run has none. */
+    if (measured)
         report_print(stdout, "bench", tree, opts);
     json_object_put(tree);
     capture_stats_clear(&st);
-    return err->exit_code;
+    return res;
 }

@@ -239,23 +239,25 @@ int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct p
     struct output out = {.fd = -1};
     struct session s;
     struct json_object *tree;
+    int res, finished;
 
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0)
-        return err->exit_code;
+    if ((res = parse_args(&a, argc, argv, err)) < 0)
+        return res;
     if (a.help) {
         pwzc_print_command_help(stdout, "capture");
         return PWZC_EXIT_OK;
     }
     a.capture.first_frame_ms = a.session.timeout_ms;
     a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 || choose_container(&a, err) < 0 ||
-        open_output(&a, &out, err) < 0)
-        return err->exit_code;
-    if (session_open(&s, opts, &a.session, err) < 0)
+    if ((res = session_options_check(&a.session, opts, err)) < 0 ||
+        (res = choose_container(&a, err)) < 0 || (res = open_output(&a, &out, err)) < 0)
+        return res;
+    if ((res = session_open(&s, opts, &a.session, err)) < 0)
         goto out;
-    capture_run(&s, &a.capture, &st, err);
-    finish_output(&out, err);
+    res = capture_run(&s, &a.capture, &st, err);
+    if ((finished = finish_output(&out, err)) < 0 && res == 0)
+        res = finished;
     tree = json_object_new_object();
     json_object_object_add(tree, "pipewire", session_versions_json(&s));
     json_object_object_add(tree, "session", session_to_json(&s));
@@ -270,5 +272,5 @@ int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct p
     capture_stats_clear(&st);
 out:
     finish_output(&out, err);
-    return err->exit_code;
+    return res;
 }

@@ -92,20 +92,21 @@ int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct p
     struct profile p;
     char why[512];
     bool help = false;
+    int res;
 
-    if (parse_args(&a, argc, argv, &help, err) < 0)
-        return PWZC_EXIT_USAGE;
+    if ((res = parse_args(&a, argc, argv, &help, err)) < 0)
+        return res;
     if (help) {
         pwzc_print_command_help(stdout, "emulate");
         return PWZC_EXIT_OK;
     }
     if (a.list)
         return catalog_print(CATALOG_PROFILES, opts);
-    if (profile_load(a.profile, &p, why, sizeof(why)) < 0)
-        return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
-    if (connection_open(&c, opts, err) < 0)
-        return PWZC_EXIT_NO_DAEMON;
-    emulator_run(&c, &p, &a.o, err);
+    if ((res = profile_load(a.profile, &p, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
+    res = emulator_run(&c, &p, &a.o, err);
     connection_close(&c);
-    return err->exit_code ? err->exit_code : PWZC_EXIT_OK;
+    return res;
 }

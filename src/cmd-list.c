@@ -57,11 +57,11 @@ static int list_daemon(const struct list_args *a, const struct pwzc_options *opt
     struct json_object *tree;
     int res;
 
-    if (connection_open(&c, opts, err) < 0)
-        return err->exit_code;
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
     if ((res = registry_open(&r, &c)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON, "cannot read the daemon's registry: %s",
-                       spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "cannot read the daemon's registry: %s",
+                  spa_strerror(res));
         goto out;
     }
     tree = screencasts_gather(&r, SPA_ID_INVALID, a->session.timeout_ms);
@@ -70,7 +70,7 @@ static int list_daemon(const struct list_args *a, const struct pwzc_options *opt
 out:
     registry_close(&r);
     connection_close(&c);
-    return err->exit_code;
+    return res;
 }
 
 static int list_session(struct list_args *a, const struct pwzc_options *opts,
@@ -78,24 +78,27 @@ static int list_session(struct list_args *a, const struct pwzc_options *opts,
 {
     struct session s;
     struct json_object *tree;
+    int res;
 
-    if (session_options_check(&a->session, opts, err) < 0 ||
-        session_open(&s, opts, &a->session, err) < 0)
-        return err->exit_code;
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0)
+        return res;
     tree = screencasts_gather(&s.reg, s.node_id, a->session.timeout_ms);
     json_object_object_add(tree, "session", session_to_json(&s));
     session_close(&s);
     print_tree(tree, opts);
-    return err->exit_code;
+    return 0;
 }
 
 int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
 {
     struct list_args a = {0};
+    int res;
 
     session_options_init(&a.session);
-    if (session_getopt("list", argc, argv, "h", long_options, &a.session, parse_one, &a, err) < 0)
-        return err->exit_code;
+    if ((res = session_getopt("list", argc, argv, "h", long_options, &a.session, parse_one, &a,
+                              err)) < 0)
+        return res;
     if (a.help) {
         pwzc_print_command_help(stdout, "list");
         return PWZC_EXIT_OK;

@@ -106,26 +106,29 @@ static int build_offer(const struct negotiate_args *a, const struct gpu_info *gp
 }
 
 /* negotiate --client: the client's every step, each traced in full like a single offer. */
-static struct json_object *negotiate_client(struct session *s, const struct client_profile *c,
-                                            const struct gpu_info *gpu,
-                                            const struct pwzc_options *opts,
-                                            const struct negotiate_args *a, bool *works,
-                                            struct pwzc_error *err)
+static int negotiate_client(struct session *s, const struct client_profile *c,
+                            const struct gpu_info *gpu, const struct pwzc_options *opts,
+                            const struct negotiate_args *a, struct json_object **tree, bool *works,
+                            struct pwzc_error *err)
 {
-    struct json_object *tree, *result, *v;
+    struct json_object *result, *v;
     struct producer producer;
+    int res;
 
-    tree = outcome_report_head(s, &producer, gpu);
-    result = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, err);
+    *tree = outcome_report_head(s, &producer, gpu);
+    res = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, &result, err);
     producer_clear(&producer);
     if (!result) {
-        json_object_put(tree);
-        return NULL;
+        json_object_put(*tree);
+        *tree = NULL;
+        return res < 0 ? res
+                       : pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                                   "interrupted before the verdict");
     }
     json_object_object_get_ex(result, "verdict", &v);
     *works = strcmp(json_object_get_string(v), "works") == 0;
-    json_object_object_add(tree, "client", result);
-    return tree;
+    json_object_object_add(*tree, "client", result);
+    return res;
 }
 
 static struct json_object *negotiate(struct session *s, const struct offer *offer,
@@ -161,16 +164,16 @@ static int run_end(struct session *s, struct json_object *result, bool works, ui
 
     session_close(s);
     if (lost)
-        return pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
     if (closed)
-        return pwzc_error_set(err, PWZC_EXIT_CLOSED,
-                              "the compositor closed the screencast "
-                              "session (Session.Closed): the report above stops there");
+        return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
+                         "the compositor closed the screencast "
+                         "session (Session.Closed): the report above stops there");
     if (result && outcome_producer_vanished(result))
-        return pwzc_error_set(err, PWZC_EXIT_LOST,
-                              "the producer's node %u went away during the "
-                              "negotiation (the report above stops there)",
-                              node_id);
+        return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                         "the producer's node %u went away during the "
+                         "negotiation (the report above stops there)",
+                         node_id);
     return works ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
 }
 
@@ -184,19 +187,17 @@ static int run_client(struct negotiate_args *a, const struct pwzc_options *opts,
     bool works = false;
     int res;
 
-    if (client_load(a->client, &c, why, sizeof(why)) < 0)
-        return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
-    if (session_open(&s, opts, &a->session, err) < 0)
-        return err->exit_code;
-    if (!(tree = negotiate_client(&s, &c, gpu, opts, a, &works, err))) {
-        res = err->exit_code
-                  ? err->exit_code
-                  : pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
-        session_close(&s);
+    if ((res = client_load(a->client, &c, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
+    if ((res = session_open(&s, opts, &a->session, err)) < 0)
         return res;
-    }
-    report_print(stdout, "negotiate", tree, opts);
-    res = run_end(&s, NULL, works, a->session.node_id, err);
+    res = negotiate_client(&s, &c, gpu, opts, a, &tree, &works, err);
+    if (tree)
+        report_print(stdout, "negotiate", tree, opts);
+    if (res < 0)
+        session_close(&s);
+    else
+        res = run_end(&s, NULL, works, a->session.node_id, err);
     json_object_put(tree);
     return res;
 }
@@ -212,25 +213,24 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     int res;
 
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0)
-        return PWZC_EXIT_USAGE;
+    if ((res = parse_args(&a, argc, argv, err)) < 0)
+        return res;
     if (a.help) {
         pwzc_print_command_help(stdout, "negotiate");
         return PWZC_EXIT_OK;
     }
-    if (session_options_check(&a.session, opts, err) < 0)
-        return err->exit_code;
+    if ((res = session_options_check(&a.session, opts, err)) < 0)
+        return res;
     gpu_query(&gpu);
     if (a.client && !a.offer && !a.format && !a.modifier && !a.data_types)
         return run_client(&a, opts, &gpu, err);
-    if (build_offer(&a, &gpu, &offer, err) < 0)
-        return err->exit_code;
-    if (session_open(&s, opts, &a.session, err) < 0)
-        return err->exit_code;
+    if ((res = build_offer(&a, &gpu, &offer, err)) < 0 ||
+        (res = session_open(&s, opts, &a.session, err)) < 0)
+        return res;
     tree = negotiate(&s, &offer, &gpu, &a, &verdict);
     if (!tree) {
         session_close(&s);
-        return pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted before the verdict");
+        return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR, "interrupted before the verdict");
     }
     report_print(stdout, "negotiate", tree, opts);
     res = run_end(&s, json_object_object_get(tree, "result"), verdict == VERDICT_WORKS,

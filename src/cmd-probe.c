@@ -345,10 +345,12 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
         p->results[i] =
             outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->verdicts[i]);
         if (!p->results[i])
-            return -EINTR;
+            return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                             "interrupted: the report is incomplete");
         note_backend(p, s, i);
         if (s->conn.lost)
-            return -EPIPE;
+            return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
+                             "the PipeWire daemon went away during the probe");
         if (session_closed(s)) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
@@ -410,14 +412,16 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
     uint32_t n;
     bool all_work = false;
 
-    if (clients_load(a->client_list, &clients, &n, err) < 0 ||
-        session_open(&s, opts, &a->session, err) < 0) {
+    int res;
+
+    if ((res = clients_load(a->client_list, &clients, &n, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0) {
         free(clients);
-        return err->exit_code;
+        return res;
     }
     tree = outcome_report_head(&s, &producer, gpu);
-    list =
-        clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &all_work, err);
+    res = clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &list,
+                        &all_work, err);
     json_object_object_add(tree, "clients", list);
     producer_clear(&producer);
     session_close(&s);
@@ -426,8 +430,8 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
         report_print(stdout, "clients", tree, opts);
     json_object_put(tree);
     free(clients);
-    if (err->exit_code)
-        return err->exit_code;
+    if (res < 0)
+        return res;
     return all_work ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
 }
 
@@ -441,43 +445,36 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     int res, rc;
 
     if (!p)
-        return pwzc_error_set(err, PWZC_EXIT_INTERNAL, "out of memory");
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
     session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.has_list) {
-        if (a.help)
+    if ((res = parse_args(&a, argc, argv, err)) < 0 || a.help || a.has_list) {
+        if (res == 0 && a.help)
             pwzc_print_command_help(stdout, "probe");
-        else if (a.has_list)
+        else if (res == 0)
             catalog_print(a.list, opts);
         free(p);
-        return err->exit_code;
+        return res;
     }
     gpu_query(&gpu);
     if (a.clients) {
         free(p);
-        if (session_options_check(&a.session, opts, err) < 0)
-            return err->exit_code;
+        if ((res = session_options_check(&a.session, opts, err)) < 0)
+            return res;
         return probe_clients(&a, opts, &gpu, err);
     }
-    if (session_options_check(&a.session, opts, err) < 0 ||
-        build_offers(p, a.offers, &gpu, err) < 0 || session_open(&s, opts, &a.session, err) < 0) {
+    if ((res = session_options_check(&a.session, opts, err)) < 0 ||
+        (res = build_offers(p, a.offers, &gpu, err)) < 0 ||
+        (res = session_open(&s, opts, &a.session, err)) < 0) {
         free(p);
-        return err->exit_code;
+        return res;
     }
     tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
     session_close(&s);
-    if (res == -ENOENT || res == -ECANCELED)
-        report_print(stdout, "probe", tree, opts); /* what was learned before it went */
-    if (err->exit_code)
-        rc = err->exit_code;
-    else if (res == -EINTR)
-        rc = pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted: the report is incomplete");
-    else if (res == -EPIPE)
-        rc = pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away during the probe");
-    else {
+    /* A lost node or a closed session still shows what was learned before it went. */
+    if (res == 0 || res == -ENOENT || res == -ECANCELED)
         report_print(stdout, "probe", tree, opts);
-        rc = pick_recommended(p) >= 0 ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
-    }
     json_object_put(tree);
+    rc = res < 0 ? res : pick_recommended(p) >= 0 ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
     free(p);
     return rc;
 }

@@ -657,13 +657,13 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     e.vanish_timer = pw_loop_add_timer(loop, on_vanish_timer, &e);
     e.stall_timer = pw_loop_add_timer(loop, on_stall_timer, &e);
     if ((res = connect_producer(&e)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
-                       spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_EMULATOR, res, "cannot create the emulated producer: %s",
+                  spa_strerror(res));
         goto out;
     }
     pw_main_loop_run(c->loop);
     if (c->lost)
-        pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+        pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
 out:
     if (e.stream)
         pw_stream_destroy(e.stream); /* with the listener on, so remove_buffer frees each one */

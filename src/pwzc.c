@@ -188,7 +188,7 @@ static int print_version(const struct pwzc_options *opts)
 
     report_print(stdout, "version", tree, opts);
     json_object_put(tree);
-    return PWZC_EXIT_OK;
+    return 0;
 }
 
 static bool takes_value(const char *arg, const char *name)
@@ -221,14 +221,14 @@ static int take_global(struct pwzc_options *opts, int *i, int argc, char **argv,
         opts->verbose += 2;
     else if ((v = value_of(arg, "--remote")) || takes_value(arg, "--remote")) {
         if (!v && (*i + 1 >= argc || !(v = argv[++*i])))
-            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--remote needs a remote name");
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--remote needs a remote name");
         opts->remote = v;
     } else if ((v = value_of(arg, "--fd")) || takes_value(arg, "--fd")) {
         uint32_t fd;
         if (!v && *i + 1 < argc)
             v = argv[++*i];
         if (pwzc_parse_u32(v, &fd) < 0 || fd > INT_MAX)
-            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--fd needs a file descriptor number");
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--fd needs a file descriptor number");
         opts->fd = (int)fd;
     } else
         *taken = false;
@@ -248,13 +248,16 @@ static void init_options(struct pwzc_options *opts, const char *argv0)
     opts->progress = isatty(STDERR_FILENO) && !dumb;
 }
 
-static int finish(const struct pwzc_error *err, int rc)
+/* A command returns its answer (0, or 1 for "it does not work") or a negative errno with the
+ * error filled where it was understood: that error is the one line and the exit code. */
+static int finish(struct pwzc_error *err, int res)
 {
-    if (err->exit_code != 0) {
-        fprintf(stderr, "pwzc: %s\n", err->message);
-        return err->exit_code;
-    }
-    return rc;
+    if (res >= 0)
+        return res;
+    if (err->exit_code == 0)
+        pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "%s (a bug: please report it)", strerror(-res));
+    fprintf(stderr, "pwzc: %s\n", err->message);
+    return err->exit_code;
 }
 
 int main(int argc, char **argv)
@@ -277,7 +280,7 @@ int main(int argc, char **argv)
                 rest[n_rest++] = argv[i++];
             break;
         }
-        if (take_global(&opts, &i, argc, argv, &taken, &err) != 0)
+        if (take_global(&opts, &i, argc, argv, &taken, &err) < 0)
             goto out;
         if (taken)
             continue;
@@ -287,8 +290,8 @@ int main(int argc, char **argv)
             else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0)
                 version = true;
             else {
-                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown option '%s' (see pwzc --help)",
-                               argv[i]);
+                pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown option '%s' (see pwzc --help)",
+                          argv[i]);
                 goto out;
             }
             continue;
@@ -298,7 +301,7 @@ int main(int argc, char **argv)
                 if (i + 1 < argc && find_command(argv[i + 1]))
                     pwzc_print_command_help(stdout, argv[i + 1]);
                 else if (i + 1 < argc) {
-                    pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s'", argv[i + 1]);
+                    pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown command '%s'", argv[i + 1]);
                     goto out;
                 } else
                     print_help(stdout);
@@ -306,8 +309,8 @@ int main(int argc, char **argv)
                 return PWZC_EXIT_OK;
             }
             if (!(cmd = find_command(argv[i]))) {
-                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s' (see pwzc --help)",
-                               argv[i]);
+                pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown command '%s' (see pwzc --help)",
+                          argv[i]);
                 goto out;
             }
         }
@@ -335,5 +338,5 @@ int main(int argc, char **argv)
     return finish(&err, rc);
 out:
     free(rest);
-    return finish(&err, PWZC_EXIT_USAGE);
+    return finish(&err, -EINVAL);
 }

@@ -291,7 +291,7 @@ static int start_emulator(struct session *s, const struct pwzc_options *opts,
     if ((log_fd = memfd_create("pwzc-emulator-log", MFD_CLOEXEC)) < 0 ||
         pipe2(pipefd, O_CLOEXEC) < 0) {
         res = -errno;
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot start the emulator: %s", strerror(-res));
+        pwzc_fail(err, PWZC_EXIT_EMULATOR, res, "cannot start the emulator: %s", strerror(-res));
         goto out;
     }
     s->emulator = spawn_child(argv, pipefd[1], log_fd);
@@ -301,8 +301,8 @@ static int start_emulator(struct session *s, const struct pwzc_options *opts,
         res = parse_ready(s, line);
     if (res < 0) {
         emulator_failure(log_fd, failure, sizeof(failure));
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "the emulator (profile %s) did not start: %s",
-                       o->emulate, res == -ETIMEDOUT ? "no node within 5 s" : failure);
+        pwzc_fail(err, PWZC_EXIT_EMULATOR, res, "the emulator (profile %s) did not start: %s",
+                  o->emulate, res == -ETIMEDOUT ? "no node within 5 s" : failure);
     }
 out:
     if (pipefd[0] >= 0)
@@ -321,14 +321,14 @@ static int find_node(struct session *s, struct pwzc_error *err)
 
     if (!node) {
         registry_describe_video_sources(&s->reg, sources, sizeof(sources));
-        pwzc_error_set(err, PWZC_EXIT_NO_NODE, "node %u does not exist (video sources here: %s)",
-                       s->node_id, sources);
+        pwzc_fail(err, PWZC_EXIT_NO_NODE, -ENOENT,
+                  "node %u does not exist (video sources here: %s)", s->node_id, sources);
         return -ENOENT;
     }
     if (!registry_node_is_video_source(node)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_NODE, "node %u is '%s' (%s), not a video source",
-                       s->node_id, node->name,
-                       node->media_class[0] ? node->media_class : "no media.class");
+        pwzc_fail(err, PWZC_EXIT_NO_NODE, -ENOTSUP, "node %u is '%s' (%s), not a video source",
+                  s->node_id, node->name,
+                  node->media_class[0] ? node->media_class : "no media.class");
         return -ENOTSUP;
     }
     s->serial = node->serial;
