@@ -3,13 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "capture.h"
+#include "cmd.h"
 #include "convert.h"
 #include "pwzc.h"
 #include "report.h"
@@ -24,28 +24,31 @@ enum {
     OPT_CODEC,
     OPT_BITRATE,
     OPT_RECONNECT,
-    OPT_HELP,
 };
 
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"output", required_argument, NULL, OPT_OUTPUT},
-    {"frames", required_argument, NULL, OPT_FRAMES},
-    {"duration", required_argument, NULL, OPT_DURATION},
-    {"path", required_argument, NULL, OPT_PATH},
-    {"encoder", required_argument, NULL, OPT_ENCODER},
-    {"codec", required_argument, NULL, OPT_CODEC},
-    {"bitrate", required_argument, NULL, OPT_BITRATE},
-    {"reconnect", optional_argument, NULL, OPT_RECONNECT},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"output", OPT_OUTPUT, CMD_ARG_REQUIRED, "-o, --output FILE",
+     "NAME.mp4, NAME.mkv: H.264 in a container, with timestamps and\n"
+     "colour; any other name raw Annex-B H.264; - for stdout (raw;\n"
+     "then nothing else goes there)"},
+    {"frames", OPT_FRAMES, CMD_ARG_REQUIRED, "--frames N", "stop after N frames"},
+    {"duration", OPT_DURATION, CMD_ARG_REQUIRED, "--duration S", "stop after S seconds of frames"},
+    {"path", OPT_PATH, CMD_ARG_REQUIRED, "--path P",
+     "auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu"},
+    {"encoder", OPT_ENCODER, CMD_ARG_REQUIRED, "--encoder E",
+     "auto (NVENC, else software), nvenc, software (openh264)"},
+    {"codec", OPT_CODEC, CMD_ARG_REQUIRED, "--codec h264", "the only codec"},
+    {"bitrate", OPT_BITRATE, CMD_ARG_REQUIRED, "--bitrate B",
+     "bits per second: 8M (default), 2500k, ..."},
+    {"reconnect", OPT_RECONNECT, CMD_ARG_OPTIONAL, "--reconnect[=S]",
+     "the daemon restarts: wait S s (default 10) for it, reconnect, go on"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct capture_args {
-    struct session_options session;
+    struct session_options session; /* first: the shared parser fills it */
     struct capture_options capture;
     const char *output;
-    bool help;
 };
 
 /* "4M", "2500k", "800000": bits per second. */
@@ -78,7 +81,7 @@ static int parse_encoder(const char *text, enum encoder_kind *kind)
     return -EINVAL;
 }
 
-static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
+static int option(void *args, int c, const char *arg, struct pwzc_error *err)
 {
     struct capture_args *a = args;
 
@@ -119,25 +122,15 @@ static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
                    ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--reconnect='%s' is not seconds",
                                arg)
                    : 0;
-    case 'h':
-    case OPT_HELP:
-        a->help = true;
-        return 0;
     }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "capture: unknown option");
+    return 0;
 }
 
-static int parse_args(struct capture_args *a, int argc, char **argv, struct pwzc_error *err)
+static void init(void *args)
 {
-    int res =
-        session_getopt("capture", argc, argv, "ho:", long_options, &a->session, parse_one, a, err);
+    struct capture_args *a = args;
 
-    if (res < 0)
-        return res;
-    if (!a->help && (!a->output || !*a->output))
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "capture needs -o FILE (or -o - for stdout)");
-    return 0;
+    a->capture.bitrate = 8000000;
 }
 
 /* The container follows the name; one this build cannot write is said before anything is made. */
@@ -232,45 +225,53 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
     fprintf(out, "  stopped   %s\n", stopped_text(st->stopped_by));
 }
 
-int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct capture_args a = {.capture = {.bitrate = 8000000}};
+    struct capture_args *a = args;
     struct capture_stats st;
     struct output out = {.fd = -1};
     struct session s;
     struct json_object *tree;
     int res, finished;
 
-    session_options_init(&a.session);
-    if ((res = parse_args(&a, argc, argv, err)) < 0)
+    if (!a->output || !*a->output)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "capture needs -o FILE (or -o - for stdout)");
+    a->capture.first_frame_ms = a->session.timeout_ms;
+    a->capture.opts = opts;
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = choose_container(a, err)) < 0 || (res = open_output(a, &out, err)) < 0)
         return res;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "capture");
-        return PWZC_EXIT_OK;
-    }
-    a.capture.first_frame_ms = a.session.timeout_ms;
-    a.capture.opts = opts;
-    if ((res = session_options_check(&a.session, opts, err)) < 0 ||
-        (res = choose_container(&a, err)) < 0 || (res = open_output(&a, &out, err)) < 0)
-        return res;
-    if ((res = session_open(&s, opts, &a.session, err)) < 0)
+    if ((res = session_open(&s, opts, &a->session, err)) < 0)
         goto out;
-    res = capture_run(&s, &a.capture, &st, err);
+    res = capture_run(&s, &a->capture, &st, err);
     if ((finished = finish_output(&out, err)) < 0 && res == 0)
         res = finished;
     tree = json_object_new_object();
     json_object_object_add(tree, "pipewire", session_versions_json(&s));
     json_object_object_add(tree, "session", session_to_json(&s));
-    json_object_object_add(tree, "output", json_object_new_string(a.capture.out_name));
+    json_object_object_add(tree, "output", json_object_new_string(a->capture.out_name));
     json_object_object_add(tree, "capture", capture_stats_json(&st));
     session_close(&s);
     /* No frame, no summary: the one line on stderr says why. With -o - the stream owns stdout. */
     if (st.frames)
-        print_summary(strcmp(a.output, "-") == 0 ? stderr : stdout, &st, tree, opts,
-                      a.capture.out_name);
+        print_summary(strcmp(a->output, "-") == 0 ? stderr : stdout, &st, tree, opts,
+                      a->capture.out_name);
     json_object_put(tree);
     capture_stats_clear(&st);
 out:
     finish_output(&out, err);
     return res;
 }
+
+const struct cmd_entry cmd_capture_entry = {
+    .name = "capture",
+    .usage = "-o FILE [--frames N | --duration S] [--path P] [--encoder E]",
+    .summary = "capture the screencast into an MP4, Matroska or raw H.264 file (or stdout)",
+    .options = options,
+    .session = true,
+    .args_size = sizeof(struct capture_args),
+    .init = init,
+    .option = option,
+    .run = run,
+};

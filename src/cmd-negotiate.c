@@ -2,75 +2,46 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "client-run.h"
+#include "cmd.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
 #include "report.h"
 #include "session.h"
 
-enum { OPT_OFFER = 0x100, OPT_FORMAT, OPT_MODIFIER, OPT_DATA_TYPES, OPT_CLIENT, OPT_HELP };
+enum { OPT_OFFER = 0x100, OPT_FORMAT, OPT_MODIFIER, OPT_DATA_TYPES, OPT_CLIENT };
 
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"offer", required_argument, NULL, OPT_OFFER},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"modifier", required_argument, NULL, OPT_MODIFIER},
-    {"data-types", required_argument, NULL, OPT_DATA_TYPES},
-    {"client", required_argument, NULL, OPT_CLIENT},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"offer", OPT_OFFER, CMD_ARG_REQUIRED, "--offer NAME",
+     "a built-in offer (see `pwzc probe --list-offers`)"},
+    {"format", OPT_FORMAT, CMD_ARG_REQUIRED, "--format F[,F...]",
+     "build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)"},
+    {"modifier", OPT_MODIFIER, CMD_ARG_REQUIRED, "--modifier M[,M...]",
+     "DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property"},
+    {"data-types", OPT_DATA_TYPES, CMD_ARG_REQUIRED, "--data-types T",
+     "memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)"},
+    {"client", OPT_CLIENT, CMD_ARG_REQUIRED, "--client NAME|PATH",
+     "a client profile, every fallback step traced (see probe --clients)"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct negotiate_args {
-    struct session_options session;
+    struct session_options session; /* first: the shared parser fills it */
     const char *offer, *format, *modifier, *data_types, *client;
-    bool help;
 };
 
-static int parse_args(struct negotiate_args *a, int argc, char **argv, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
-    int c, res;
+    struct negotiate_args *a = args;
+    /* The keys count up from OPT_OFFER in this order. */
+    const char **slot[] = {&a->offer, &a->format, &a->modifier, &a->data_types, &a->client};
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if ((res = session_parse_option(&a->session, c, optarg, err)) != 0) {
-            if (res < 0)
-                return res;
-            continue;
-        }
-        switch (c) {
-        case OPT_OFFER:
-            a->offer = optarg;
-            break;
-        case OPT_FORMAT:
-            a->format = optarg;
-            break;
-        case OPT_MODIFIER:
-            a->modifier = optarg;
-            break;
-        case OPT_DATA_TYPES:
-            a->data_types = optarg;
-            break;
-        case OPT_CLIENT:
-            a->client = optarg;
-            break;
-        case 'h':
-        case OPT_HELP:
-            a->help = true;
-            return 0;
-        default:
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "negotiate: unknown option '%s'",
-                             argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "negotiate: unexpected '%s'", argv[optind]);
+    (void)err;
+    *slot[key - OPT_OFFER] = value;
     return 0;
 }
 
@@ -202,9 +173,9 @@ static int run_client(struct negotiate_args *a, const struct pwzc_options *opts,
     return res;
 }
 
-int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct negotiate_args a = {0};
+    struct negotiate_args *a = args;
     struct gpu_info gpu;
     struct offer offer;
     struct session s;
@@ -212,29 +183,33 @@ int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct
     enum verdict verdict = VERDICT_SILENT_STALL;
     int res;
 
-    session_options_init(&a.session);
-    if ((res = parse_args(&a, argc, argv, err)) < 0)
-        return res;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "negotiate");
-        return PWZC_EXIT_OK;
-    }
-    if ((res = session_options_check(&a.session, opts, err)) < 0)
+    if ((res = session_options_check(&a->session, opts, err)) < 0)
         return res;
     gpu_query(&gpu);
-    if (a.client && !a.offer && !a.format && !a.modifier && !a.data_types)
-        return run_client(&a, opts, &gpu, err);
-    if ((res = build_offer(&a, &gpu, &offer, err)) < 0 ||
-        (res = session_open(&s, opts, &a.session, err)) < 0)
+    if (a->client && !a->offer && !a->format && !a->modifier && !a->data_types)
+        return run_client(a, opts, &gpu, err);
+    if ((res = build_offer(a, &gpu, &offer, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0)
         return res;
-    tree = negotiate(&s, &offer, &gpu, &a, &verdict);
+    tree = negotiate(&s, &offer, &gpu, a, &verdict);
     if (!tree) {
         session_close(&s);
         return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR, "interrupted before the verdict");
     }
     report_print(stdout, "negotiate", tree, opts);
     res = run_end(&s, json_object_object_get(tree, "result"), verdict == VERDICT_WORKS,
-                  a.session.node_id, err);
+                  a->session.node_id, err);
     json_object_put(tree);
     return res;
 }
+
+const struct cmd_entry cmd_negotiate_entry = {
+    .name = "negotiate",
+    .usage = "(--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
+    .summary = "trace one offer's negotiation in full",
+    .options = options,
+    .session = true,
+    .args_size = sizeof(struct negotiate_args),
+    .option = option,
+    .run = run,
+};

@@ -2,13 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
 #include "client-run.h"
+#include "cmd.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
@@ -17,25 +17,29 @@
 #include "session.h"
 #include "versions.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART, OPT_HELP };
+enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART };
 
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"offers", required_argument, NULL, OPT_OFFERS},
-    {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
-    {"clients", optional_argument, NULL, OPT_CLIENTS},
-    {"list-clients", no_argument, NULL, OPT_LIST_CLIENTS},
-    {"allow-backend-restart", no_argument, NULL, OPT_ALLOW_RESTART},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"offers", OPT_OFFERS, CMD_ARG_REQUIRED, "--offers LIST",
+     "only these built-in offers, comma-separated"},
+    {"list-offers", OPT_LIST_OFFERS, CMD_ARG_NONE, "--list-offers",
+     "list the built-in offers and exit (one a line; --json)"},
+    {"clients", OPT_CLIENTS, CMD_ARG_OPTIONAL_WORD, "--clients[=LIST]",
+     "will these apps work here? replay client profiles\n"
+     "(obs, webrtc, ...; all when no LIST; or .client paths)"},
+    {"list-clients", OPT_LIST_CLIENTS, CMD_ARG_NONE, "--list-clients",
+     "list the client profiles and exit (one a line; --json)"},
+    {"allow-backend-restart", OPT_ALLOW_RESTART, CMD_ARG_NONE, "--allow-backend-restart",
+     "through the portal, also try offers the producer would\n"
+     "refuse (on PipeWire 1.x they can take its backend down)"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct probe_args {
-    struct session_options session;
+    struct session_options session; /* first: the shared parser fills it */
     const char *offers;
     bool clients;
     const char *client_list; /* NULL: every profile */
-    bool help;
     bool has_list;
     enum catalog_kind list;     /* --list-offers, --list-clients */
     bool allow_backend_restart; /* offers that may take a portal backend down are tried too */
@@ -49,39 +53,21 @@ struct probe {
     struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
 
-static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
-    int c, res;
+    struct probe_args *a = args;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if ((res = session_parse_option(&a->session, c, optarg, err)) != 0) {
-            if (res < 0)
-                return res;
-            continue;
-        }
-        if (c == OPT_OFFERS)
-            a->offers = optarg;
-        else if (c == OPT_CLIENTS) {
-            a->clients = true;
-            /* --clients obs,webrtc as well as --clients=obs,webrtc */
-            a->client_list = optarg                                    ? optarg
-                             : optind < argc && argv[optind][0] != '-' ? argv[optind++]
-                                                                       : NULL;
-        } else if (c == OPT_LIST_OFFERS || c == OPT_LIST_CLIENTS) {
-            a->has_list = true;
-            a->list = c == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
-        } else if (c == OPT_ALLOW_RESTART)
-            a->allow_backend_restart = true;
-        else if (c == 'h' || c == OPT_HELP)
-            a->help = true;
-        else
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unknown option '%s'",
-                             argv[optind - 1]);
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unexpected '%s'", argv[optind]);
+    (void)err;
+    if (key == OPT_OFFERS)
+        a->offers = value;
+    else if (key == OPT_CLIENTS) {
+        a->clients = true;
+        a->client_list = value;
+    } else if (key == OPT_LIST_OFFERS || key == OPT_LIST_CLIENTS) {
+        a->has_list = true;
+        a->list = key == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
+    } else if (key == OPT_ALLOW_RESTART)
+        a->allow_backend_restart = true;
     return 0;
 }
 
@@ -435,40 +421,34 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
     return all_work ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
 }
 
-int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct probe_args a = {0};
-    struct probe *p = calloc(1, sizeof(*p));
+    struct probe_args *a = args;
+    struct probe *p;
     struct gpu_info gpu;
     struct session s;
     struct json_object *tree;
     int res, rc;
 
-    if (!p)
-        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
-    session_options_init(&a.session);
-    if ((res = parse_args(&a, argc, argv, err)) < 0 || a.help || a.has_list) {
-        if (res == 0 && a.help)
-            pwzc_print_command_help(stdout, "probe");
-        else if (res == 0)
-            catalog_print(a.list, opts);
-        free(p);
-        return res;
+    if (a->has_list) {
+        catalog_print(a->list, opts);
+        return 0;
     }
     gpu_query(&gpu);
-    if (a.clients) {
-        free(p);
-        if ((res = session_options_check(&a.session, opts, err)) < 0)
+    if (a->clients) {
+        if ((res = session_options_check(&a->session, opts, err)) < 0)
             return res;
-        return probe_clients(&a, opts, &gpu, err);
+        return probe_clients(a, opts, &gpu, err);
     }
-    if ((res = session_options_check(&a.session, opts, err)) < 0 ||
-        (res = build_offers(p, a.offers, &gpu, err)) < 0 ||
-        (res = session_open(&s, opts, &a.session, err)) < 0) {
+    if (!(p = calloc(1, sizeof(*p))))
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = build_offers(p, a->offers, &gpu, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0) {
         free(p);
         return res;
     }
-    tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
+    tree = probe_tree(p, &s, &gpu, a, opts, &res, err);
     session_close(&s);
     /* A lost node or a closed session still shows what was learned before it went. */
     if (res == 0 || res == -ENOENT || res == -ECANCELED)
@@ -478,3 +458,14 @@ int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwz
     free(p);
     return rc;
 }
+
+const struct cmd_entry cmd_probe_entry = {
+    .name = "probe",
+    .usage = "[--offers LIST | --clients[=LIST]] [--json]",
+    .summary = "try every offer against a producer and recommend one",
+    .options = options,
+    .session = true,
+    .args_size = sizeof(struct probe_args),
+    .option = option,
+    .run = run,
+};

@@ -19,22 +19,3 @@ struct pwzc_options {
     bool progress;      /* stderr is a terminal and TERM is not dumb: show progress there */
     const char *argv0;  /* how we were started: the emulator child re-runs it */
 };
-
-struct command {
-    const char *name;
-    int (*run)(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-    const char *usage;
-    const char *summary;
-    bool session;             /* takes the session options (SESSION_HELP in pwzc.c) */
-    const char *options_help; /* its own option lines, shown by CMD --help */
-};
-
-/* Prints CMD --help from the command table, so usage text lives in one place. */
-void pwzc_print_command_help(FILE *out, const char *name);
-
-int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-int cmd_negotiate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-int cmd_capture(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
-int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err);
