@@ -304,20 +304,38 @@ static struct json_object *stream_json(const struct offer *offer)
     return obj;
 }
 
+bool client_result_works(const struct client_result *r)
+{
+    return r->end == CLIENT_END_VERDICT && r->verdict == VERDICT_WORKS;
+}
+
+const char *client_result_verdict_name(const struct client_result *r)
+{
+    return r->end == CLIENT_END_STOPPED_AT_PAUSE ? "stopped-at-pause"
+           : r->end == CLIENT_END_IMPORT_FAILED  ? "import-failed"
+                                                 : verdict_name(r->verdict);
+}
+
+static void judge(const struct step *st, struct client_result *result)
+{
+    result->verdict = st->v.verdict;
+    result->end = st->stopped                                        ? CLIENT_END_STOPPED_AT_PAUSE
+                  : st->v.verdict == VERDICT_WORKS && st->import < 0 ? CLIENT_END_IMPORT_FAILED
+                                                                     : CLIENT_END_VERDICT;
+    result->producer_vanished = st->res.producer_vanished;
+}
+
 static struct json_object *final_json(struct run *r, struct step *st, const struct offer *offer,
-                                      uint32_t steps)
+                                      uint32_t steps, const struct client_result *result)
 {
     struct json_object *obj = client_profile_json(r->c);
     const struct frame_format *ff = &st->res.frame_format;
-    bool import_failed = st->v.verdict == VERDICT_WORKS && st->import < 0;
-    const char *verdict = st->stopped     ? "stopped-at-pause"
-                          : import_failed ? "import-failed"
-                                          : verdict_name(st->v.verdict);
     char sentence[1024];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
     json_object_object_add(obj, "stream", stream_json(offer));
-    json_object_object_add(obj, "verdict", json_object_new_string(verdict));
+    json_object_object_add(obj, "verdict",
+                           json_object_new_string(client_result_verdict_name(result)));
     json_object_object_add(obj, "step", json_object_new_int((int)steps));
     json_object_object_add(obj, "why", json_object_new_string(sentence));
     json_object_object_add(obj, "modifiers",
@@ -346,7 +364,7 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
 
 int client_run(struct session *s, const struct producer *producer, const struct client_profile *c,
                const struct gpu_info *gpu, const struct pwzc_options *opts, uint32_t window_ms,
-               bool timelines, struct json_object **result, struct pwzc_error *err)
+               bool timelines, struct client_result *result, struct pwzc_error *err)
 {
     struct run r = {.s = s,
                     .producer = producer,
@@ -363,7 +381,7 @@ int client_run(struct session *s, const struct producer *producer, const struct 
     uint32_t n;
     int res = 0;
 
-    *result = NULL;
+    memset(result, 0, sizeof(*result));
     client_offer(c, gpu, r.daemon, &r.state, &offer, &r.standin);
     for (n = 1; offer.n_enums > 0; n++) {
         bool standin;
@@ -382,7 +400,8 @@ int client_run(struct session *s, const struct producer *producer, const struct 
             st.v.verdict == VERDICT_ERROR)
             offer.n_enums = 0;
         if (offer.n_enums == 0) {
-            *result = final_json(&r, &st, &used, n);
+            judge(&st, result);
+            result->json = final_json(&r, &st, &used, n, result);
             stream_result_clear(&st.res);
             break;
         }
@@ -435,7 +454,8 @@ int clients_probe(struct session *s, const struct producer *producer,
                   const struct pwzc_options *opts, uint32_t window_ms, struct json_object **list,
                   bool *all_work, struct pwzc_error *err)
 {
-    struct json_object *arr = json_object_new_array(), *one, *v;
+    struct json_object *arr = json_object_new_array();
+    struct client_result one;
     const char *failed = NULL;
     int res = 0;
 
@@ -449,19 +469,18 @@ int clients_probe(struct session *s, const struct producer *producer,
         }
         res = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0, &one,
                          err);
-        if (!one)
+        if (!one.json)
             break;
-        json_object_object_get_ex(one, "verdict", &v);
-        *all_work &= strcmp(json_object_get_string(v), "works") == 0;
-        if (strcmp(json_object_get_string(v), "error") == 0)
+        *all_work &= client_result_works(&one);
+        if (one.end == CLIENT_END_VERDICT && one.verdict == VERDICT_ERROR)
             failed = clients[i].name;
-        json_object_array_add(arr, one);
+        json_object_array_add(arr, one.json);
         if (res < 0) {
             stopped_after(err, failed);
             break;
         }
         /* As probe does for offers: what follows a vanished producer would be guesswork. */
-        if (outcome_producer_vanished(one)) {
+        if (one.producer_vanished) {
             res = pwzc_fail(
                 err, PWZC_EXIT_LOST, -ENOENT,
                 "the producer's node %u went away during client %s: the report stops there",

@@ -8,15 +8,35 @@
 #include "outcome.h"
 #include "session.h"
 
+/* How a client's replay ended: at a step's verdict, or by what the client does about it. */
+enum client_end {
+    CLIENT_END_VERDICT,          /* the last step's verdict is the client's */
+    CLIENT_END_STOPPED_AT_PAUSE, /* its capture loop ended at a Streaming -> Paused */
+    CLIENT_END_IMPORT_FAILED,    /* frames came as DMA-BUF it cannot import, no fallback left */
+};
+
+/* What a client came to: the decisions read these fields, never the JSON. */
+struct client_result {
+    enum verdict verdict; /* the last step's */
+    enum client_end end;
+    bool producer_vanished;
+    struct json_object *json; /* its description for the report (NULL: none); caller owns it */
+};
+
+/* The client shows frames here. */
+bool client_result_works(const struct client_result *r);
+/* "works", "stopped-at-pause", "import-failed", or the last step's verdict: for the report. */
+const char *client_result_verdict_name(const struct client_result *r);
+
 /* Runs the client's steps, each in a fresh stream (and a fresh producer where the session can
- * make one), and describes what it came to in *result: verdict, the step it came at, the
- * negotiated format, modifier and buffers, the import result (tried with EGL, or unavailable
- * here), one sentence why, and every step. A negative errno when interrupted, the daemon went
- * away or the next producer could not be had (err says which); *result is then what was learned
- * before, or NULL. */
+ * make one), and describes what it came to in *result (its json: verdict, the step it came
+ * at, the negotiated format, modifier and buffers, the import result (tried with EGL, or
+ * unavailable here), one sentence why, and every step). A negative errno when interrupted, the
+ * daemon went away or the next producer could not be had (err says which); *result then holds
+ * what was learned before, its json NULL when nothing was. */
 int client_run(struct session *s, const struct producer *producer, const struct client_profile *c,
                const struct gpu_info *gpu, const struct pwzc_options *opts, uint32_t window_ms,
-               bool timelines, struct json_object **result, struct pwzc_error *err);
+               bool timelines, struct client_result *result, struct pwzc_error *err);
 
 #define CLIENTS_MAX 32
 

@@ -170,61 +170,6 @@ static int finish_output(struct output *out, struct pwzc_error *err)
     return 0;
 }
 
-/* The summary's last word on how the capture ended (the error line says the rest). */
-static const char *stopped_text(enum capture_stop stop)
-{
-    static const char *const texts[] = {
-        [STOP_FRAMES] = "after the frames asked for (--frames)",
-        [STOP_DURATION] = "after the time asked for (--duration)",
-        [STOP_SIGNAL] = "by a signal (SIGINT or SIGTERM)",
-        [STOP_PRODUCER] = "the producer's node went away",
-        [STOP_CLOSED] = "the compositor closed the session",
-        [STOP_DAEMON] = "the PipeWire daemon went away",
-        [STOP_OUTPUT] = "the output could not be written",
-        [STOP_ENCODER] = "the encoder failed",
-    };
-
-    return stop < sizeof(texts) / sizeof(texts[0]) && texts[stop] ? texts[stop] : "-";
-}
-
-static void print_summary(FILE *out, const struct capture_stats *st, struct json_object *tree,
-                          const struct pwzc_options *opts, const char *name)
-{
-    struct json_object *fps;
-
-    if (opts->json) {
-        fprintf(out, "%s\n",
-                json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PRETTY |
-                                                         JSON_C_TO_STRING_SPACED |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
-        return;
-    }
-    json_object_object_get_ex(json_object_object_get(tree, "capture"), "fps", &fps);
-    fprintf(out, "pwzc capture: %" PRIu64 " frames (%ux%u) to %s, %.1f fps, %.2f MB\n", st->frames,
-            st->width, st->height, name, json_object_get_double(fps), (double)st->bytes / 1e6);
-    fprintf(out, "  path      %s\n  encoder   %s\n", st->path_why, st->encoder_why);
-    if (st->container != MUX_RAW && st->encoded)
-        fprintf(out, "  file      %s, the H.264 copied in; timestamps from %s; %s, %s range\n",
-                st->container == MUX_MP4 ? "MP4" : "Matroska",
-                st->producer_times ? "the producer's Header meta"
-                                   : "frame arrival (no producer stamps)",
-                convert_colour.matrix == CONVERT_MATRIX_BT601 ? "BT.601" : "BT.709",
-                convert_colour.full_range ? "full" : "limited");
-    report_sync_line(out,
-                     json_object_object_get(
-                         json_object_object_get(json_object_object_get(tree, "capture"), "stream"),
-                         "explicit_sync"));
-    if (st->reconfigurations)
-        fprintf(out, "  resized   %u times mid-stream (each restarted with an IDR)\n",
-                st->reconfigurations);
-    if (st->reconnects)
-        fprintf(out,
-                "  daemon    went away and came back %u times (longest gap %.1f s); "
-                "each restart of the stream began with an IDR\n",
-                st->reconnects, (double)st->reconnect_gap_ns / 1e9);
-    fprintf(out, "  stopped   %s\n", stopped_text(st->stopped_by));
-}
-
 static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
     struct capture_args *a = args;
@@ -255,8 +200,7 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     session_close(&s);
     /* No frame, no summary: the one line on stderr says why. With -o - the stream owns stdout. */
     if (st.frames)
-        print_summary(strcmp(a->output, "-") == 0 ? stderr : stdout, &st, tree, opts,
-                      a->capture.out_name);
+        report_print(strcmp(a->output, "-") == 0 ? stderr : stdout, "capture", tree, opts);
     json_object_put(tree);
     capture_stats_clear(&st);
 out:

@@ -10,6 +10,7 @@
 #include "connection.h"
 #include "emulator.h"
 #include "profile.h"
+#include "report.h"
 #include "session-options.h"
 
 enum { OPT_PROFILE = 0x100, OPT_SIZE, OPT_FPS, OPT_FRAMES, OPT_LIST };
@@ -63,6 +64,11 @@ static void init(void *args)
     a->o.fps = -1;
 }
 
+static void on_ready(void *data, const struct emulator_ready *ready)
+{
+    report_emulator_ready(stdout, ready, data);
+}
+
 static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
     struct emulate_args *a = args;
@@ -74,6 +80,8 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     if (a->list)
         return catalog_print(CATALOG_PROFILES, opts);
     a->o.json = opts->json;
+    a->o.ready = on_ready;
+    a->o.ready_data = (void *)opts;
     if ((res = profile_load(a->profile, &p, why, sizeof(why))) < 0)
         return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
     if ((res = connection_open(&c, opts, err)) < 0)

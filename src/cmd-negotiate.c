@@ -82,53 +82,53 @@ static int negotiate_client(struct session *s, const struct client_profile *c,
                             const struct negotiate_args *a, struct json_object **tree, bool *works,
                             struct pwzc_error *err)
 {
-    struct json_object *result, *v;
+    struct client_result result;
     struct producer producer;
     int res;
 
     *tree = outcome_report_head(s, &producer, gpu);
     res = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, &result, err);
     producer_clear(&producer);
-    if (!result) {
+    if (!result.json) {
         json_object_put(*tree);
         *tree = NULL;
         return res < 0 ? res
                        : pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
                                    "interrupted before the verdict");
     }
-    json_object_object_get_ex(result, "verdict", &v);
-    *works = strcmp(json_object_get_string(v), "works") == 0;
-    json_object_object_add(*tree, "client", result);
+    *works = client_result_works(&result);
+    json_object_object_add(*tree, "client", result.json);
     return res;
 }
 
 static struct json_object *negotiate(struct session *s, const struct offer *offer,
                                      const struct gpu_info *gpu, const struct negotiate_args *a,
-                                     enum verdict *verdict)
+                                     struct outcome *result)
 {
     struct stream_options so = {.target_id = s->node_id,
                                 .target_serial = s->serial,
                                 .window_ms = a->session.timeout_ms,
                                 .fixate_grace_ms = 150,
                                 .record_pods = true};
-    struct json_object *tree, *result;
+    struct json_object *tree;
     struct producer producer;
+    int res;
 
     tree = outcome_report_head(s, &producer, gpu);
     json_object_object_add(tree, "offer", outcome_offer_json(offer));
-    result = outcome_run(s, &producer, offer, &so, true, verdict);
-    json_object_object_add(tree, "result", result);
+    res = outcome_run(s, &producer, offer, &so, true, result);
     producer_clear(&producer);
-    if (!result) {
+    if (res < 0) {
         json_object_put(tree);
         return NULL;
     }
+    json_object_object_add(tree, "result", result->json);
     return tree;
 }
 
 /* How the run ended, as an exit code: a lost daemon, a closed session or a vanished node
  * outrank the verdict, since the report stops where they happened. */
-static int run_end(struct session *s, struct json_object *result, bool works, uint32_t node_id,
+static int run_end(struct session *s, bool vanished, bool works, uint32_t node_id,
                    struct pwzc_error *err)
 {
     bool lost = s->conn.lost, closed = session_closed(s);
@@ -140,7 +140,7 @@ static int run_end(struct session *s, struct json_object *result, bool works, ui
         return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
                          "the compositor closed the screencast "
                          "session (Session.Closed): the report above stops there");
-    if (result && outcome_producer_vanished(result))
+    if (vanished)
         return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
                          "the producer's node %u went away during the "
                          "negotiation (the report above stops there)",
@@ -168,7 +168,7 @@ static int run_client(struct negotiate_args *a, const struct pwzc_options *opts,
     if (res < 0)
         session_close(&s);
     else
-        res = run_end(&s, NULL, works, a->session.node_id, err);
+        res = run_end(&s, false, works, a->session.node_id, err);
     json_object_put(tree);
     return res;
 }
@@ -180,7 +180,7 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     struct offer offer;
     struct session s;
     struct json_object *tree;
-    enum verdict verdict = VERDICT_SILENT_STALL;
+    struct outcome result;
     int res;
 
     if ((res = session_options_check(&a->session, opts, err)) < 0)
@@ -191,14 +191,14 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     if ((res = build_offer(a, &gpu, &offer, err)) < 0 ||
         (res = session_open(&s, opts, &a->session, err)) < 0)
         return res;
-    tree = negotiate(&s, &offer, &gpu, a, &verdict);
+    tree = negotiate(&s, &offer, &gpu, a, &result);
     if (!tree) {
         session_close(&s);
         return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR, "interrupted before the verdict");
     }
     report_print(stdout, "negotiate", tree, opts);
-    res = run_end(&s, json_object_object_get(tree, "result"), verdict == VERDICT_WORKS,
-                  a->session.node_id, err);
+    res = run_end(&s, result.producer_vanished, result.verdict == VERDICT_WORKS, a->session.node_id,
+                  err);
     json_object_put(tree);
     return res;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "formats.h"
 #include "client-run.h"
 #include "cmd.h"
 #include "gpu.h"
@@ -48,8 +49,8 @@ struct probe_args {
 struct probe {
     struct offer offers[16];
     uint32_t n_offers;
-    struct json_object *results[16];
-    enum verdict verdicts[16];
+    struct outcome results[16];
+    uint32_t n_results;                 /* the offers run so far */
     struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
 
@@ -104,12 +105,9 @@ static bool has_fallback(const struct offer *offer)
     return modifier && plain;
 }
 
-static bool streams_dmabuf(struct json_object *result)
+static bool streams_dmabuf(const struct outcome *result)
 {
-    struct json_object *type;
-
-    return json_object_object_get_ex(result, "data_type", &type) && type &&
-           strcmp(json_object_get_string(type), "DmaBuf") == 0;
+    return result->data_type == SPA_DATA_DmaBuf;
 }
 
 /* Zero-copy first; then an offer that also takes DMA-BUF where the producer has it; then order. */
@@ -117,11 +115,11 @@ static int pick_recommended(const struct probe *p)
 {
     int best = -1, best_score = -1;
 
-    for (uint32_t i = 0; i < p->n_offers; i++) {
+    for (uint32_t i = 0; i < p->n_results; i++) {
         int score;
-        if (p->verdicts[i] != VERDICT_WORKS)
+        if (p->results[i].verdict != VERDICT_WORKS)
             continue;
-        score = (streams_dmabuf(p->results[i]) ? 2 : 0) + (has_fallback(&p->offers[i]) ? 1 : 0);
+        score = (streams_dmabuf(&p->results[i]) ? 2 : 0) + (has_fallback(&p->offers[i]) ? 1 : 0);
         if (score > best_score) {
             best = (int)i;
             best_score = score;
@@ -135,9 +133,9 @@ static const char *nothing_works(const struct probe *p)
 {
     bool flapping = false, loop = false;
 
-    for (uint32_t i = 0; i < p->n_offers; i++) {
-        flapping |= p->verdicts[i] == VERDICT_FLAPPING;
-        loop |= p->verdicts[i] == VERDICT_RENEGOTIATION_LOOP;
+    for (uint32_t i = 0; i < p->n_results; i++) {
+        flapping |= p->results[i].verdict == VERDICT_FLAPPING;
+        loop |= p->results[i].verdict == VERDICT_RENEGOTIATION_LOOP;
     }
     if (flapping)
         return "offers stream but keep falling back to Paused: the producer renegotiates again "
@@ -151,28 +149,28 @@ static void recommend(struct json_object *tree, const struct probe *p)
 {
     int best = pick_recommended(p);
     char why[512];
-    struct json_object *r;
-    const char *fd_kind;
+    const struct outcome *r;
+    bool other_fd;
 
     if (best < 0) {
         json_object_object_add(tree, "recommended", NULL);
         json_object_object_add(tree, "recommendation", json_object_new_string(nothing_works(p)));
         return;
     }
-    r = p->results[best];
-    fd_kind = json_object_get_string(json_object_object_get(r, "fd_kind"));
+    r = &p->results[best];
+    /* A DMA-BUF whose fd is something else (a memfd passed as DmaBuf) is no zero-copy. */
+    other_fd = r->fd_kind[0] && strcmp(r->fd_kind, "dmabuf") != 0;
     if (streams_dmabuf(r))
         snprintf(why, sizeof(why), "it streams DMA-BUF (zero-copy)%s%s",
-                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? "; here the fd is a " : "",
-                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? fd_kind : "");
+                 other_fd ? "; here the fd is a " : "", other_fd ? r->fd_kind : "");
     else if (has_fallback(&p->offers[best]))
         snprintf(why, sizeof(why),
                  "it streams here through SHM (%s) and would take DMA-BUF from a producer that "
                  "offers a modifier: one EnumFormat with modifiers, one without, MemFd|DmaBuf",
-                 json_object_get_string(json_object_object_get(r, "data_type")));
+                 data_type_name(r->data_type));
     else
         snprintf(why, sizeof(why), "it streams (%s); no DMA-BUF offer does here",
-                 json_object_get_string(json_object_object_get(r, "data_type")));
+                 data_type_name(r->data_type));
     json_object_object_add(tree, "recommended", json_object_new_string(p->offers[best].name));
     json_object_object_add(tree, "recommendation", json_object_new_string(why));
 }
@@ -182,16 +180,14 @@ static void recommend(struct json_object *tree, const struct probe *p)
 static int last_error(const struct probe *p, uint32_t from)
 {
     for (int j = (int)from - 1; j >= 0; j--)
-        if (p->verdicts[j] == VERDICT_ERROR)
+        if (p->results[j].verdict == VERDICT_ERROR)
             return j;
     return -1;
 }
 
 static const char *stream_error_of(const struct probe *p, int j)
 {
-    const char *e = json_object_get_string(json_object_object_get(p->results[j], "stream_error"));
-
-    return e ? e : "?";
+    return p->results[j].stream_error[0] ? p->results[j].stream_error : "?";
 }
 
 /* What became of the portal's backend after offer j, in words. */
@@ -251,7 +247,7 @@ static void note_backend(struct probe *p, const struct session *s, uint32_t i)
     if (!s->backend_event.restarted || j < 0)
         return;
     backend_words(p, s, j, words, sizeof(words));
-    json_object_object_add(p->results[i], "note", json_object_new_string(words));
+    json_object_object_add(p->results[i].json, "note", json_object_new_string(words));
     json_object_array_add(p->backend_events, json_object_new_string(words));
 }
 
@@ -328,11 +324,10 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
-        p->results[i] =
-            outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->verdicts[i]);
-        if (!p->results[i])
+        if (outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->results[i]) < 0)
             return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
                              "interrupted: the report is incomplete");
+        p->n_results = i + 1;
         note_backend(p, s, i);
         if (s->conn.lost)
             return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
@@ -346,8 +341,8 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
         }
         /* A producer may drop its node after its stream failed (xdpw on 1.x); the next offer
          * opens a session of its own, so only an existing node ends the probe. */
-        if (outcome_producer_vanished(p->results[i]) &&
-            (s->kind == SESSION_NODE || p->verdicts[i] != VERDICT_ERROR)) {
+        if (p->results[i].producer_vanished &&
+            (s->kind == SESSION_NODE || p->results[i].verdict != VERDICT_ERROR)) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
                              "the producer's node %u went away during offer %s: the report "
@@ -374,9 +369,8 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
         *res = pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
     else
         *res = run_offers(p, s, &producer, a, opts, err);
-    for (uint32_t i = 0; i < p->n_offers; i++)
-        if (p->results[i])
-            json_object_array_add(offers, p->results[i]);
+    for (uint32_t i = 0; i < p->n_results; i++)
+        json_object_array_add(offers, p->results[i].json);
     json_object_object_add(tree, "offers", offers);
     if (json_object_array_length(p->backend_events) > 0)
         json_object_object_add(tree, "backend_events", p->backend_events);

@@ -235,18 +235,13 @@ static void announce_ready(struct emulator *e)
     if (e->announced || id == SPA_ID_INVALID)
         return;
     e->announced = true;
-    if (e->o->json) {
-        struct json_object *ready = json_object_new_object();
-        json_object_object_add(ready, "node_id", json_object_new_int64(id));
-        json_object_object_add(ready, "profile", json_object_new_string(e->p->name));
-        json_object_object_add(ready, "dmabuf",
-                               json_object_new_string(dmabuf_source_name(e->dmabuf_source)));
-        printf("%s\n", json_object_to_json_string_ext(ready, JSON_C_TO_STRING_PLAIN));
-        json_object_put(ready);
-    } else
-        printf("pwzc emulate: node %u ready (profile %s, %ux%u, DMA-BUF: %s)\n", id, e->p->name,
-               e->width, e->height, dmabuf_source_name(e->dmabuf_source));
-    fflush(stdout);
+    if (e->o->ready)
+        e->o->ready(e->o->ready_data,
+                    &(struct emulator_ready){.node_id = id,
+                                             .profile = e->p->name,
+                                             .width = e->width,
+                                             .height = e->height,
+                                             .dmabuf = dmabuf_source_name(e->dmabuf_source)});
 }
 
 static void set_timer(struct emulator *e, struct spa_source *timer, uint64_t first_ns,

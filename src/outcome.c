@@ -139,11 +139,10 @@ static void add_counts(struct json_object *obj, const struct trace *t)
     json_object_object_add(obj, "states", state_timeline(t));
 }
 
-static struct json_object *skipped(const struct offer *offer, enum verdict *verdict)
+static struct json_object *skipped(const struct offer *offer)
 {
     struct json_object *obj = json_object_new_object();
 
-    *verdict = VERDICT_SKIPPED;
     json_object_object_add(obj, "name", json_object_new_string(offer->name));
     json_object_object_add(obj, "description", json_object_new_string(offer->description));
     json_object_object_add(obj, "verdict", json_object_new_string("skipped"));
@@ -156,24 +155,32 @@ static struct json_object *skipped(const struct offer *offer, enum verdict *verd
     return obj;
 }
 
-struct json_object *outcome_run(struct session *s, const struct producer *producer,
-                                const struct offer *offer, const struct stream_options *so,
-                                bool timeline, enum verdict *verdict)
+int outcome_run(struct session *s, const struct producer *producer, const struct offer *offer,
+                const struct stream_options *so, bool timeline, struct outcome *out)
 {
     struct stream_result res;
     struct verdict_result v;
     struct json_object *obj, *details, *val;
 
-    if (offer->skip_reason[0])
-        return skipped(offer, verdict);
+    memset(out, 0, sizeof(*out));
+    out->data_type = SPA_ID_INVALID;
+    if (offer->skip_reason[0]) {
+        out->verdict = VERDICT_SKIPPED;
+        out->json = skipped(offer);
+        return 0;
+    }
     if (stream_run(&s->conn, &s->reg, offer, so, &res) == -EINTR) {
         stream_result_clear(&res);
-        return NULL;
+        return -EINTR;
     }
     trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &producer->shape, &v);
-    *verdict = v.verdict;
-    obj = json_object_new_object();
+    out->verdict = v.verdict;
+    out->data_type = res.data_type;
+    out->producer_vanished = res.producer_vanished;
+    snprintf(out->fd_kind, sizeof(out->fd_kind), "%s", res.fd_kind);
+    snprintf(out->stream_error, sizeof(out->stream_error), "%s", res.trace.error);
+    out->json = obj = json_object_new_object();
     json_object_object_add(obj, "name", json_object_new_string(offer->name));
     json_object_object_add(obj, "description", json_object_new_string(offer->description));
     json_object_object_add(obj, "verdict", json_object_new_string(verdict_name(v.verdict)));
@@ -187,14 +194,7 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     }
     json_object_put(details);
     stream_result_clear(&res);
-    return obj;
-}
-
-bool outcome_producer_vanished(struct json_object *result)
-{
-    struct json_object *v;
-
-    return json_object_object_get_ex(result, "producer_vanished", &v) && json_object_get_boolean(v);
+    return 0;
 }
 
 struct json_object *outcome_report_head(struct session *s, struct producer *p,
