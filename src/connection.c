@@ -83,27 +83,6 @@ void connection_cancel(struct connection *c, const char *reason)
     pw_main_loop_quit(c->loop);
 }
 
-static void on_pump(void *data, uint64_t expirations)
-{
-    struct connection *c = data;
-
-    c->pump(c->pump_data);
-}
-
-void connection_set_pump(struct connection *c, void (*fn)(void *data), void *data,
-                         uint32_t interval_ms)
-{
-    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
-    struct timespec interval = {.tv_sec = interval_ms / 1000,
-                                .tv_nsec = (interval_ms % 1000) * 1000000L};
-
-    c->pump = fn;
-    c->pump_data = data;
-    if (!c->pump_timer)
-        c->pump_timer = pw_loop_add_timer(loop, on_pump, c);
-    pw_loop_update_timer(loop, c->pump_timer, &interval, &interval, false);
-}
-
 int connection_run(struct connection *c, uint32_t timeout_ms)
 {
     struct pw_loop *loop = pw_main_loop_get_loop(c->loop);

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "connection.h"
+#include "glib-pw.h"
 #include "registry.h"
 #include "sandbox.h"
 #include "session-dbus.h"
@@ -23,6 +24,7 @@ struct session {
     struct sandbox sandbox;
     bool has_sandbox;
     struct dbus_ctx dbus;
+    struct glib_pw glib; /* D-Bus signals dispatched from PipeWire's loop (Mutter, portal) */
     struct mutter_session mutter;
     struct portal_session portal;
     struct connection conn;
