@@ -81,49 +81,63 @@ static int parse_encoder(const char *text, enum encoder_kind *kind)
     return -EINVAL;
 }
 
-static int option(void *args, int c, const char *arg, struct pwzc_error *err)
+/* The one line a bad value gets: "BEFORE'VALUE'AFTER". */
+static int bad_value(int key, const char *value, struct pwzc_error *err)
+{
+    static const struct {
+        int key;
+        const char *before, *after;
+    } lines[] = {
+        {OPT_FRAMES, "--frames ", " is not a count"},
+        {OPT_DURATION, "--duration ", " is not seconds"},
+        {OPT_PATH, "--path ", " is not auto, zerocopy, shm-cuda or shm-cpu"},
+        {OPT_ENCODER, "--encoder ", " is not auto, nvenc or software"},
+        {OPT_CODEC, "--codec ", ": only h264"},
+        {OPT_BITRATE, "--bitrate ", " is not a rate such as 4M or 2500k"},
+        {OPT_RECONNECT, "--reconnect=", " is not seconds"},
+    };
+    size_t i = 0;
+
+    while (i < sizeof(lines) / sizeof(lines[0]) - 1 && lines[i].key != key)
+        i++;
+    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s'%s'%s", lines[i].before, value,
+                     lines[i].after);
+}
+
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
     struct capture_args *a = args;
+    struct capture_options *c = &a->capture;
+    bool ok = true;
 
-    switch (c) {
+    switch (key) {
     case OPT_OUTPUT:
-        a->output = arg;
-        return 0;
+        a->output = value;
+        break;
     case OPT_FRAMES:
-        return pwzc_parse_u32(arg, &a->capture.frames) < 0 || a->capture.frames == 0
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--frames '%s' is not a count", arg)
-                   : 0;
+        ok = pwzc_parse_u32(value, &c->frames) == 0 && c->frames;
+        break;
     case OPT_DURATION:
-        return pwzc_parse_ms(arg, &a->capture.duration_ms) < 0 || !a->capture.duration_ms
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--duration '%s' is not seconds", arg)
-                   : 0;
+        ok = pwzc_parse_ms(value, &c->duration_ms) == 0 && c->duration_ms;
+        break;
     case OPT_PATH:
-        return capture_path_parse(arg, &a->capture.path) < 0
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                               "--path '%s' is not auto, zerocopy, shm-cuda or shm-cpu", arg)
-                   : 0;
+        ok = capture_path_parse(value, &c->path) == 0;
+        break;
     case OPT_ENCODER:
-        return parse_encoder(arg, &a->capture.encoder) < 0
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                               "--encoder '%s' is not auto, nvenc or software", arg)
-                   : 0;
+        ok = parse_encoder(value, &c->encoder) == 0;
+        break;
     case OPT_CODEC:
-        return strcmp(arg, "h264") != 0
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--codec '%s': only h264", arg)
-                   : 0;
+        ok = strcmp(value, "h264") == 0;
+        break;
     case OPT_BITRATE:
-        return parse_bitrate(arg, &a->capture.bitrate) < 0
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                               "--bitrate '%s' is not a rate such as 4M or 2500k", arg)
-                   : 0;
+        ok = parse_bitrate(value, &c->bitrate) == 0;
+        break;
     case OPT_RECONNECT:
-        a->capture.reconnect_ms = 10000;
-        return arg && (pwzc_parse_ms(arg, &a->capture.reconnect_ms) < 0 || !a->capture.reconnect_ms)
-                   ? pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--reconnect='%s' is not seconds",
-                               arg)
-                   : 0;
+        c->reconnect_ms = 10000;
+        ok = !value || (pwzc_parse_ms(value, &c->reconnect_ms) == 0 && c->reconnect_ms);
+        break;
     }
-    return 0;
+    return ok ? 0 : bad_value(key, value, err);
 }
 
 static void init(void *args)

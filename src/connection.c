@@ -83,17 +83,20 @@ void connection_cancel(struct connection *c, const char *reason)
     pw_main_loop_quit(c->loop);
 }
 
+/* Why every wait ends now, or 0 while none does. */
+static int ended(const struct connection *c)
+{
+    return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
+}
+
 int connection_run(struct connection *c, uint32_t timeout_ms)
 {
     struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
     struct timespec ts = {.tv_sec = timeout_ms / 1000, .tv_nsec = (timeout_ms % 1000) * 1000000L};
+    int res;
 
-    if (c->lost)
-        return -EPIPE;
-    if (c->interrupted)
-        return -EINTR;
-    if (c->cancelled)
-        return -ECANCELED;
+    if ((res = ended(c)) < 0)
+        return res;
     c->woken = false;
     /* A zero timespec disarms the timer: ask for 1 ns instead, so 0 ms means "poll once". */
     if (timeout_ms == 0)
@@ -101,12 +104,8 @@ int connection_run(struct connection *c, uint32_t timeout_ms)
     pw_loop_update_timer(loop, c->timer, &ts, NULL, false);
     pw_main_loop_run(c->loop);
     pw_loop_update_timer(loop, c->timer, NULL, NULL, false);
-    if (c->lost)
-        return -EPIPE;
-    if (c->interrupted)
-        return -EINTR;
-    if (c->cancelled)
-        return -ECANCELED;
+    if ((res = ended(c)) < 0)
+        return res;
     return c->woken ? 0 : -ETIMEDOUT;
 }
 

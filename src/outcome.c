@@ -6,48 +6,56 @@
 #include <string.h>
 
 #include <spa/buffer/buffer.h>
+#include <spa/param/video/format.h>
 #include <spa/pod/builder.h>
+#include <spa/pod/iter.h>
 
 #include "gpu.h"
 #include "outcome.h"
 #include "pod.h"
 
-static bool has_flag(struct json_object *flags, const char *name)
-{
-    for (size_t i = 0; flags && i < json_object_array_length(flags); i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(flags, i)), name) == 0)
-            return true;
-    return false;
-}
+struct format_walk {
+    struct json_object *formats;
+    struct producer_shape *shape;
+};
 
 /* The shape comes from the pods the producer really offers, not from any name. */
-static void shape_from_formats(struct producer_shape *shape, struct json_object *formats)
+static void add_format(void *data, const struct spa_pod *param)
 {
-    memset(shape, 0, sizeof(*shape));
-    shape->known = formats != NULL;
-    shape->modifier_mandatory = true;
-    for (size_t i = 0; formats && i < json_object_array_length(formats); i++) {
-        struct json_object *entry = json_object_array_get_idx(formats, i), *summary, *mod, *flags;
-        if (!json_object_object_get_ex(entry, "summary", &summary) ||
-            !json_object_object_get_ex(summary, "modifier", &mod) || !mod) {
-            shape->plain_format = true;
-            continue;
-        }
-        shape->modifier_format = true;
-        json_object_object_get_ex(mod, "flags", &flags);
-        if (!has_flag(flags, "mandatory"))
-            shape->modifier_mandatory = false;
+    struct format_walk *w = data;
+    struct json_object *entry = registry_param_json(SPA_PARAM_EnumFormat, param);
+    const struct spa_pod_prop *mod = NULL;
+
+    json_object_array_add(w->formats, entry);
+    /* A pod that does not parse has no summary: it counts as one without a modifier. */
+    if (json_object_object_get(entry, "summary"))
+        mod = spa_pod_find_prop(param, NULL, SPA_FORMAT_VIDEO_modifier);
+    if (!mod) {
+        w->shape->plain_format = true;
+        return;
     }
-    if (!shape->modifier_format)
-        shape->modifier_mandatory = false;
+    w->shape->modifier_format = true;
+    if (!(mod->flags & SPA_POD_PROP_FLAG_MANDATORY))
+        w->shape->modifier_mandatory = false;
 }
 
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
 {
-    struct json_object *formats = registry_producer_formats(&s->reg, s->node_id, timeout_ms);
+    struct json_object *formats = json_object_new_array();
+    struct format_walk w = {.formats = formats, .shape = &p->shape};
 
     memset(p, 0, sizeof(*p));
-    shape_from_formats(&p->shape, formats);
+    p->shape.modifier_mandatory = true;
+    if (registry_port_enum(&s->reg, s->node_id, SPA_PARAM_EnumFormat, timeout_ms, add_format, &w) <
+            0 ||
+        json_object_array_length(formats) == 0) {
+        json_object_put(formats);
+        formats = NULL;
+        p->shape = (struct producer_shape){0};
+    }
+    p->shape.known = formats != NULL;
+    if (!p->shape.modifier_format)
+        p->shape.modifier_mandatory = false;
     p->json = json_object_new_object();
     json_object_object_add(p->json, "node_id", json_object_new_int64(s->node_id));
     json_object_object_add(p->json, "name", json_object_new_string(s->node_name));
