@@ -40,7 +40,6 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
     /* The keys count up from OPT_OFFER in this order. */
     const char **slot[] = {&a->offer, &a->format, &a->modifier, &a->data_types, &a->client};
 
-    (void)err;
     *slot[key - OPT_OFFER] = value;
     return 0;
 }

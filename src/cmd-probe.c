@@ -58,7 +58,6 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
 {
     struct probe_args *a = args;
 
-    (void)err;
     if (key == OPT_OFFERS)
         a->offers = value;
     else if (key == OPT_CLIENTS) {
