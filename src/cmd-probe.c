@@ -216,7 +216,7 @@ static void backend_words(const struct probe *p, const struct session *s, int j,
  * PipeWire 1.x sends a producer whose link failed) and take the session with it: the offers
  * left are reported as not tried, and why, instead of losing the report. */
 static bool skip_the_rest(struct probe *p, const struct session *s, uint32_t from,
-                          struct pwzc_error *err)
+                          const char *cause)
 {
     int j = last_error(p, from);
     char why[600], words[500];
@@ -229,12 +229,24 @@ static bool skip_the_rest(struct probe *p, const struct session *s, uint32_t fro
         json_object_array_add(p->backend_events, json_object_new_string(words));
     } else
         snprintf(why, sizeof(why), "not tried: no session after offer %s's stream error (%.200s)",
-                 p->offers[j].name, err->message);
+                 p->offers[j].name, cause);
     for (uint32_t k = from; k < p->n_offers; k++)
         if (!p->offers[k].skip_reason[0])
             snprintf(p->offers[k].skip_reason, sizeof(p->offers[k].skip_reason), "%s", why);
-    *err = (struct pwzc_error){0};
     return true;
+}
+
+/* A fresh producer for offer i; when none comes after an offer's stream error, the rest are
+ * skipped and the probe goes on, so that failure is not the run's error. */
+static int renew(struct probe *p, struct session *s, uint32_t i, const struct pwzc_options *opts,
+                 struct pwzc_error *err)
+{
+    struct pwzc_error renewal = {0};
+
+    if (i == 0 || p->offers[i].skip_reason[0] || session_renew(s, opts, &renewal) == 0 ||
+        skip_the_rest(p, s, i, renewal.message))
+        return 0;
+    return pwzc_fail(err, renewal.exit_code, -EIO, "%s", renewal.message);
 }
 
 /* The offer ran in a session whose backend had to be started again: its result says so. */
@@ -318,8 +330,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
-        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0 &&
-            !skip_the_rest(p, s, i, err))
+        if (renew(p, s, i, opts, err) < 0)
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;

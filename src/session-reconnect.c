@@ -44,14 +44,13 @@ int session_revive_backend(struct session *s, struct pwzc_error *err)
 /* The daemon is back when a connection and its registry open; until then, try again. */
 static int wait_daemon(struct session *s, const struct pwzc_options *opts, uint64_t deadline)
 {
-    struct pwzc_error quiet = {0};
-
-    while (session_connect(s, opts, &quiet) < 0) {
+    /* Each try's failure is expected until the daemon is back: none of them is the error. */
+    for (struct pwzc_error quiet = {0}; session_connect(s, opts, &quiet) < 0;
+         quiet = (struct pwzc_error){0}) {
         session_disconnect(s);
         if (pwzc_now_ns() >= deadline)
             return -ETIMEDOUT;
         usleep(200 * 1000);
-        quiet.exit_code = 0;
     }
     return 0;
 }
