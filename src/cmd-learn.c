@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,66 +9,54 @@
 
 #include "learn.h"
 #include "output.h"
-#include "pwzc.h"
+#include "cmd.h"
 #include "report.h"
+#include "util.h"
 
-enum { OPT_NODE = 0x100, OPT_TIMEOUT, OPT_HELP };
+enum { OPT_NODE = 0x100, OPT_TIMEOUT };
 
-static const struct option long_options[] = {
-    {"node", required_argument, NULL, OPT_NODE},
-    {"output", required_argument, NULL, 'o'},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"node", OPT_NODE, CMD_ARG_REQUIRED, "--node ID", "the consumer's node (pwzc watch names it)"},
+    {"output", 'o', CMD_ARG_REQUIRED, "-o, --output FILE",
+     "write the profile there (default: stdout)"},
+    {"timeout", OPT_TIMEOUT, CMD_ARG_REQUIRED, "--timeout S",
+     "how long to wait for the node and its params (default 3)"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct learn_args {
-    bool has_node, help;
+    bool has_node;
     uint32_t node_id, timeout_ms;
     const char *output;
 };
 
-static int parse_one(struct learn_args *a, int c, const char *arg, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
+    struct learn_args *a = args;
     int res;
 
-    switch (c) {
+    switch (key) {
     case OPT_NODE:
-        if ((res = pwzc_parse_u32(arg, &a->node_id)) < 0)
-            return pwzc_bad_value(err, "--node", arg, res, "a node id", NULL);
+        if ((res = pwzc_parse_u32(value, &a->node_id)) < 0)
+            return pwzc_bad_value(err, "--node", value, res, "a node id", NULL);
         a->has_node = true;
         return 0;
     case 'o':
-        a->output = arg;
+        a->output = value;
         return 0;
     case OPT_TIMEOUT:
-        if ((res = pwzc_parse_ms(arg, &a->timeout_ms)) < 0)
-            return pwzc_bad_value(err, "--timeout", arg, res, "seconds", "0 to 86400");
-        return 0;
-    case 'h':
-    case OPT_HELP:
-        a->help = true;
+        if ((res = pwzc_parse_ms(value, &a->timeout_ms)) < 0)
+            return pwzc_bad_value(err, "--timeout", value, res, "seconds", "0 to 86400");
         return 0;
     }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "learn: unknown option '%s'", arg ? arg : "");
+    return 0;
 }
 
-static int parse_args(struct learn_args *a, int argc, char **argv, struct pwzc_error *err)
+static void init(void *args)
 {
-    int c, res;
+    struct learn_args *a = args;
 
-    *a = (struct learn_args){.timeout_ms = 3000};
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", long_options, NULL)) != -1)
-        if ((res = parse_one(a, c, optarg ? optarg : argv[optind - 1], err)) < 0)
-            return res;
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "learn: unexpected '%s'", argv[optind]);
-    if (!a->help && !a->has_node)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "learn: --node ID is required (the consumer's node: pwzc watch shows it)");
-    return 0;
+    a->timeout_ms = 3000;
 }
 
 static int snapshot(const struct learn_args *a, const struct pwzc_options *opts,
@@ -78,8 +65,8 @@ static int snapshot(const struct learn_args *a, const struct pwzc_options *opts,
     struct connection c;
     int res;
 
-    if (connection_open(&c, opts, err) < 0)
-        return -ENOTCONN;
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
     res = learn_node(&c, a->node_id, a->timeout_ms, l);
     connection_close(&c);
     if (res == -ENOENT)
@@ -149,24 +136,32 @@ out:
     return res;
 }
 
-int cmd_learn(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct learn_args a;
+    struct learn_args *a = args;
     struct learn_result l = {0};
     char why[256];
     int res;
 
-    if (parse_args(&a, argc, argv, err) < 0)
-        return err->exit_code;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "learn");
-        return PWZC_EXIT_OK;
-    }
+    if (!a->has_node)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                         "learn: --node ID is required (the consumer's node: pwzc watch shows it)");
     /* Said before anything is read: the user fixes the path first. */
-    if (a.output && output_check(a.output, why, sizeof(why)) < 0)
-        return pwzc_error_set(err, PWZC_EXIT_OUTPUT, "%s", why);
-    if ((res = snapshot(&a, opts, &l, err)) == 0)
-        res = render(&a, &l, opts, err);
+    if (a->output && (res = output_check(a->output, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
+    if ((res = snapshot(a, opts, &l, err)) == 0)
+        res = render(a, &l, opts, err);
     learn_result_clear(&l);
-    return res < 0 ? err->exit_code : PWZC_EXIT_OK;
+    return res;
 }
+
+const struct cmd_entry cmd_learn_entry = {
+    .name = "learn",
+    .usage = "--node ID [-o NAME.client] [--json]",
+    .summary = "write a running consumer's port params as a client profile, to replay",
+    .options = options,
+    .args_size = sizeof(struct learn_args),
+    .init = init,
+    .option = option,
+    .run = run,
+};

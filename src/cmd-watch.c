@@ -3,74 +3,65 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 
 #include <spa/utils/result.h>
 
-#include "pwzc.h"
+#include "cmd.h"
 #include "report.h"
+#include "util.h"
 #include "watch.h"
 
-enum { OPT_NODE = 0x100, OPT_CLIENT, OPT_ONCE, OPT_INTERVAL, OPT_HELP };
+enum { OPT_NODE = 0x100, OPT_CLIENT, OPT_ONCE, OPT_INTERVAL };
 
-static const struct option long_options[] = {
-    {"node", required_argument, NULL, OPT_NODE},
-    {"client", required_argument, NULL, OPT_CLIENT},
-    {"once", no_argument, NULL, OPT_ONCE},
-    {"interval", required_argument, NULL, OPT_INTERVAL},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"node", OPT_NODE, CMD_ARG_REQUIRED, "--node ID",
+     "only the links of this node (producer or consumer)"},
+    {"client", OPT_CLIENT, CMD_ARG_REQUIRED, "--client NAME",
+     "only links whose application or node name holds NAME (obs, ...)"},
+    {"once", OPT_ONCE, CMD_ARG_NONE, "--once",
+     "one report after one interval, then exit (1: a link does not\nwork)"},
+    {"interval", OPT_INTERVAL, CMD_ARG_REQUIRED, "--interval S",
+     "how long each report watches the links (default 2)"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct watch_args {
     struct watch_options watch;
-    bool once, help;
+    bool once;
 };
 
-static int parse_one(struct watch_args *a, int c, const char *arg, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
+    struct watch_args *a = args;
     int res;
 
-    switch (c) {
+    switch (key) {
     case OPT_NODE:
-        if ((res = pwzc_parse_u32(arg, &a->watch.node_id)) < 0)
-            return pwzc_bad_value(err, "--node", arg, res, "a node id", NULL);
+        if ((res = pwzc_parse_u32(value, &a->watch.node_id)) < 0)
+            return pwzc_bad_value(err, "--node", value, res, "a node id", NULL);
         return 0;
     case OPT_CLIENT:
-        a->watch.client = arg;
+        a->watch.client = value;
         return 0;
     case OPT_ONCE:
         a->once = true;
         return 0;
     case OPT_INTERVAL:
-        if ((res = pwzc_parse_ms(arg, &a->watch.window_ms)) < 0 || a->watch.window_ms < 100)
-            return pwzc_bad_value(err, "--interval", arg, res < 0 ? res : -ERANGE, "seconds",
+        if ((res = pwzc_parse_ms(value, &a->watch.window_ms)) < 0 || a->watch.window_ms < 100)
+            return pwzc_bad_value(err, "--interval", value, res < 0 ? res : -ERANGE, "seconds",
                                   "0.1 to 86400");
         return 0;
-    case 'h':
-    case OPT_HELP:
-        a->help = true;
-        return 0;
     }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "watch: unknown option '%s'", arg ? arg : "");
+    return 0;
 }
 
-static int parse_args(struct watch_args *a, int argc, char **argv, struct pwzc_error *err)
+static void init(void *args)
 {
-    int c, res;
+    struct watch_args *a = args;
 
-    *a = (struct watch_args){.watch = {.node_id = SPA_ID_INVALID, .window_ms = 2000}};
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        const char *arg = optarg ? optarg : argv[optind - 1];
-        if ((res = parse_one(a, c, arg, err)) < 0)
-            return res;
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "watch: unexpected '%s'", argv[optind]);
-    return 0;
+    a->watch.node_id = SPA_ID_INVALID;
+    a->watch.window_ms = 2000;
 }
 
 /* --node names a node that must exist: a typo gets its own line, not an empty report. */
@@ -88,9 +79,7 @@ static int check_node(struct connection *c, uint32_t node_id, struct pwzc_error 
     registry_close(&r);
     if (res < 0)
         return pwzc_fail(err, PWZC_EXIT_NO_NODE, res,
-                         "node %u does not exist (pwzc list shows "
-                         "the screencast nodes)",
-                         node_id);
+                         "node %u does not exist (pwzc list shows the screencast nodes)", node_id);
     return 0;
 }
 
@@ -111,9 +100,7 @@ static void render(const struct watch_result *res, const struct pwzc_options *op
 
     if (redraw && opts->terminal && !opts->json)
         fputs("\033[H\033[J", stdout);
-    if (opts->json && !redraw)
-        report_print(stdout, "watch", tree, opts);
-    else if (opts->json)
+    if (opts->json && redraw)
         printf("%s\n", json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PLAIN |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
     else
@@ -144,26 +131,32 @@ static int watch_loop(const struct watch_args *a, struct connection *c,
         works = all_work(&res);
         watch_result_clear(&res);
     } while (!a->once);
-    return works ? 0 : 1;
+    return works ? 0 : PWZC_EXIT_NOT_WORKING;
 }
 
-int cmd_watch(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct watch_args a;
+    struct watch_args *a = args;
     struct connection c;
-    int rc;
+    int res;
 
-    if (parse_args(&a, argc, argv, err) < 0)
-        return err->exit_code;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "watch");
-        return PWZC_EXIT_OK;
-    }
-    if (connection_open(&c, opts, err) < 0)
-        return err->exit_code;
-    rc = check_node(&c, a.watch.node_id, err);
-    if (rc == 0)
-        rc = watch_loop(&a, &c, opts, err);
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
+    res = check_node(&c, a->watch.node_id, err);
+    if (res == 0)
+        res = watch_loop(a, &c, opts, err);
     connection_close(&c);
-    return rc < 0 ? err->exit_code : rc == 1 ? PWZC_EXIT_NOT_WORKING : PWZC_EXIT_OK;
+    return res;
 }
+
+const struct cmd_entry cmd_watch_entry = {
+    .name = "watch",
+    .usage = "[--node ID | --client NAME] [--once] [--interval S] [--json]",
+    .summary = "explain the screencast links running now between other programs (no stream of its "
+               "own)",
+    .options = options,
+    .args_size = sizeof(struct watch_args),
+    .init = init,
+    .option = option,
+    .run = run,
+};

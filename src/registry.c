@@ -400,15 +400,21 @@ struct json_params {
     uint32_t id;
 };
 
+struct json_object *registry_param_json(uint32_t param_id, const struct spa_pod *param)
+{
+    struct json_object *entry = json_object_new_object();
+
+    if (param_id == SPA_PARAM_EnumFormat)
+        json_object_object_add(entry, "summary", pod_format_summary(param));
+    json_object_object_add(entry, "pod", pod_to_json(param));
+    return entry;
+}
+
 static void add_param_json(void *data, const struct spa_pod *param)
 {
     struct json_params *jp = data;
-    struct json_object *entry = json_object_new_object();
 
-    if (jp->id == SPA_PARAM_EnumFormat)
-        json_object_object_add(entry, "summary", pod_format_summary(param));
-    json_object_object_add(entry, "pod", pod_to_json(param));
-    json_object_array_add(jp->list, entry);
+    json_object_array_add(jp->list, registry_param_json(jp->id, param));
 }
 
 /* NULL when nothing could be read: no such node, or one that answered with no param. */
@@ -423,12 +429,6 @@ struct json_object *registry_port_params(struct registry *r, uint32_t node_id, u
         return NULL;
     }
     return jp.list;
-}
-
-struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
-                                              uint32_t timeout_ms)
-{
-    return registry_port_params(r, node_id, SPA_PARAM_EnumFormat, timeout_ms);
 }
 
 struct json_object *registry_visibility(const struct registry *r)

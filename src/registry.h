@@ -84,10 +84,8 @@ bool registry_node_is_video_source(const struct reg_node *node);
 /* "36 (gnome-shell screencast), 41 (pwzc-emulate)" or "none": for the not-found message. */
 void registry_describe_video_sources(const struct registry *r, char *buf, size_t size);
 
-/* The producer's EnumFormats as it offers them on its output port: an array of pods as JSON,
- * each {"pod": ..., "summary": ...}. NULL when the port cannot be read. */
-struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
-                                              uint32_t timeout_ms);
+/* One port param as the reports show it: {"pod": ...}, with a "summary" for an EnumFormat. */
+struct json_object *registry_param_json(uint32_t param_id, const struct spa_pod *param);
 
 /* Calls fn with each param_id param of the node's output port, as the port sends them (a pod
  * from another process: check it with pod_problem before reading); where no port is visible
