@@ -13,7 +13,15 @@
 #include "report.h"
 #include "session.h"
 
-enum { OPT_OFFER = 0x100, OPT_FORMAT, OPT_MODIFIER, OPT_DATA_TYPES, OPT_CLIENT };
+enum {
+    OPT_OFFER = 0x100,
+    OPT_FORMAT,
+    OPT_MODIFIER,
+    OPT_DATA_TYPES,
+    OPT_CLIENT,
+    OPT_HOLD,
+    OPT_FRAME_DELAY
+};
 
 static const struct cmd_option options[] = {
     {"offer", OPT_OFFER, CMD_ARG_REQUIRED, "--offer NAME",
@@ -26,12 +34,17 @@ static const struct cmd_option options[] = {
      "memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)"},
     {"client", OPT_CLIENT, CMD_ARG_REQUIRED, "--client NAME|PATH",
      "a client profile, every fallback step traced (see probe --clients)"},
+    {"hold", OPT_HOLD, CMD_ARG_REQUIRED, "--hold N",
+     "the consumer keeps its last N buffers (a client that keeps\nframes) before giving one back"},
+    {"frame-delay", OPT_FRAME_DELAY, CMD_ARG_REQUIRED, "--frame-delay MS",
+     "the consumer takes MS milliseconds a frame (a slow client)"},
     {NULL, 0, 0, NULL, NULL},
 };
 
 struct negotiate_args {
     struct session_options session; /* first: the shared parser fills it */
     const char *offer, *format, *modifier, *data_types, *client;
+    uint32_t hold, frame_delay_ms; /* the consumer's own behaviour */
 };
 
 static int option(void *args, int key, const char *value, struct pwzc_error *err)
@@ -40,6 +53,10 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
     /* The keys count up from OPT_OFFER in this order. */
     const char **slot[] = {&a->offer, &a->format, &a->modifier, &a->data_types, &a->client};
 
+    if (key == OPT_HOLD)
+        return stream_parse_hold(value, &a->hold, err);
+    if (key == OPT_FRAME_DELAY)
+        return stream_parse_frame_delay(value, &a->frame_delay_ms, err);
     *slot[key - OPT_OFFER] = value;
     return 0;
 }
@@ -108,7 +125,9 @@ static struct json_object *negotiate(struct session *s, const struct offer *offe
                                 .target_serial = s->serial,
                                 .window_ms = a->session.timeout_ms,
                                 .fixate_grace_ms = 150,
-                                .record_pods = true};
+                                .record_pods = true,
+                                .hold_buffers = a->hold,
+                                .frame_delay_ms = a->frame_delay_ms};
     struct json_object *tree;
     struct producer producer;
     int res;

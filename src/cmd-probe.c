@@ -18,7 +18,15 @@
 #include "session.h"
 #include "versions.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART };
+enum {
+    OPT_OFFERS = 0x100,
+    OPT_LIST_OFFERS,
+    OPT_CLIENTS,
+    OPT_LIST_CLIENTS,
+    OPT_ALLOW_RESTART,
+    OPT_HOLD,
+    OPT_FRAME_DELAY
+};
 
 static const struct cmd_option options[] = {
     {"offers", OPT_OFFERS, CMD_ARG_REQUIRED, "--offers LIST",
@@ -33,6 +41,10 @@ static const struct cmd_option options[] = {
     {"allow-backend-restart", OPT_ALLOW_RESTART, CMD_ARG_NONE, "--allow-backend-restart",
      "through the portal, also try offers the producer would\n"
      "refuse (on PipeWire 1.x they can take its backend down)"},
+    {"hold", OPT_HOLD, CMD_ARG_REQUIRED, "--hold N",
+     "each offer's consumer keeps its last N buffers (a client\nthat keeps frames)"},
+    {"frame-delay", OPT_FRAME_DELAY, CMD_ARG_REQUIRED, "--frame-delay MS",
+     "each offer's consumer takes MS milliseconds a frame"},
     {NULL, 0, 0, NULL, NULL},
 };
 
@@ -42,8 +54,9 @@ struct probe_args {
     bool clients;
     const char *client_list; /* NULL: every profile */
     bool has_list;
-    enum catalog_kind list;     /* --list-offers, --list-clients */
-    bool allow_backend_restart; /* offers that may take a portal backend down are tried too */
+    enum catalog_kind list;        /* --list-offers, --list-clients */
+    bool allow_backend_restart;    /* offers that may take a portal backend down are tried too */
+    uint32_t hold, frame_delay_ms; /* the consumer's own behaviour, for every offer */
 };
 
 struct probe {
@@ -68,6 +81,10 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
         a->list = key == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
     } else if (key == OPT_ALLOW_RESTART)
         a->allow_backend_restart = true;
+    else if (key == OPT_HOLD)
+        return stream_parse_hold(value, &a->hold, err);
+    else if (key == OPT_FRAME_DELAY)
+        return stream_parse_frame_delay(value, &a->frame_delay_ms, err);
     return 0;
 }
 
@@ -326,7 +343,10 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
                       const struct probe_args *a, const struct pwzc_options *opts,
                       struct pwzc_error *err)
 {
-    struct stream_options so = {.window_ms = a->session.timeout_ms, .fixate_grace_ms = 150};
+    struct stream_options so = {.window_ms = a->session.timeout_ms,
+                                .fixate_grace_ms = 150,
+                                .hold_buffers = a->hold,
+                                .frame_delay_ms = a->frame_delay_ms};
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);

@@ -65,7 +65,8 @@ static const char *verdict_color(const char *verdict)
 {
     if (strcmp(verdict, "works") == 0)
         return GREEN;
-    if (strcmp(verdict, "flapping") == 0 || strcmp(verdict, "no-frames") == 0)
+    if (strcmp(verdict, "flapping") == 0 || strcmp(verdict, "no-frames") == 0 ||
+        strcmp(verdict, "stalled") == 0)
         return YELLOW;
     if (strcmp(verdict, "skipped") == 0)
         return DIM;

@@ -128,6 +128,11 @@ static void trace_frame(struct trace *t, uint64_t now_ns)
     }
 }
 
+void trace_end(struct trace *t, uint64_t now_ns)
+{
+    t->tail_gap_ns = t->frames && now_ns > t->last_frame_ns ? now_ns - t->last_frame_ns : 0;
+}
+
 void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate)
 {
     if ((unsigned)fate >= FRAME_DROP_REASONS)
@@ -159,6 +164,7 @@ const char *verdict_name(enum verdict v)
         [VERDICT_ERROR] = "error",
         [VERDICT_NO_FRAMES] = "no-frames",
         [VERDICT_SKIPPED] = "skipped",
+        [VERDICT_STALLED] = "stalled",
     };
     return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "unknown";
 }
@@ -336,6 +342,34 @@ static void append_other_fates(struct verdict_result *out, const struct trace *t
              "; %u of %u buffers were not frames (%s)", t->arrived - t->frames, t->arrived, list);
 }
 
+/* The consumer kept every buffer of the pool and frames stopped: its doing, not the producer's
+ * (a damage-driven producer's quiet tail is not taken for a freeze otherwise). */
+static bool consumer_starved_producer(const struct trace *t)
+{
+    return t->consumer_holds && t->buffers && t->consumer_holds >= t->buffers &&
+           t->tail_gap_ns >= TRACE_STALL_MIN_NS;
+}
+
+/* Frames came while the consumer behaved as asked (--hold, --frame-delay): how it went. */
+static void append_consumer(struct verdict_result *out, const struct trace *t)
+{
+    size_t used = strlen(out->reason);
+    double span_s =
+        t->frames > 1 ? (double)(t->last_frame_ns - t->start_ns - t->first_frame_ns) / 1e9 : 0;
+
+    if (t->consumer_delay_ms && span_s > 0 && used < sizeof(out->reason))
+        used += (size_t)snprintf(out->reason + used, sizeof(out->reason) - used,
+                                 "; the consumer took %u ms a frame: %.1f frames a second came",
+                                 t->consumer_delay_ms, (t->frames - 1) / span_s);
+    if (t->consumer_holds && used < sizeof(out->reason))
+        used += (size_t)snprintf(out->reason + used, sizeof(out->reason) - used,
+                                 "; the consumer held %u of the producer's %u buffers",
+                                 t->consumer_holds, t->buffers);
+    if (t->consumer_holds && t->tail_gap_ns >= TRACE_STALL_MIN_NS && used < sizeof(out->reason))
+        snprintf(out->reason + used, sizeof(out->reason) - used,
+                 ", and none came in the last %.1f s", (double)t->tail_gap_ns / 1e9);
+}
+
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
                    const struct producer_shape *producer, struct verdict_result *out)
 {
@@ -356,6 +390,12 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                  "dropped from Streaming to Paused %u times (%u frames, %u Format events): the "
                  "producer keeps renegotiating after streaming started",
                  t->streaming_drops, t->frames, t->format_changes);
+    } else if (t->frames > 0 && consumer_starved_producer(t)) {
+        out->verdict = VERDICT_STALLED;
+        snprintf(out->reason, sizeof(out->reason),
+                 "%u frames, then none for the last %.1f s: the producer has %u buffers and the "
+                 "consumer holds %u, so none is left for the producer to fill",
+                 t->frames, (double)t->tail_gap_ns / 1e9, t->buffers, t->consumer_holds);
     } else if (t->frames > 0) {
         int n;
         out->verdict = VERDICT_WORKS;
@@ -368,6 +408,7 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                      "; but frames stopped for %.1f s once (the producer stalled, then resumed)",
                      (double)t->longest_gap_ns / 1e9);
         append_other_fates(out, t);
+        append_consumer(out, t);
     } else if (t->format_changes >= TRACE_LOOP_MIN_FORMATS) {
         out->verdict = VERDICT_RENEGOTIATION_LOOP;
         snprintf(out->reason, sizeof(out->reason),

@@ -48,6 +48,7 @@ enum verdict {
     VERDICT_ERROR,
     VERDICT_NO_FRAMES, /* Streaming, but the producer sent nothing (damage-driven and idle) */
     VERDICT_SKIPPED,   /* not tried: it cannot be built on this machine */
+    VERDICT_STALLED,   /* frames came, then stopped for good: the picture froze */
 };
 
 /* Thresholds, measured against what real Mutter and xdpw do (see the man page). */
@@ -88,6 +89,10 @@ struct trace {
     char error[256];      /* the stream's own error */
     char link_error[256]; /* the daemon's link error, when the registry shows it */
     bool links_visible;   /* false through a portal fd: then link_error cannot be known */
+    /* How long the stream went without a frame at the end of the watch (trace_end). */
+    uint64_t tail_gap_ns;
+    /* The consumer's own behaviour (negotiate/probe --hold, --frame-delay), for the reason. */
+    uint32_t consumer_holds, consumer_delay_ms;
 };
 
 void trace_init(struct trace *t, uint64_t start_ns);
@@ -101,6 +106,8 @@ void trace_format_unfixated(struct trace *t, bool unfixated);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);
+/* The watch is over: frames that stopped before its end are a freeze, not an honest pause. */
+void trace_end(struct trace *t, uint64_t now_ns);
 /* A buffer arrived and this became of it (FRAME_OK: a frame). */
 void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate);
 /* {"arrived": N, "frame": N, "empty": N, ...}: the schema's buffer_fates. */
