@@ -327,20 +327,38 @@ static struct json_object *stream_json(const struct client_profile *c, const str
     return obj;
 }
 
+bool client_result_works(const struct client_result *r)
+{
+    return r->end == CLIENT_END_VERDICT && r->verdict == VERDICT_WORKS;
+}
+
+const char *client_result_verdict_name(const struct client_result *r)
+{
+    return r->end == CLIENT_END_STOPPED_AT_PAUSE ? "stopped-at-pause"
+           : r->end == CLIENT_END_IMPORT_FAILED  ? "import-failed"
+                                                 : verdict_name(r->verdict);
+}
+
+static void judge(const struct step *st, struct client_result *result)
+{
+    result->verdict = st->v.verdict;
+    result->end = st->stopped                                        ? CLIENT_END_STOPPED_AT_PAUSE
+                  : st->v.verdict == VERDICT_WORKS && st->import < 0 ? CLIENT_END_IMPORT_FAILED
+                                                                     : CLIENT_END_VERDICT;
+    result->producer_vanished = st->res.producer_vanished;
+}
+
 static struct json_object *final_json(struct run *r, struct step *st, const struct offer *offer,
-                                      uint32_t steps)
+                                      uint32_t steps, const struct client_result *result)
 {
     struct json_object *obj = client_profile_json(r->c);
     const struct frame_format *ff = &st->res.frame_format;
-    bool import_failed = st->v.verdict == VERDICT_WORKS && st->import < 0;
-    const char *verdict = st->stopped     ? "stopped-at-pause"
-                          : import_failed ? "import-failed"
-                                          : verdict_name(st->v.verdict);
     char sentence[1024];
 
     why(r, st, offer, steps, sentence, sizeof(sentence));
     json_object_object_add(obj, "stream", stream_json(r->c, offer));
-    json_object_object_add(obj, "verdict", json_object_new_string(verdict));
+    json_object_object_add(obj, "verdict",
+                           json_object_new_string(client_result_verdict_name(result)));
     json_object_object_add(obj, "step", json_object_new_int((int)steps));
     json_object_object_add(obj, "why", json_object_new_string(sentence));
     json_object_object_add(obj, "modifiers",
@@ -367,10 +385,9 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
     return obj;
 }
 
-struct json_object *client_run(struct session *s, const struct producer *producer,
-                               const struct client_profile *c, const struct gpu_info *gpu,
-                               const struct pwzc_options *opts, uint32_t window_ms, bool timelines,
-                               struct pwzc_error *err)
+int client_run(struct session *s, const struct producer *producer, const struct client_profile *c,
+               const struct gpu_info *gpu, const struct pwzc_options *opts, uint32_t window_ms,
+               bool timelines, struct client_result *result, struct pwzc_error *err)
 {
     struct run r = {.s = s,
                     .producer = producer,
@@ -381,16 +398,17 @@ struct json_object *client_run(struct session *s, const struct producer *produce
                     .timelines = timelines,
                     .daemon = client_version(s->conn.daemon_version),
                     .steps = json_object_new_array()};
-    struct json_object *result = NULL;
     static struct offer offer, used; /* large: kept off the stack */
     struct step st;
     char action[256] = "offers as it does";
     uint32_t n;
+    int res = 0;
 
+    memset(result, 0, sizeof(*result));
     client_offer(c, gpu, r.daemon, &r.state, &offer, &r.standin);
     for (n = 1; offer.n_enums > 0; n++) {
         bool standin;
-        if (run_step(&r, &offer, &st, err) < 0)
+        if ((res = run_step(&r, &offer, &st, err)) < 0)
             break;
         json_object_array_add(r.steps, step_json(&r, &st, &offer, n, action));
         used = offer;
@@ -401,19 +419,21 @@ struct json_object *client_run(struct session *s, const struct producer *produce
         r.exhausted = offer.n_enums == 0 && r.dropped && st.import < 0 && n < MAX_STEPS &&
                       st.v.verdict == VERDICT_WORKS;
         /* A producer can die of this step's error (xdpw 0.7 on 1.x): the client ends here. */
-        if (offer.n_enums > 0 && session_renew(s, opts, err) < 0 && st.v.verdict == VERDICT_ERROR)
+        if (offer.n_enums > 0 && (res = session_renew(s, opts, err)) < 0 &&
+            st.v.verdict == VERDICT_ERROR)
             offer.n_enums = 0;
         if (offer.n_enums == 0) {
-            result = final_json(&r, &st, &used, n);
+            judge(&st, result);
+            result->json = final_json(&r, &st, &used, n, result);
             stream_result_clear(&st.res);
             break;
         }
         stream_result_clear(&st.res);
-        if (err->exit_code)
+        if (res < 0)
             break;
     }
     json_object_put(r.steps);
-    return result;
+    return res;
 }
 
 int clients_load(const char *list, struct client_profile **out, uint32_t *n, struct pwzc_error *err)
@@ -443,55 +463,58 @@ int clients_load(const char *list, struct client_profile **out, uint32_t *n, str
 static void stopped_after(struct pwzc_error *err, const char *failed)
 {
     char said[sizeof(err->message)];
-    int code = err->exit_code;
 
     if (!failed)
         return;
+    /* Context added once, on the way up: the exit code stays the one the failure set. */
     snprintf(said, sizeof(said), "%s", err->message);
-    *err = (struct pwzc_error){0}; /* the same error, told in full */
-    pwzc_error_set(err, code, "%.300s, after client %s's stream error: the report stops there",
-                   said, failed);
+    snprintf(err->message, sizeof(err->message),
+             "%.300s, after client %s's stream error: the report stops there", said, failed);
 }
 
-struct json_object *clients_probe(struct session *s, const struct producer *producer,
-                                  const struct client_profile *clients, uint32_t n,
-                                  const struct gpu_info *gpu, const struct pwzc_options *opts,
-                                  uint32_t window_ms, bool *all_work, struct pwzc_error *err)
+int clients_probe(struct session *s, const struct producer *producer,
+                  const struct client_profile *clients, uint32_t n, const struct gpu_info *gpu,
+                  const struct pwzc_options *opts, uint32_t window_ms, struct json_object **list,
+                  bool *all_work, struct pwzc_error *err)
 {
-    struct json_object *arr = json_object_new_array(), *one, *v;
+    struct json_object *arr = json_object_new_array();
+    struct client_result one;
     const char *failed = NULL;
     bool failed_now;
+    int res = 0;
 
     *all_work = true;
+    *list = arr;
     for (uint32_t i = 0; i < n; i++) {
         report_progress(opts, "probe: client %s (%u/%u)...", clients[i].name, i + 1, n);
-        if (i > 0 && session_renew(s, opts, err) < 0) {
+        if (i > 0 && (res = session_renew(s, opts, err)) < 0) {
             stopped_after(err, failed);
             break;
         }
-        if (!(one = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0,
-                               err)))
+        res = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0, &one,
+                         err);
+        if (!one.json)
             break;
-        json_object_object_get_ex(one, "verdict", &v);
-        *all_work &= strcmp(json_object_get_string(v), "works") == 0;
-        failed_now = strcmp(json_object_get_string(v), "error") == 0;
+        *all_work &= client_result_works(&one);
+        failed_now = one.end == CLIENT_END_VERDICT && one.verdict == VERDICT_ERROR;
         if (failed_now)
             failed = clients[i].name;
-        json_object_array_add(arr, one);
-        if (err->exit_code) {
+        json_object_array_add(arr, one.json);
+        if (res < 0) {
             stopped_after(err, failed);
             break;
         }
         /* As probe does for offers: what follows a vanished producer would be guesswork, except
          * through the portal, where a backend that exits on its stream's error (xdpw on 1.x)
          * takes its node along and the next client opens a session of its own. */
-        if (outcome_producer_vanished(one) && (s->kind == SESSION_NODE || !failed_now)) {
-            pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
-                      "the producer's node %u went away during client %s: the report stops there",
-                      s->node_id, clients[i].name);
+        if (one.producer_vanished && (s->kind == SESSION_NODE || !failed_now)) {
+            res = pwzc_fail(
+                err, PWZC_EXIT_LOST, -ENOENT,
+                "the producer's node %u went away during client %s: the report stops there",
+                s->node_id, clients[i].name);
             break;
         }
     }
     report_progress(opts, NULL);
-    return arr;
+    return res;
 }

@@ -414,7 +414,7 @@ static int one_token(struct client_format *f, const char *w)
 
 static int key_modifiers(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    char copy[256], *save = NULL, *w;
+    char copy[1024], *save = NULL, *w;
     struct client_format *f = st->pod;
 
     f->n_tokens = 0;

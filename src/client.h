@@ -11,7 +11,7 @@
 #include "offers.h"
 
 #define CLIENT_MAX_PODS   16
-#define CLIENT_MAX_TOKENS 8
+#define CLIENT_MAX_TOKENS 32 /* a GPU lists up to ~20 modifiers a format; a learned profile names them */
 #define CLIENT_MAX_DROPS  64
 
 enum client_fallback {

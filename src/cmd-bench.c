@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "cmd.h"
 #include "gpu.h"
 #include "output.h"
 #include "plot.h"
@@ -27,30 +27,34 @@ enum {
     OPT_MAX_P99,
     OPT_PLOT,
     OPT_COPY_ONLY,
-    OPT_HELP,
 };
 
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"duration", required_argument, NULL, OPT_DURATION},
-    {"warmup", required_argument, NULL, OPT_WARMUP},
-    {"path", required_argument, NULL, OPT_PATH},
-    {"encoder", required_argument, NULL, OPT_ENCODER},
-    {"min-fps", required_argument, NULL, OPT_MIN_FPS},
-    {"max-latency-p99-ms", required_argument, NULL, OPT_MAX_P99},
-    {"plot", required_argument, NULL, OPT_PLOT},
-    {"copy-only", no_argument, NULL, OPT_COPY_ONLY},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"duration", OPT_DURATION, CMD_ARG_REQUIRED, "--duration S",
+     "seconds measured, after the warmup (default 5)"},
+    {"warmup", OPT_WARMUP, CMD_ARG_REQUIRED, "--warmup S",
+     "seconds run before measuring (default 1)"},
+    {"path", OPT_PATH, CMD_ARG_REQUIRED, "--path P",
+     "auto, zerocopy, shm-cuda, shm-cpu (as capture)"},
+    {"encoder", OPT_ENCODER, CMD_ARG_REQUIRED, "--encoder E",
+     "auto, nvenc, software, none (capture and convert only)"},
+    {"copy-only", OPT_COPY_ONLY, CMD_ARG_NONE, "--copy-only",
+     "capture only: each frame copied out once, nothing else"},
+    {"min-fps", OPT_MIN_FPS, CMD_ARG_REQUIRED, "--min-fps X",
+     "exit 17 when fewer frames per second were measured"},
+    {"max-latency-p99-ms", OPT_MAX_P99, CMD_ARG_REQUIRED, "--max-latency-p99-ms Y",
+     "exit 17 when the p99 producer-to-encoded latency is above Y"},
+    {"plot", OPT_PLOT, CMD_ARG_REQUIRED, "--plot FILE.svg",
+     "frame intervals and stage times over time, as SVG"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct bench_args {
-    struct session_options session;
+    struct session_options session; /* first: the shared parser fills it */
     struct capture_options capture;
     uint32_t duration_ms, warmup_ms;
     double min_fps, max_p99_ms; /* < 0: not asked */
     const char *plot;
-    bool help;
 };
 
 static int parse_number(const char *text, double *v)
@@ -78,7 +82,7 @@ static int bad(struct pwzc_error *err, const char *what, const char *arg)
     return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "bench: %s '%s' is not valid", what, arg);
 }
 
-static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
+static int option(void *args, int c, const char *arg, struct pwzc_error *err)
 {
     struct bench_args *a = args;
 
@@ -103,22 +107,19 @@ static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
     case OPT_COPY_ONLY:
         a->capture.copy_only = true;
         return 0;
-    case 'h':
-    case OPT_HELP:
-        a->help = true;
-        return 0;
     }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "bench: unknown option");
+    return 0;
 }
 
-static int parse_args(struct bench_args *a, int argc, char **argv, struct pwzc_error *err)
+static void init(void *args)
 {
-    int res =
-        session_getopt("bench", argc, argv, "h", long_options, &a->session, parse_one, a, err);
+    struct bench_args *a = args;
 
-    if (res < 0)
-        return res;
-    return 0;
+    a->capture.bitrate = 8000000;
+    a->duration_ms = 5000;
+    a->warmup_ms = 1000;
+    a->min_fps = -1;
+    a->max_p99_ms = -1;
 }
 
 /* Before the run, not after it: a plot that cannot be written would waste the whole bench. */
@@ -316,51 +317,56 @@ static void on_tick(void *data)
     gpu_monitor_sample(data);
 }
 
-int cmd_bench(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct bench_args a = {.capture = {.bitrate = 8000000},
-                           .duration_ms = 5000,
-                           .warmup_ms = 1000,
-                           .min_fps = -1,
-                           .max_p99_ms = -1};
+    struct bench_args *a = args;
     struct gpu_monitor *monitor = NULL;
     struct capture_stats st;
     struct json_object *tree;
     struct session s;
     char why[256] = "", missed[256];
     int res, plot_res;
+    bool measured;
 
-    session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0)
-        return err->exit_code;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "bench");
-        return PWZC_EXIT_OK;
-    }
-    a.capture.first_frame_ms = a.session.timeout_ms;
-    a.capture.warmup_ms = a.warmup_ms;
-    a.capture.duration_ms = a.warmup_ms + a.duration_ms;
-    a.capture.out_name = "(counted, not written)";
-    a.capture.opts = opts;
-    if (session_options_check(&a.session, opts, err) < 0 || check_plot(a.plot, err) < 0 ||
-        session_open(&s, opts, &a.session, err) < 0)
-        return err->exit_code;
+    a->capture.first_frame_ms = a->session.timeout_ms;
+    a->capture.warmup_ms = a->warmup_ms;
+    a->capture.duration_ms = a->warmup_ms + a->duration_ms;
+    a->capture.out_name = "(counted, not written)";
+    a->capture.opts = opts;
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = check_plot(a->plot, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0)
+        return res;
     if (gpu_monitor_open(&monitor, why, sizeof(why)) == 0) {
-        a.capture.tick = on_tick;
-        a.capture.tick_data = monitor;
+        a->capture.tick = on_tick;
+        a->capture.tick_data = monitor;
     }
-    res = capture_run(&s, &a.capture, &st, err);
-    tree = bench_tree(&s, &a, &st, gpu_monitor_json(monitor, why));
+    res = capture_run(&s, &a->capture, &st, err);
+    tree = bench_tree(&s, a, &st, gpu_monitor_json(monitor, why));
     session_close(&s);
     gpu_monitor_close(monitor);
-    if (res == 0 && !thresholds(tree, &a, &st, missed, sizeof(missed)))
-        pwzc_error_set(err, PWZC_EXIT_THRESHOLD, "bench: %s", missed);
-    if (a.plot && st.measured_frames && (plot_res = write_plot(&s, &a, &st)) < 0)
-        pwzc_error_set(err, PWZC_EXIT_OUTPUT, "cannot write the plot %s: %s", a.plot,
-                       strerror(-plot_res));
-    if (res == 0)
+    measured = res == 0;
+    if (measured && !thresholds(tree, a, &st, missed, sizeof(missed)))
+        res = pwzc_fail(err, PWZC_EXIT_THRESHOLD, -ERANGE, "bench: %s", missed);
+    if (a->plot && st.measured_frames && (plot_res = write_plot(&s, a, &st)) < 0 && res == 0)
+        res = pwzc_fail(err, PWZC_EXIT_OUTPUT, plot_res, "cannot write the plot %s: %s", a->plot,
+                        strerror(-plot_res));
+    /* A missed threshold is a measurement: the report shows it; a failed run has none. */
+    if (measured)
         report_print(stdout, "bench", tree, opts);
     json_object_put(tree);
     capture_stats_clear(&st);
-    return err->exit_code;
+    return res;
 }
+
+const struct cmd_entry cmd_bench_entry = {
+    .name = "bench",
+    .usage = "[--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
+    .summary = "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU",
+    .options = options,
+    .session = true,
+    .args_size = sizeof(struct bench_args),
+    .init = init,
+    .option = option,
+    .run = run,
+};

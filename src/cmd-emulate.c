@@ -2,26 +2,29 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "cmd.h"
 #include "connection.h"
 #include "emulator.h"
 #include "profile.h"
-#include "pwzc.h"
+#include "report.h"
+#include "session-options.h"
 
-enum { OPT_PROFILE = 0x100, OPT_SIZE, OPT_FPS, OPT_FRAMES, OPT_LIST, OPT_HELP };
+enum { OPT_PROFILE = 0x100, OPT_SIZE, OPT_FPS, OPT_FRAMES, OPT_LIST };
 
-static const struct option long_options[] = {
-    {"profile", required_argument, NULL, OPT_PROFILE},
-    {"size", required_argument, NULL, OPT_SIZE},
-    {"fps", required_argument, NULL, OPT_FPS},
-    {"frames", required_argument, NULL, OPT_FRAMES},
-    {"list-profiles", no_argument, NULL, OPT_LIST},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"profile", OPT_PROFILE, CMD_ARG_REQUIRED, "--profile NAME|PATH",
+     "a profile from data/profiles/ or a file (default gnome-headless)"},
+    {"size", OPT_SIZE, CMD_ARG_REQUIRED, "--size WxH", "frame size (default: the profile's)"},
+    {"fps", OPT_FPS, CMD_ARG_REQUIRED, "--fps N",
+     "frames per second; 0: as fast as the consumer takes them"},
+    {"frames", OPT_FRAMES, CMD_ARG_REQUIRED, "--frames N", "stop after N frames"},
+    {"list-profiles", OPT_LIST, CMD_ARG_NONE, "--list-profiles",
+     "list the profiles and exit (one a line; --json)"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct emulate_args {
@@ -30,82 +33,71 @@ struct emulate_args {
     bool list;
 };
 
-static int parse_one(struct emulate_args *a, int c, const char *arg, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
-    uint32_t v;
-    int res;
+    struct emulate_args *a = args;
 
-    switch (c) {
+    switch (key) {
     case OPT_PROFILE:
-        a->profile = arg;
+        a->profile = value;
         return 0;
     case OPT_SIZE:
-        if ((res = pwzc_parse_size(arg, &a->o.width, &a->o.height)) < 0)
-            return pwzc_bad_value(err, "--size", arg, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
-        return 0;
+        return session_parse_size(value, &a->o.width, &a->o.height, err);
     case OPT_FPS:
-        if ((res = pwzc_parse_u32(arg, &v)) == 0 && v > 1000)
-            res = -ERANGE;
-        if (res < 0)
-            return pwzc_bad_value(err, "--fps", arg, res, "a number of frames per second",
-                                  "0 to 1000");
-        a->o.fps = (int32_t)v;
-        return 0;
+        return session_parse_fps(value, &a->o.fps, err);
     case OPT_FRAMES:
-        if (pwzc_parse_u32(arg, &a->o.frames) < 0)
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--frames '%s' is not a count", arg);
+        if (pwzc_parse_u32(value, &a->o.frames) < 0)
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--frames '%s' is not a count", value);
         return 0;
     case OPT_LIST:
         a->list = true;
         return 0;
     }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "see pwzc emulate --help");
-}
-
-static int parse_args(struct emulate_args *a, int argc, char **argv, bool *help,
-                      struct pwzc_error *err)
-{
-    int c, res;
-
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if (c == 'h' || c == OPT_HELP) {
-            *help = true;
-            return 0;
-        }
-        if (c == '?')
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "emulate: unknown option '%s'",
-                             argv[optind - 1]);
-        if ((res = parse_one(a, c, optarg, err)) < 0)
-            return res;
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "emulate: unexpected '%s'", argv[optind]);
     return 0;
 }
 
-int cmd_emulate(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static void init(void *args)
 {
-    struct emulate_args a = {.profile = "gnome-headless", .o = {.fps = -1, .json = opts->json}};
+    struct emulate_args *a = args;
+
+    a->profile = "gnome-headless";
+    a->o.fps = -1;
+}
+
+static void on_ready(void *data, const struct emulator_ready *ready)
+{
+    report_emulator_ready(stdout, ready, data);
+}
+
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
+{
+    struct emulate_args *a = args;
     struct connection c;
     struct profile p;
     char why[512];
-    bool help = false;
+    int res;
 
-    if (parse_args(&a, argc, argv, &help, err) < 0)
-        return PWZC_EXIT_USAGE;
-    if (help) {
-        pwzc_print_command_help(stdout, "emulate");
-        return PWZC_EXIT_OK;
-    }
-    if (a.list)
+    if (a->list)
         return catalog_print(CATALOG_PROFILES, opts);
-    if (profile_load(a.profile, &p, why, sizeof(why)) < 0)
-        return pwzc_error_set(err, PWZC_EXIT_PROFILE, "%s", why);
-    if (connection_open(&c, opts, err) < 0)
-        return PWZC_EXIT_NO_DAEMON;
-    emulator_run(&c, &p, &a.o, err);
+    a->o.json = opts->json;
+    a->o.ready = on_ready;
+    a->o.ready_data = (void *)opts;
+    if ((res = profile_load(a->profile, &p, why, sizeof(why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
+    res = emulator_run(&c, &p, &a->o, err);
     connection_close(&c);
-    return err->exit_code ? err->exit_code : PWZC_EXIT_OK;
+    return res;
 }
+
+const struct cmd_entry cmd_emulate_entry = {
+    .name = "emulate",
+    .usage = "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
+    .summary = "a PipeWire video producer that behaves like a named compositor",
+    .options = options,
+    .args_size = sizeof(struct emulate_args),
+    .init = init,
+    .option = option,
+    .run = run,
+};

@@ -3,39 +3,18 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 
 #include <spa/utils/result.h>
 
-#include "pwzc.h"
+#include "cmd.h"
 #include "report.h"
 #include "screencasts.h"
 #include "session.h"
 
-enum { OPT_HELP = 0x100 };
-
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
-};
-
 struct list_args {
-    struct session_options session;
-    bool help;
+    struct session_options session; /* first: the shared parser fills it */
 };
-
-static int parse_one(void *args, int c, const char *arg, struct pwzc_error *err)
-{
-    struct list_args *a = args;
-
-    if (c == 'h' || c == OPT_HELP) {
-        a->help = true;
-        return 0;
-    }
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "list: unknown option");
-}
 
 /* Without a session option the running daemon is listed as it is: nothing is started. */
 static bool wants_session(const struct session_options *o)
@@ -57,11 +36,11 @@ static int list_daemon(const struct list_args *a, const struct pwzc_options *opt
     struct json_object *tree;
     int res;
 
-    if (connection_open(&c, opts, err) < 0)
-        return err->exit_code;
+    if ((res = connection_open(&c, opts, err)) < 0)
+        return res;
     if ((res = registry_open(&r, &c)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON, "cannot read the daemon's registry: %s",
-                       spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "cannot read the daemon's registry: %s",
+                  spa_strerror(res));
         goto out;
     }
     tree = screencasts_gather(&r, SPA_ID_INVALID, a->session.timeout_ms);
@@ -70,7 +49,7 @@ static int list_daemon(const struct list_args *a, const struct pwzc_options *opt
 out:
     registry_close(&r);
     connection_close(&c);
-    return err->exit_code;
+    return res;
 }
 
 static int list_session(struct list_args *a, const struct pwzc_options *opts,
@@ -78,27 +57,33 @@ static int list_session(struct list_args *a, const struct pwzc_options *opts,
 {
     struct session s;
     struct json_object *tree;
+    int res;
 
-    if (session_options_check(&a->session, opts, err) < 0 ||
-        session_open(&s, opts, &a->session, err) < 0)
-        return err->exit_code;
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0)
+        return res;
     tree = screencasts_gather(&s.reg, s.node_id, a->session.timeout_ms);
     json_object_object_add(tree, "session", session_to_json(&s));
     session_close(&s);
     print_tree(tree, opts);
-    return err->exit_code;
+    return 0;
 }
 
-int cmd_list(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct list_args a = {0};
+    struct list_args *a = args;
 
-    session_options_init(&a.session);
-    if (session_getopt("list", argc, argv, "h", long_options, &a.session, parse_one, &a, err) < 0)
-        return err->exit_code;
-    if (a.help) {
-        pwzc_print_command_help(stdout, "list");
-        return PWZC_EXIT_OK;
-    }
-    return wants_session(&a.session) ? list_session(&a, opts, err) : list_daemon(&a, opts, err);
+    return wants_session(&a->session) ? list_session(a, opts, err) : list_daemon(a, opts, err);
 }
+
+const struct cmd_entry cmd_list_entry = {
+    .name = "list",
+    .usage = "[--json]",
+    .summary = "the screencast nodes there are, and what each offers (SHM only or DMA-BUF)",
+    .options_note =
+        "  (no session option: the running daemon's nodes, as they are; with one, that\n"
+        "  session's daemon, its producer marked)\n",
+    .session = true,
+    .args_size = sizeof(struct list_args),
+    .run = run,
+};

@@ -2,13 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "formats.h"
 #include "client-run.h"
+#include "cmd.h"
 #include "gpu.h"
 #include "outcome.h"
 #include "pwzc.h"
@@ -17,71 +18,73 @@
 #include "session.h"
 #include "versions.h"
 
-enum { OPT_OFFERS = 0x100, OPT_LIST_OFFERS, OPT_CLIENTS, OPT_LIST_CLIENTS, OPT_ALLOW_RESTART, OPT_HELP };
+enum {
+    OPT_OFFERS = 0x100,
+    OPT_LIST_OFFERS,
+    OPT_CLIENTS,
+    OPT_LIST_CLIENTS,
+    OPT_ALLOW_RESTART,
+    OPT_HOLD,
+    OPT_FRAME_DELAY
+};
 
-static const struct option long_options[] = {
-    SESSION_LONG_OPTIONS,
-    {"offers", required_argument, NULL, OPT_OFFERS},
-    {"list-offers", no_argument, NULL, OPT_LIST_OFFERS},
-    {"clients", optional_argument, NULL, OPT_CLIENTS},
-    {"list-clients", no_argument, NULL, OPT_LIST_CLIENTS},
-    {"allow-backend-restart", no_argument, NULL, OPT_ALLOW_RESTART},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+static const struct cmd_option options[] = {
+    {"offers", OPT_OFFERS, CMD_ARG_REQUIRED, "--offers LIST",
+     "only these built-in offers, comma-separated"},
+    {"list-offers", OPT_LIST_OFFERS, CMD_ARG_NONE, "--list-offers",
+     "list the built-in offers and exit (one a line; --json)"},
+    {"clients", OPT_CLIENTS, CMD_ARG_OPTIONAL_WORD, "--clients[=LIST]",
+     "will these apps work here? replay client profiles\n"
+     "(obs, webrtc, ...; all when no LIST; or .client paths)"},
+    {"list-clients", OPT_LIST_CLIENTS, CMD_ARG_NONE, "--list-clients",
+     "list the client profiles and exit (one a line; --json)"},
+    {"allow-backend-restart", OPT_ALLOW_RESTART, CMD_ARG_NONE, "--allow-backend-restart",
+     "through the portal, also try offers the producer would\n"
+     "refuse (on PipeWire 1.x they can take its backend down)"},
+    {"hold", OPT_HOLD, CMD_ARG_REQUIRED, "--hold N",
+     "each offer's consumer keeps its last N buffers (a client\nthat keeps frames)"},
+    {"frame-delay", OPT_FRAME_DELAY, CMD_ARG_REQUIRED, "--frame-delay MS",
+     "each offer's consumer takes MS milliseconds a frame"},
+    {NULL, 0, 0, NULL, NULL},
 };
 
 struct probe_args {
-    struct session_options session;
+    struct session_options session; /* first: the shared parser fills it */
     const char *offers;
     bool clients;
     const char *client_list; /* NULL: every profile */
-    bool help;
     bool has_list;
-    enum catalog_kind list;     /* --list-offers, --list-clients */
-    bool allow_backend_restart; /* offers that may take a portal backend down are tried too */
+    enum catalog_kind list;        /* --list-offers, --list-clients */
+    bool allow_backend_restart;    /* offers that may take a portal backend down are tried too */
+    uint32_t hold, frame_delay_ms; /* the consumer's own behaviour, for every offer */
 };
 
 struct probe {
     struct offer offers[16];
     uint32_t n_offers;
-    struct json_object *results[16];
-    enum verdict verdicts[16];
+    struct outcome results[16];
+    uint32_t n_results;                 /* the offers run so far */
     struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
 
-static int parse_args(struct probe_args *a, int argc, char **argv, struct pwzc_error *err)
+static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
-    int c, res;
+    struct probe_args *a = args;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if ((res = session_parse_option(&a->session, c, optarg, err)) != 0) {
-            if (res < 0)
-                return res;
-            continue;
-        }
-        if (c == OPT_OFFERS)
-            a->offers = optarg;
-        else if (c == OPT_CLIENTS) {
-            a->clients = true;
-            /* --clients obs,webrtc as well as --clients=obs,webrtc */
-            a->client_list = optarg                                    ? optarg
-                             : optind < argc && argv[optind][0] != '-' ? argv[optind++]
-                                                                       : NULL;
-        } else if (c == OPT_LIST_OFFERS || c == OPT_LIST_CLIENTS) {
-            a->has_list = true;
-            a->list = c == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
-        } else if (c == OPT_ALLOW_RESTART)
-            a->allow_backend_restart = true;
-        else if (c == 'h' || c == OPT_HELP)
-            a->help = true;
-        else
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unknown option '%s'",
-                             argv[optind - 1]);
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "probe: unexpected '%s'", argv[optind]);
+    if (key == OPT_OFFERS)
+        a->offers = value;
+    else if (key == OPT_CLIENTS) {
+        a->clients = true;
+        a->client_list = value;
+    } else if (key == OPT_LIST_OFFERS || key == OPT_LIST_CLIENTS) {
+        a->has_list = true;
+        a->list = key == OPT_LIST_OFFERS ? CATALOG_OFFERS : CATALOG_CLIENTS;
+    } else if (key == OPT_ALLOW_RESTART)
+        a->allow_backend_restart = true;
+    else if (key == OPT_HOLD)
+        return stream_parse_hold(value, &a->hold, err);
+    else if (key == OPT_FRAME_DELAY)
+        return stream_parse_frame_delay(value, &a->frame_delay_ms, err);
     return 0;
 }
 
@@ -118,12 +121,9 @@ static bool has_fallback(const struct offer *offer)
     return modifier && plain;
 }
 
-static bool streams_dmabuf(struct json_object *result)
+static bool streams_dmabuf(const struct outcome *result)
 {
-    struct json_object *type;
-
-    return json_object_object_get_ex(result, "data_type", &type) && type &&
-           strcmp(json_object_get_string(type), "DmaBuf") == 0;
+    return result->data_type == SPA_DATA_DmaBuf;
 }
 
 /* Zero-copy first; then an offer that also takes DMA-BUF where the producer has it; then order. */
@@ -131,11 +131,11 @@ static int pick_recommended(const struct probe *p)
 {
     int best = -1, best_score = -1;
 
-    for (uint32_t i = 0; i < p->n_offers; i++) {
+    for (uint32_t i = 0; i < p->n_results; i++) {
         int score;
-        if (p->verdicts[i] != VERDICT_WORKS)
+        if (p->results[i].verdict != VERDICT_WORKS)
             continue;
-        score = (streams_dmabuf(p->results[i]) ? 2 : 0) + (has_fallback(&p->offers[i]) ? 1 : 0);
+        score = (streams_dmabuf(&p->results[i]) ? 2 : 0) + (has_fallback(&p->offers[i]) ? 1 : 0);
         if (score > best_score) {
             best = (int)i;
             best_score = score;
@@ -149,9 +149,9 @@ static const char *nothing_works(const struct probe *p)
 {
     bool flapping = false, loop = false;
 
-    for (uint32_t i = 0; i < p->n_offers; i++) {
-        flapping |= p->verdicts[i] == VERDICT_FLAPPING;
-        loop |= p->verdicts[i] == VERDICT_RENEGOTIATION_LOOP;
+    for (uint32_t i = 0; i < p->n_results; i++) {
+        flapping |= p->results[i].verdict == VERDICT_FLAPPING;
+        loop |= p->results[i].verdict == VERDICT_RENEGOTIATION_LOOP;
     }
     if (flapping)
         return "offers stream but keep falling back to Paused: the producer renegotiates again "
@@ -165,28 +165,28 @@ static void recommend(struct json_object *tree, const struct probe *p)
 {
     int best = pick_recommended(p);
     char why[512];
-    struct json_object *r;
-    const char *fd_kind;
+    const struct outcome *r;
+    bool other_fd;
 
     if (best < 0) {
         json_object_object_add(tree, "recommended", NULL);
         json_object_object_add(tree, "recommendation", json_object_new_string(nothing_works(p)));
         return;
     }
-    r = p->results[best];
-    fd_kind = json_object_get_string(json_object_object_get(r, "fd_kind"));
+    r = &p->results[best];
+    /* A DMA-BUF whose fd is something else (a memfd passed as DmaBuf) is no zero-copy. */
+    other_fd = r->fd_kind[0] && strcmp(r->fd_kind, "dmabuf") != 0;
     if (streams_dmabuf(r))
         snprintf(why, sizeof(why), "it streams DMA-BUF (zero-copy)%s%s",
-                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? "; here the fd is a " : "",
-                 fd_kind && strcmp(fd_kind, "dmabuf") != 0 ? fd_kind : "");
+                 other_fd ? "; here the fd is a " : "", other_fd ? r->fd_kind : "");
     else if (has_fallback(&p->offers[best]))
         snprintf(why, sizeof(why),
                  "it streams here through SHM (%s) and would take DMA-BUF from a producer that "
                  "offers a modifier: one EnumFormat with modifiers, one without, MemFd|DmaBuf",
-                 json_object_get_string(json_object_object_get(r, "data_type")));
+                 data_type_name(r->data_type));
     else
         snprintf(why, sizeof(why), "it streams (%s); no DMA-BUF offer does here",
-                 json_object_get_string(json_object_object_get(r, "data_type")));
+                 data_type_name(r->data_type));
     json_object_object_add(tree, "recommended", json_object_new_string(p->offers[best].name));
     json_object_object_add(tree, "recommendation", json_object_new_string(why));
 }
@@ -196,16 +196,14 @@ static void recommend(struct json_object *tree, const struct probe *p)
 static int last_error(const struct probe *p, uint32_t from)
 {
     for (int j = (int)from - 1; j >= 0; j--)
-        if (p->verdicts[j] == VERDICT_ERROR)
+        if (p->results[j].verdict == VERDICT_ERROR)
             return j;
     return -1;
 }
 
 static const char *stream_error_of(const struct probe *p, int j)
 {
-    const char *e = json_object_get_string(json_object_object_get(p->results[j], "stream_error"));
-
-    return e ? e : "?";
+    return p->results[j].stream_error[0] ? p->results[j].stream_error : "?";
 }
 
 /* What became of the portal's backend after offer j, in words. */
@@ -235,7 +233,7 @@ static void backend_words(const struct probe *p, const struct session *s, int j,
  * PipeWire 1.x sends a producer whose link failed) and take the session with it: the offers
  * left are reported as not tried, and why, instead of losing the report. */
 static bool skip_the_rest(struct probe *p, const struct session *s, uint32_t from,
-                          struct pwzc_error *err)
+                          const char *cause)
 {
     int j = last_error(p, from);
     char why[600], words[500];
@@ -248,12 +246,24 @@ static bool skip_the_rest(struct probe *p, const struct session *s, uint32_t fro
         json_object_array_add(p->backend_events, json_object_new_string(words));
     } else
         snprintf(why, sizeof(why), "not tried: no session after offer %s's stream error (%.200s)",
-                 p->offers[j].name, err->message);
+                 p->offers[j].name, cause);
     for (uint32_t k = from; k < p->n_offers; k++)
         if (!p->offers[k].skip_reason[0])
             snprintf(p->offers[k].skip_reason, sizeof(p->offers[k].skip_reason), "%s", why);
-    *err = (struct pwzc_error){0};
     return true;
+}
+
+/* A fresh producer for offer i; when none comes after an offer's stream error, the rest are
+ * skipped and the probe goes on, so that failure is not the run's error. */
+static int renew(struct probe *p, struct session *s, uint32_t i, const struct pwzc_options *opts,
+                 struct pwzc_error *err)
+{
+    struct pwzc_error renewal = {0};
+
+    if (i == 0 || p->offers[i].skip_reason[0] || session_renew(s, opts, &renewal) == 0 ||
+        skip_the_rest(p, s, i, renewal.message))
+        return 0;
+    return pwzc_fail(err, renewal.exit_code, -EIO, "%s", renewal.message);
 }
 
 /* The offer ran in a session whose backend had to be started again: its result says so. */
@@ -265,7 +275,7 @@ static void note_backend(struct probe *p, const struct session *s, uint32_t i)
     if (!s->backend_event.restarted || j < 0)
         return;
     backend_words(p, s, j, words, sizeof(words));
-    json_object_object_add(p->results[i], "note", json_object_new_string(words));
+    json_object_object_add(p->results[i].json, "note", json_object_new_string(words));
     json_object_array_add(p->backend_events, json_object_new_string(words));
 }
 
@@ -333,22 +343,25 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
                       const struct probe_args *a, const struct pwzc_options *opts,
                       struct pwzc_error *err)
 {
-    struct stream_options so = {.window_ms = a->session.timeout_ms, .fixate_grace_ms = 150};
+    struct stream_options so = {.window_ms = a->session.timeout_ms,
+                                .fixate_grace_ms = 150,
+                                .hold_buffers = a->hold,
+                                .frame_delay_ms = a->frame_delay_ms};
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
-        if (i > 0 && !p->offers[i].skip_reason[0] && session_renew(s, opts, err) < 0 &&
-            !skip_the_rest(p, s, i, err))
+        if (renew(p, s, i, opts, err) < 0)
             return -EIO;
         so.target_id = s->node_id;
         so.target_serial = s->serial;
-        p->results[i] =
-            outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->verdicts[i]);
-        if (!p->results[i])
-            return -EINTR;
+        if (outcome_run(s, producer, &p->offers[i], &so, opts->verbose > 0, &p->results[i]) < 0)
+            return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                             "interrupted: the report is incomplete");
+        p->n_results = i + 1;
         note_backend(p, s, i);
         if (s->conn.lost)
-            return -EPIPE;
+            return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
+                             "the PipeWire daemon went away during the probe");
         if (session_closed(s)) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
@@ -358,8 +371,8 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
         }
         /* A producer may drop its node after its stream failed (xdpw on 1.x); the next offer
          * opens a session of its own, so only an existing node ends the probe. */
-        if (outcome_producer_vanished(p->results[i]) &&
-            (s->kind == SESSION_NODE || p->verdicts[i] != VERDICT_ERROR)) {
+        if (p->results[i].producer_vanished &&
+            (s->kind == SESSION_NODE || p->results[i].verdict != VERDICT_ERROR)) {
             report_progress(opts, NULL);
             return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
                              "the producer's node %u went away during offer %s: the report "
@@ -386,9 +399,8 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
         *res = pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
     else
         *res = run_offers(p, s, &producer, a, opts, err);
-    for (uint32_t i = 0; i < p->n_offers; i++)
-        if (p->results[i])
-            json_object_array_add(offers, p->results[i]);
+    for (uint32_t i = 0; i < p->n_results; i++)
+        json_object_array_add(offers, p->results[i].json);
     json_object_object_add(tree, "offers", offers);
     if (json_object_array_length(p->backend_events) > 0)
         json_object_object_add(tree, "backend_events", p->backend_events);
@@ -410,14 +422,16 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
     uint32_t n;
     bool all_work = false;
 
-    if (clients_load(a->client_list, &clients, &n, err) < 0 ||
-        session_open(&s, opts, &a->session, err) < 0) {
+    int res;
+
+    if ((res = clients_load(a->client_list, &clients, &n, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0) {
         free(clients);
-        return err->exit_code;
+        return res;
     }
     tree = outcome_report_head(&s, &producer, gpu);
-    list =
-        clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &all_work, err);
+    res = clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &list,
+                        &all_work, err);
     json_object_object_add(tree, "clients", list);
     producer_clear(&producer);
     session_close(&s);
@@ -426,58 +440,56 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
         report_print(stdout, "clients", tree, opts);
     json_object_put(tree);
     free(clients);
-    if (err->exit_code)
-        return err->exit_code;
+    if (res < 0)
+        return res;
     return all_work ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
 }
 
-int cmd_probe(const struct pwzc_options *opts, int argc, char **argv, struct pwzc_error *err)
+static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
 {
-    struct probe_args a = {0};
-    struct probe *p = calloc(1, sizeof(*p));
+    struct probe_args *a = args;
+    struct probe *p;
     struct gpu_info gpu;
     struct session s;
     struct json_object *tree;
     int res, rc;
 
-    if (!p)
-        return pwzc_error_set(err, PWZC_EXIT_INTERNAL, "out of memory");
-    session_options_init(&a.session);
-    if (parse_args(&a, argc, argv, err) < 0 || a.help || a.has_list) {
-        if (a.help)
-            pwzc_print_command_help(stdout, "probe");
-        else if (a.has_list)
-            catalog_print(a.list, opts);
-        free(p);
-        return err->exit_code;
+    if (a->has_list) {
+        catalog_print(a->list, opts);
+        return 0;
     }
     gpu_query(&gpu);
-    if (a.clients) {
-        free(p);
-        if (session_options_check(&a.session, opts, err) < 0)
-            return err->exit_code;
-        return probe_clients(&a, opts, &gpu, err);
+    if (a->clients) {
+        if ((res = session_options_check(&a->session, opts, err)) < 0)
+            return res;
+        return probe_clients(a, opts, &gpu, err);
     }
-    if (session_options_check(&a.session, opts, err) < 0 ||
-        build_offers(p, a.offers, &gpu, err) < 0 || session_open(&s, opts, &a.session, err) < 0) {
+    if (!(p = calloc(1, sizeof(*p))))
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
+        (res = build_offers(p, a->offers, &gpu, err)) < 0 ||
+        (res = session_open(&s, opts, &a->session, err)) < 0) {
         free(p);
-        return err->exit_code;
+        return res;
     }
-    tree = probe_tree(p, &s, &gpu, &a, opts, &res, err);
+    tree = probe_tree(p, &s, &gpu, a, opts, &res, err);
     session_close(&s);
-    if (res == -ENOENT || res == -ECANCELED)
-        report_print(stdout, "probe", tree, opts); /* what was learned before it went */
-    if (err->exit_code)
-        rc = err->exit_code;
-    else if (res == -EINTR)
-        rc = pwzc_error_set(err, PWZC_EXIT_INTERRUPTED, "interrupted: the report is incomplete");
-    else if (res == -EPIPE)
-        rc = pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away during the probe");
-    else {
+    /* A lost node or a closed session still shows what was learned before it went. */
+    if (res == 0 || res == -ENOENT || res == -ECANCELED)
         report_print(stdout, "probe", tree, opts);
-        rc = pick_recommended(p) >= 0 ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
-    }
     json_object_put(tree);
+    rc = res < 0 ? res : pick_recommended(p) >= 0 ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
     free(p);
     return rc;
 }
+
+const struct cmd_entry cmd_probe_entry = {
+    .name = "probe",
+    .usage = "[--offers LIST | --clients[=LIST]] [--json]",
+    .summary = "try every offer against a producer and recommend one",
+    .options = options,
+    .session = true,
+    .args_size = sizeof(struct probe_args),
+    .option = option,
+    .run = run,
+};

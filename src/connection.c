@@ -83,38 +83,20 @@ void connection_cancel(struct connection *c, const char *reason)
     pw_main_loop_quit(c->loop);
 }
 
-static void on_pump(void *data, uint64_t expirations)
+/* Why every wait ends now, or 0 while none does. */
+static int ended(const struct connection *c)
 {
-    struct connection *c = data;
-
-    c->pump(c->pump_data);
-}
-
-void connection_set_pump(struct connection *c, void (*fn)(void *data), void *data,
-                         uint32_t interval_ms)
-{
-    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
-    struct timespec interval = {.tv_sec = interval_ms / 1000,
-                                .tv_nsec = (interval_ms % 1000) * 1000000L};
-
-    c->pump = fn;
-    c->pump_data = data;
-    if (!c->pump_timer)
-        c->pump_timer = pw_loop_add_timer(loop, on_pump, c);
-    pw_loop_update_timer(loop, c->pump_timer, &interval, &interval, false);
+    return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
 }
 
 int connection_run(struct connection *c, uint32_t timeout_ms)
 {
     struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
     struct timespec ts = {.tv_sec = timeout_ms / 1000, .tv_nsec = (timeout_ms % 1000) * 1000000L};
+    int res;
 
-    if (c->lost)
-        return -EPIPE;
-    if (c->interrupted)
-        return -EINTR;
-    if (c->cancelled)
-        return -ECANCELED;
+    if ((res = ended(c)) < 0)
+        return res;
     c->woken = false;
     /* A zero timespec disarms the timer: ask for 1 ns instead, so 0 ms means "poll once". */
     if (timeout_ms == 0)
@@ -122,12 +104,8 @@ int connection_run(struct connection *c, uint32_t timeout_ms)
     pw_loop_update_timer(loop, c->timer, &ts, NULL, false);
     pw_main_loop_run(c->loop);
     pw_loop_update_timer(loop, c->timer, NULL, NULL, false);
-    if (c->lost)
-        return -EPIPE;
-    if (c->interrupted)
-        return -EINTR;
-    if (c->cancelled)
-        return -ECANCELED;
+    if ((res = ended(c)) < 0)
+        return res;
     return c->woken ? 0 : -ETIMEDOUT;
 }
 
@@ -154,12 +132,12 @@ static int check_fd(int fd, struct pwzc_error *err)
     struct stat st;
 
     if (fstat(fd, &st) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON, "--fd %d: not an open file descriptor", fd);
+        pwzc_fail(err, PWZC_EXIT_NO_DAEMON, -EBADF, "--fd %d: not an open file descriptor", fd);
         return -EBADF;
     }
     if (!S_ISSOCK(st.st_mode)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON,
-                       "--fd %d: not a socket (a PipeWire fd from OpenPipeWireRemote is one)", fd);
+        pwzc_fail(err, PWZC_EXIT_NO_DAEMON, -ENOTSOCK,
+                  "--fd %d: not a socket (a PipeWire fd from OpenPipeWireRemote is one)", fd);
         return -ENOTSOCK;
     }
     return 0;
@@ -193,12 +171,11 @@ static int connect_core(struct connection *c, const struct pwzc_options *opts,
         const char *dir = getenv("PIPEWIRE_RUNTIME_DIR");
         if (!dir)
             dir = getenv("XDG_RUNTIME_DIR");
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON,
-                       "cannot connect to PipeWire%s%s (%s): is the daemon running? (runtime dir "
-                       "%s; try --sandbox)",
-                       opts->remote ? " remote " : "", opts->remote ? opts->remote : "",
-                       spa_strerror(res), dir ? dir : "unset");
-        return res ? res : -ECONNREFUSED;
+        return pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res ? res : -ECONNREFUSED,
+                         "cannot connect to PipeWire%s%s (%s): is the daemon running? (runtime dir "
+                         "%s; try --sandbox)",
+                         opts->remote ? " remote " : "", opts->remote ? opts->remote : "",
+                         spa_strerror(res), dir ? dir : "unset");
     }
     return 0;
 }
@@ -216,7 +193,7 @@ int connection_open(struct connection *c, const struct pwzc_options *opts, struc
     memset(c, 0, sizeof(*c));
     c->owner = pthread_self();
     if (!(c->loop = pw_main_loop_new(NULL))) {
-        pwzc_error_set(err, PWZC_EXIT_INTERNAL, "cannot create a PipeWire loop");
+        pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "cannot create a PipeWire loop");
         return -ENOMEM;
     }
     loop = pw_main_loop_get_loop(c->loop);
@@ -225,16 +202,16 @@ int connection_open(struct connection *c, const struct pwzc_options *opts, struc
     c->sigterm = pw_loop_add_signal(loop, SIGTERM, on_signal, c);
     if (!(c->context = pw_context_new(loop, NULL, 0))) {
         res = -errno;
-        pwzc_error_set(err, PWZC_EXIT_INTERNAL, "cannot create a PipeWire context: %s",
-                       spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot create a PipeWire context: %s",
+                  spa_strerror(res));
         goto fail;
     }
     if ((res = connect_core(c, opts, err)) < 0)
         goto fail;
     pw_core_add_listener(c->core, &c->core_listener, &core_events, c);
     if ((res = connection_roundtrip(c, CONNECT_TIMEOUT_MS)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_DAEMON, "the PipeWire daemon did not answer: %s",
-                       c->core_error[0] ? c->core_error : spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "the PipeWire daemon did not answer: %s",
+                  c->core_error[0] ? c->core_error : spa_strerror(res));
         goto fail;
     }
     return 0;

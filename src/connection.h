@@ -22,10 +22,7 @@ struct connection {
     bool interrupted; /* SIGINT or SIGTERM */
     bool cancelled;   /* the session ended under us (Session.Closed) */
     char cancel_reason[128];
-    struct spa_source *pump_timer;
-    void (*pump)(void *data);
     pthread_t owner; /* the thread that runs the main loop: stream callbacks belong to it */
-    void *pump_data;
     bool woken;
     int sync_seq;
     bool synced;
@@ -48,9 +45,6 @@ int connection_run(struct connection *c, uint32_t timeout_ms);
 void connection_wake(struct connection *c);
 /* Ends every wait from now on: the thing being watched is gone for a reason outside PipeWire. */
 void connection_cancel(struct connection *c, const char *reason);
-/* Calls fn every interval_ms while the loop runs (the D-Bus main context rides along so). */
-void connection_set_pump(struct connection *c, void (*fn)(void *data), void *data,
-                         uint32_t interval_ms);
 
 /* Waits until the daemon has processed everything sent so far. */
 int connection_roundtrip(struct connection *c, uint32_t timeout_ms);

@@ -318,18 +318,13 @@ static void announce_ready(struct emulator *e)
     if (e->announced || id == SPA_ID_INVALID)
         return;
     e->announced = true;
-    if (e->o->json) {
-        struct json_object *ready = json_object_new_object();
-        json_object_object_add(ready, "node_id", json_object_new_int64(id));
-        json_object_object_add(ready, "profile", json_object_new_string(e->p->name));
-        json_object_object_add(ready, "dmabuf",
-                               json_object_new_string(dmabuf_source_name(e->dmabuf_source)));
-        printf("%s\n", json_object_to_json_string_ext(ready, JSON_C_TO_STRING_PLAIN));
-        json_object_put(ready);
-    } else
-        printf("pwzc emulate: node %u ready (profile %s, %ux%u, DMA-BUF: %s)\n", id, e->p->name,
-               e->width, e->height, dmabuf_source_name(e->dmabuf_source));
-    fflush(stdout);
+    if (e->o->ready)
+        e->o->ready(e->o->ready_data,
+                    &(struct emulator_ready){.node_id = id,
+                                             .profile = e->p->name,
+                                             .width = e->width,
+                                             .height = e->height,
+                                             .dmabuf = dmabuf_source_name(e->dmabuf_source)});
 }
 
 static void set_timer(struct emulator *e, struct spa_source *timer, uint64_t first_ns,
@@ -823,13 +818,13 @@ int emulator_run(struct connection *c, const struct profile *p, const struct emu
     e.vanish_timer = pw_loop_add_timer(loop, on_vanish_timer, &e);
     e.stall_timer = pw_loop_add_timer(loop, on_stall_timer, &e);
     if ((res = connect_producer(&e)) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot create the emulated producer: %s",
-                       spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_EMULATOR, res, "cannot create the emulated producer: %s",
+                  spa_strerror(res));
         goto out;
     }
     pw_main_loop_run(c->loop);
     if (c->lost)
-        pwzc_error_set(err, PWZC_EXIT_LOST, "the PipeWire daemon went away");
+        pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
 out:
     if (e.stream)
         pw_stream_destroy(e.stream); /* with the listener on, so remove_buffer frees each one */

@@ -6,48 +6,56 @@
 #include <string.h>
 
 #include <spa/buffer/buffer.h>
+#include <spa/param/video/format.h>
 #include <spa/pod/builder.h>
+#include <spa/pod/iter.h>
 
 #include "gpu.h"
 #include "outcome.h"
 #include "pod.h"
 
-static bool has_flag(struct json_object *flags, const char *name)
-{
-    for (size_t i = 0; flags && i < json_object_array_length(flags); i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(flags, i)), name) == 0)
-            return true;
-    return false;
-}
+struct format_walk {
+    struct json_object *formats;
+    struct producer_shape *shape;
+};
 
 /* The shape comes from the pods the producer really offers, not from any name. */
-static void shape_from_formats(struct producer_shape *shape, struct json_object *formats)
+static void add_format(void *data, const struct spa_pod *param)
 {
-    memset(shape, 0, sizeof(*shape));
-    shape->known = formats != NULL;
-    shape->modifier_mandatory = true;
-    for (size_t i = 0; formats && i < json_object_array_length(formats); i++) {
-        struct json_object *entry = json_object_array_get_idx(formats, i), *summary, *mod, *flags;
-        if (!json_object_object_get_ex(entry, "summary", &summary) ||
-            !json_object_object_get_ex(summary, "modifier", &mod) || !mod) {
-            shape->plain_format = true;
-            continue;
-        }
-        shape->modifier_format = true;
-        json_object_object_get_ex(mod, "flags", &flags);
-        if (!has_flag(flags, "mandatory"))
-            shape->modifier_mandatory = false;
+    struct format_walk *w = data;
+    struct json_object *entry = registry_param_json(SPA_PARAM_EnumFormat, param);
+    const struct spa_pod_prop *mod = NULL;
+
+    json_object_array_add(w->formats, entry);
+    /* A pod that does not parse has no summary: it counts as one without a modifier. */
+    if (json_object_object_get(entry, "summary"))
+        mod = spa_pod_find_prop(param, NULL, SPA_FORMAT_VIDEO_modifier);
+    if (!mod) {
+        w->shape->plain_format = true;
+        return;
     }
-    if (!shape->modifier_format)
-        shape->modifier_mandatory = false;
+    w->shape->modifier_format = true;
+    if (!(mod->flags & SPA_POD_PROP_FLAG_MANDATORY))
+        w->shape->modifier_mandatory = false;
 }
 
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
 {
-    struct json_object *formats = registry_producer_formats(&s->reg, s->node_id, timeout_ms);
+    struct json_object *formats = json_object_new_array();
+    struct format_walk w = {.formats = formats, .shape = &p->shape};
 
     memset(p, 0, sizeof(*p));
-    shape_from_formats(&p->shape, formats);
+    p->shape.modifier_mandatory = true;
+    if (registry_port_enum(&s->reg, s->node_id, SPA_PARAM_EnumFormat, timeout_ms, add_format, &w) <
+            0 ||
+        json_object_array_length(formats) == 0) {
+        json_object_put(formats);
+        formats = NULL;
+        p->shape = (struct producer_shape){0};
+    }
+    p->shape.known = formats != NULL;
+    if (!p->shape.modifier_format)
+        p->shape.modifier_mandatory = false;
     p->json = json_object_new_object();
     json_object_object_add(p->json, "node_id", json_object_new_int64(s->node_id));
     json_object_object_add(p->json, "name", json_object_new_string(s->node_name));
@@ -139,11 +147,10 @@ static void add_counts(struct json_object *obj, const struct trace *t)
     json_object_object_add(obj, "states", state_timeline(t));
 }
 
-static struct json_object *skipped(const struct offer *offer, enum verdict *verdict)
+static struct json_object *skipped(const struct offer *offer)
 {
     struct json_object *obj = json_object_new_object();
 
-    *verdict = VERDICT_SKIPPED;
     json_object_object_add(obj, "name", json_object_new_string(offer->name));
     json_object_object_add(obj, "description", json_object_new_string(offer->description));
     json_object_object_add(obj, "verdict", json_object_new_string("skipped"));
@@ -156,24 +163,32 @@ static struct json_object *skipped(const struct offer *offer, enum verdict *verd
     return obj;
 }
 
-struct json_object *outcome_run(struct session *s, const struct producer *producer,
-                                const struct offer *offer, const struct stream_options *so,
-                                bool timeline, enum verdict *verdict)
+int outcome_run(struct session *s, const struct producer *producer, const struct offer *offer,
+                const struct stream_options *so, bool timeline, struct outcome *out)
 {
     struct stream_result res;
     struct verdict_result v;
     struct json_object *obj, *details, *val;
 
-    if (offer->skip_reason[0])
-        return skipped(offer, verdict);
+    memset(out, 0, sizeof(*out));
+    out->data_type = SPA_ID_INVALID;
+    if (offer->skip_reason[0]) {
+        out->verdict = VERDICT_SKIPPED;
+        out->json = skipped(offer);
+        return 0;
+    }
     if (stream_run(&s->conn, &s->reg, offer, so, &res) == -EINTR) {
         stream_result_clear(&res);
-        return NULL;
+        return -EINTR;
     }
     trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &producer->shape, &v);
-    *verdict = v.verdict;
-    obj = json_object_new_object();
+    out->verdict = v.verdict;
+    out->data_type = res.data_type;
+    out->producer_vanished = res.producer_vanished;
+    snprintf(out->fd_kind, sizeof(out->fd_kind), "%s", res.fd_kind);
+    snprintf(out->stream_error, sizeof(out->stream_error), "%s", res.trace.error);
+    out->json = obj = json_object_new_object();
     json_object_object_add(obj, "name", json_object_new_string(offer->name));
     json_object_object_add(obj, "description", json_object_new_string(offer->description));
     json_object_object_add(obj, "verdict", json_object_new_string(verdict_name(v.verdict)));
@@ -187,14 +202,7 @@ struct json_object *outcome_run(struct session *s, const struct producer *produc
     }
     json_object_put(details);
     stream_result_clear(&res);
-    return obj;
-}
-
-bool outcome_producer_vanished(struct json_object *result)
-{
-    struct json_object *v;
-
-    return json_object_object_get_ex(result, "producer_vanished", &v) && json_object_get_boolean(v);
+    return 0;
 }
 
 struct json_object *outcome_report_head(struct session *s, struct producer *p,

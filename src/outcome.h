@@ -29,15 +29,22 @@ struct gpu_info;
 struct json_object *outcome_report_head(struct session *s, struct producer *p,
                                         const struct gpu_info *gpu);
 
-/* Runs the offer (or records why it is skipped) and returns its JSON description:
- * name, description, verdict, reason, counts, negotiated format and buffers; the full
- * timeline when `timeline` is set. *verdict gets the verdict. NULL on an interrupted run. */
-struct json_object *outcome_run(struct session *s, const struct producer *producer,
-                                const struct offer *offer, const struct stream_options *so,
-                                bool timeline, enum verdict *verdict);
+/* What one offer came to: the decisions read these fields, never the JSON. */
+struct outcome {
+    enum verdict verdict;
+    uint32_t data_type; /* SPA_DATA_* of the buffers, or SPA_ID_INVALID */
+    char fd_kind[32];   /* what the buffer fds really were: memfd, dmabuf, ... ("": none) */
+    char stream_error[256];
+    bool producer_vanished; /* its node went away while the offer was watched */
+    /* Its description for the report: name, description, verdict, reason, counts, negotiated
+     * format and buffers; the full timeline when asked for. The caller owns it. */
+    struct json_object *json;
+};
 
-/* The producer's node went away while the offer was watched. */
-bool outcome_producer_vanished(struct json_object *result);
+/* Runs the offer (or records why it is skipped) into *out. -EINTR when interrupted (then
+ * nothing is in *out). */
+int outcome_run(struct session *s, const struct producer *producer, const struct offer *offer,
+                const struct stream_options *so, bool timeline, struct outcome *out);
 
 /* The offer's EnumFormat pods as JSON, for negotiate's "offer" section. */
 struct json_object *outcome_offer_json(const struct offer *offer);

@@ -17,120 +17,60 @@
 #include <libavutil/avutil.h>
 #endif
 
+#include "cmd.h"
 #include "pwzc.h"
+#include "session-options.h"
 #include "versions.h"
 #include "connection.h"
 #include "report.h"
 
-#define SESSION_USAGE "[--sandbox] [--node ID | --emulate PROFILE | --mutter | --portal]"
-
-#define SESSION_HELP                                                                               \
-    "  --node ID            the producer's node id (what the compositor's session returned)\n"     \
-    "  --emulate PROFILE    start `pwzc emulate --profile PROFILE` and use its node\n"             \
-    "  --sandbox            run in a private PipeWire + WirePlumber started for this run\n"        \
-    "                       (with no --node/--emulate: --emulate gnome-headless)\n"                \
-    "  --mutter             open a screencast through org.gnome.Mutter.ScreenCast (GNOME)\n"       \
-    "  --monitor NAME       with --mutter: the monitor's connector (default: the first)\n"         \
-    "  --virtual            record a virtual monitor (Mutter RecordVirtual; portal: virtual)\n"    \
-    "  --window ID          with --mutter: record a window (RecordWindow)\n"                       \
-    "  --portal             open a screencast through org.freedesktop.portal.ScreenCast\n"         \
-    "  --source TYPE        with --portal: monitor, window or virtual (default monitor)\n"         \
-    "  --cursor MODE        hidden, embedded (default) or metadata\n"                              \
-    "  --restore            with --portal: reuse the saved restore token (no dialog)\n"            \
-    "  --size WxH, --fps N  passed to the emulator\n"                                              \
-    "  --timeout S          how long to wait for each offer to settle (default 3)\n"
-
-static const struct command commands[] = {
-    {"list", cmd_list, SESSION_USAGE " [--json]",
-     "the screencast nodes there are, and what each offers (SHM only or DMA-BUF)", true,
-     "  (no session option: the running daemon's nodes, as they are; with one, that\n"
-     "  session's daemon, its producer marked)\n"},
-    {"probe", cmd_probe, SESSION_USAGE " [--offers LIST | --clients[=LIST]] [--json]",
-     "try every offer against a producer and recommend one", true,
-     "  --offers LIST        only these built-in offers, comma-separated\n"
-     "  --list-offers        list the built-in offers and exit (one a line; --json)\n"
-     "  --clients[=LIST]     will these apps work here? replay client profiles\n"
-     "                       (obs, webrtc, ...; all when no LIST; or .client paths)\n"
-     "  --list-clients       list the client profiles and exit (one a line; --json)\n"
-     "  --allow-backend-restart  through the portal, also try offers the producer would\n"
-     "                       refuse (on PipeWire 1.x they can take its backend down)\n"},
-    {"negotiate", cmd_negotiate,
-     SESSION_USAGE " (--offer NAME | --client NAME | --format F [--modifier M] [--data-types T])",
-     "trace one offer's negotiation in full", true,
-     "  --offer NAME         a built-in offer (see `pwzc probe --list-offers`)\n"
-     "  --format F[,F...]    build an offer by hand: video formats (BGRx, BGRA, RGBx, ...)\n"
-     "  --modifier M[,M...]  DRM modifiers (LINEAR, INVALID, 0x...); none: no modifier property\n"
-     "  --data-types T       memfd,dmabuf,memptr (default memfd,memptr; dmabuf with a modifier)\n"
-     "  --client NAME|PATH   a client profile, every fallback step traced (see probe --clients)\n"},
-    {"capture", cmd_capture,
-     SESSION_USAGE " -o FILE [--frames N | --duration S] [--path P] [--encoder E]",
-     "capture the screencast into an MP4, Matroska or raw H.264 file (or stdout)", true,
-     "  -o, --output FILE    NAME.mp4, NAME.mkv: H.264 in a container, with timestamps and\n"
-     "                       colour; any other name raw Annex-B H.264; - for stdout (raw;\n"
-     "                       then nothing else goes there)\n"
-     "  --frames N           stop after N frames\n"
-     "  --duration S         stop after S seconds of frames\n"
-     "  --path P             auto, zerocopy (DMA-BUF -> EGL -> CUDA), shm-cuda, shm-cpu\n"
-     "  --encoder E          auto (NVENC, else software), nvenc, software (openh264)\n"
-     "  --codec h264         the only codec\n"
-     "  --bitrate B          bits per second: 8M (default), 2500k, ...\n"
-     "  --reconnect[=S]      the daemon restarts: wait S s (default 10) for it, reconnect, go "
-     "on\n"},
-    {"bench", cmd_bench,
-     SESSION_USAGE " [--duration S] [--warmup S] [--path P] [--encoder E|none] [--json]",
-     "measure the capture pipeline: fps, jitter, per-stage latency, CPU and GPU", true,
-     "  --duration S         seconds measured, after the warmup (default 5)\n"
-     "  --warmup S           seconds run before measuring (default 1)\n"
-     "  --path P             auto, zerocopy, shm-cuda, shm-cpu (as capture)\n"
-     "  --encoder E          auto, nvenc, software, none (capture and convert only)\n"
-     "  --copy-only          capture only: each frame copied out once, nothing else\n"
-     "  --min-fps X          exit 17 when fewer frames per second were measured\n"
-     "  --max-latency-p99-ms Y  exit 17 when the p99 producer-to-encoded latency is above Y\n"
-     "  --plot FILE.svg      frame intervals and stage times over time, as SVG\n"},
-    {"emulate", cmd_emulate, "[--profile NAME|PATH] [--size WxH] [--fps N] [--frames N]",
-     "a PipeWire video producer that behaves like a named compositor", false,
-     "  --profile NAME|PATH  a profile from data/profiles/ or a file (default gnome-headless)\n"
-     "  --size WxH           frame size (default: the profile's)\n"
-     "  --fps N              frames per second; 0: as fast as the consumer takes them\n"
-     "  --frames N           stop after N frames\n"
-     "  --list-profiles      list the profiles and exit (one a line; --json)\n"},
+/* In `pwzc --help`'s order. */
+static const struct cmd_entry *const entries[] = {
+    &cmd_list_entry,  &cmd_probe_entry, &cmd_negotiate_entry, &cmd_capture_entry,
+    &cmd_bench_entry, &cmd_watch_entry, &cmd_learn_entry,     &cmd_emulate_entry,
 };
 
-static const struct command *find_command(const char *name)
+static const struct cmd_entry *find_entry(const char *name)
 {
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
+    for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+        if (strcmp(entries[i]->name, name) == 0)
+            return entries[i];
     return NULL;
 }
 
-static const char global_help[] =
-    "global options (before or after the command):\n"
-    "  --json               print the result as JSON (schemas in the data directory)\n"
-    "  -v, --verbose        say more on stderr (twice: PipeWire's own debug log)\n"
-    "  --remote NAME        the PipeWire remote to connect to\n"
-    "  --fd N               an already-connected PipeWire socket, as a portal hands out\n"
-    "  -h, --help           this help; `pwzc help CMD` for one command\n"
-    "  -V, --version        versions: compiled, linked and the running daemon's\n";
+/* Taken out of argv by take_global wherever they stand; this table is their --help. */
+static const struct cmd_option global_options[] = {
+    {"json", 0, CMD_ARG_NONE, "--json", "print the result as JSON (schemas in the data directory)"},
+    {"verbose", 'v', CMD_ARG_NONE, "-v, --verbose",
+     "say more on stderr (twice: PipeWire's own debug log)"},
+    {"remote", 0, CMD_ARG_REQUIRED, "--remote NAME", "the PipeWire remote to connect to"},
+    {"fd", 0, CMD_ARG_REQUIRED, "--fd N",
+     "an already-connected PipeWire socket, as a portal hands out"},
+    {"help", 'h', CMD_ARG_NONE, "-h, --help", "this help; `pwzc help CMD` for one command"},
+    {"version", 'V', CMD_ARG_NONE, "-V, --version",
+     "versions: compiled, linked and the running daemon's"},
+    {NULL, 0, 0, NULL, NULL},
+};
 
-void pwzc_print_command_help(FILE *out, const char *name)
+static char global_help[1024];
+
+static void make_global_help(void)
 {
-    const struct command *cmd = find_command(name);
+    FILE *f = fmemopen(global_help, sizeof(global_help), "w");
 
-    if (!cmd)
+    if (!f)
         return;
-    fprintf(out, "usage: pwzc %s %s\n\n%s.\n\n", cmd->name, cmd->usage, cmd->summary);
-    if (cmd->session)
-        fprintf(out, "session options (see pwzc(1)):\n%s\n", SESSION_HELP);
-    fprintf(out, "%s options:\n%s\n%s", cmd->name, cmd->options_help, global_help);
+    fprintf(f, "global options (before or after the command):\n");
+    cmd_print_options(f, global_options);
+    fclose(f);
 }
 
 static void print_help(FILE *out)
 {
     fprintf(out, "usage: pwzc [global options] COMMAND [options]\n\n"
                  "Finds out why a Linux screencast gives no frames.\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+        fprintf(out, "  %-10s %s\n", entries[i]->name, entries[i]->summary);
     fprintf(out, "  %-10s %s\n\n%s\nFirst run: pwzc probe --sandbox\n", "help",
             "show a command's options", global_help);
 }
@@ -188,7 +128,7 @@ static int print_version(const struct pwzc_options *opts)
 
     report_print(stdout, "version", tree, opts);
     json_object_put(tree);
-    return PWZC_EXIT_OK;
+    return 0;
 }
 
 static bool takes_value(const char *arg, const char *name)
@@ -221,14 +161,14 @@ static int take_global(struct pwzc_options *opts, int *i, int argc, char **argv,
         opts->verbose += 2;
     else if ((v = value_of(arg, "--remote")) || takes_value(arg, "--remote")) {
         if (!v && (*i + 1 >= argc || !(v = argv[++*i])))
-            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--remote needs a remote name");
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--remote needs a remote name");
         opts->remote = v;
     } else if ((v = value_of(arg, "--fd")) || takes_value(arg, "--fd")) {
         uint32_t fd;
         if (!v && *i + 1 < argc)
             v = argv[++*i];
         if (pwzc_parse_u32(v, &fd) < 0 || fd > INT_MAX)
-            return pwzc_error_set(err, PWZC_EXIT_USAGE, "--fd needs a file descriptor number");
+            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "--fd needs a file descriptor number");
         opts->fd = (int)fd;
     } else
         *taken = false;
@@ -248,26 +188,52 @@ static void init_options(struct pwzc_options *opts, const char *argv0)
     opts->progress = isatty(STDERR_FILENO) && !dumb;
 }
 
-static int finish(const struct pwzc_error *err, int rc)
+/* A command returns its answer (0, or 1 for "it does not work") or a negative errno with the
+ * error filled where it was understood: that error is the one line and the exit code. */
+static int finish(struct pwzc_error *err, int res)
 {
-    if (err->exit_code != 0) {
-        fprintf(stderr, "pwzc: %s\n", err->message);
-        return err->exit_code;
-    }
-    return rc;
+    if (res >= 0)
+        return res;
+    if (err->exit_code == 0)
+        pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "%s (a bug: please report it)", strerror(-res));
+    fprintf(stderr, "pwzc: %s\n", err->message);
+    return err->exit_code;
+}
+
+/* The command's options into its args, then its run, or its --help. */
+static int run_command(const struct cmd_entry *e, const struct pwzc_options *opts, int argc,
+                       char **argv, struct pwzc_error *err)
+{
+    void *args = calloc(1, e->args_size);
+    bool help;
+    int res;
+
+    if (!args)
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    if (e->session)
+        session_options_init(args);
+    if (e->init)
+        e->init(args);
+    if ((res = cmd_parse(e, argc, argv, args, &help, err)) == 0 && help)
+        cmd_print_help(stdout, e, global_help);
+    else if (res == 0)
+        res = e->run(opts, args, err);
+    free(args);
+    return res;
 }
 
 int main(int argc, char **argv)
 {
     struct pwzc_options opts;
     struct pwzc_error err = {0};
-    const struct command *cmd = NULL;
+    const struct cmd_entry *cmd = NULL;
     char **rest = calloc((size_t)argc + 1, sizeof(char *));
     int n_rest = 0, rc;
     bool help = false, version = false;
 
     if (!rest)
         return PWZC_EXIT_INTERNAL;
+    make_global_help();
     init_options(&opts, argv[0]);
     rest[n_rest++] = argv[0];
     for (int i = 1; i < argc; i++) {
@@ -277,7 +243,7 @@ int main(int argc, char **argv)
                 rest[n_rest++] = argv[i++];
             break;
         }
-        if (take_global(&opts, &i, argc, argv, &taken, &err) != 0)
+        if (take_global(&opts, &i, argc, argv, &taken, &err) < 0)
             goto out;
         if (taken)
             continue;
@@ -287,27 +253,27 @@ int main(int argc, char **argv)
             else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0)
                 version = true;
             else {
-                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown option '%s' (see pwzc --help)",
-                               argv[i]);
+                pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown option '%s' (see pwzc --help)",
+                          argv[i]);
                 goto out;
             }
             continue;
         }
         if (!cmd && n_rest == 1) {
             if (strcmp(argv[i], "help") == 0) {
-                if (i + 1 < argc && find_command(argv[i + 1]))
-                    pwzc_print_command_help(stdout, argv[i + 1]);
+                if (i + 1 < argc && find_entry(argv[i + 1]))
+                    cmd_print_help(stdout, find_entry(argv[i + 1]), global_help);
                 else if (i + 1 < argc) {
-                    pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s'", argv[i + 1]);
+                    pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown command '%s'", argv[i + 1]);
                     goto out;
                 } else
                     print_help(stdout);
                 free(rest);
                 return PWZC_EXIT_OK;
             }
-            if (!(cmd = find_command(argv[i]))) {
-                pwzc_error_set(&err, PWZC_EXIT_USAGE, "unknown command '%s' (see pwzc --help)",
-                               argv[i]);
+            if (!(cmd = find_entry(argv[i]))) {
+                pwzc_fail(&err, PWZC_EXIT_USAGE, -EINVAL, "unknown command '%s' (see pwzc --help)",
+                          argv[i]);
                 goto out;
             }
         }
@@ -329,11 +295,11 @@ int main(int argc, char **argv)
     if (opts.verbose >= 2)
         setenv("PIPEWIRE_DEBUG", opts.verbose >= 3 ? "4" : "3", 0);
     pw_init(NULL, NULL);
-    rc = cmd->run(&opts, n_rest - 1, rest + 1, &err);
+    rc = run_command(cmd, &opts, n_rest - 1, rest + 1, &err);
     pw_deinit();
     free(rest);
     return finish(&err, rc);
 out:
     free(rest);
-    return finish(&err, PWZC_EXIT_USAGE);
+    return finish(&err, -EINVAL);
 }

@@ -12,6 +12,7 @@
 #include "registry.h"
 
 #include <pipewire/extensions/metadata.h>
+#include <pipewire/extensions/profiler.h>
 
 #include "pod.h"
 
@@ -34,6 +35,7 @@ static void add_node(struct registry *r, uint32_t id, const struct spa_dict *pro
     copy_prop(n->name, sizeof(n->name), props, PW_KEY_NODE_NAME);
     copy_prop(n->media_class, sizeof(n->media_class), props, PW_KEY_MEDIA_CLASS);
     copy_prop(n->description, sizeof(n->description), props, PW_KEY_NODE_DESCRIPTION);
+    copy_prop(n->app_name, sizeof(n->app_name), props, PW_KEY_APP_NAME);
     spa_list_append(&r->nodes, &n->link);
 }
 
@@ -58,6 +60,17 @@ static void on_link_info(void *data, const struct pw_link_info *info)
 
     l->out_node = info->output_node_id;
     l->in_node = info->input_node_id;
+    l->out_port = info->output_port_id;
+    l->in_port = info->input_port_id;
+    if (info->change_mask & PW_LINK_CHANGE_MASK_STATE) {
+        l->state = info->state;
+        snprintf(l->error, sizeof(l->error), "%s", info->error ? info->error : "");
+    }
+    if (info->change_mask & PW_LINK_CHANGE_MASK_FORMAT) {
+        l->has_format = info->format != NULL;
+        if (info->format)
+            l->format_changes++;
+    }
     if ((info->change_mask & PW_LINK_CHANGE_MASK_STATE) && r->events && r->events->link)
         r->events->link(r->events_data, l->out_node, l->in_node, info->state, info->error);
 }
@@ -106,6 +119,8 @@ static void add_link(struct registry *r, uint32_t id, const struct spa_dict *pro
     l->registry = r;
     l->out_node = out ? (uint32_t)strtoul(out, NULL, 10) : SPA_ID_INVALID;
     l->in_node = in ? (uint32_t)strtoul(in, NULL, 10) : SPA_ID_INVALID;
+    l->out_port = l->in_port = SPA_ID_INVALID;
+    l->state = PW_LINK_STATE_INIT;
     l->proxy = pw_registry_bind(r->proxy, id, PW_TYPE_INTERFACE_Link, PW_VERSION_LINK, 0);
     if (l->proxy) {
         pw_proxy_add_listener(l->proxy, &l->proxy_listener, &link_proxy_events, l);
@@ -144,6 +159,8 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
         add_port(r, id, props);
     else if (strcmp(type, PW_TYPE_INTERFACE_Link) == 0)
         add_link(r, id, props);
+    else if (strcmp(type, PW_TYPE_INTERFACE_Profiler) == 0)
+        r->profiler_id = id;
     else if (strcmp(type, PW_TYPE_INTERFACE_Metadata) == 0 && props) {
         const char *name = spa_dict_lookup(props, PW_KEY_METADATA_NAME);
         if (name && strcmp(name, "default") == 0)
@@ -177,8 +194,11 @@ static void on_global_remove(void *data, uint32_t id)
         free(p);
     }
     spa_list_for_each_safe(l, lt, &r->links, link) {
-        if (l->id == id)
-            free_link(l);
+        if (l->id != id)
+            continue;
+        if (r->events && r->events->link_removed)
+            r->events->link_removed(r->events_data, l);
+        free_link(l);
     }
 }
 
@@ -192,6 +212,7 @@ int registry_open(struct registry *r, struct connection *c)
 {
     memset(r, 0, sizeof(*r));
     r->conn = c;
+    r->profiler_id = SPA_ID_INVALID;
     spa_list_init(&r->nodes);
     spa_list_init(&r->ports);
     spa_list_init(&r->links);
@@ -326,9 +347,8 @@ static int enum_params(struct registry *r, uint32_t global_id, bool node, uint32
     if (!proxy)
         return -errno;
     spa_zero(listener);
-    pw_proxy_add_object_listener(proxy, &listener, node ? (const void *)&node_events
-                                                         : (const void *)&port_events,
-                                 &ctx);
+    pw_proxy_add_object_listener(
+        proxy, &listener, node ? (const void *)&node_events : (const void *)&port_events, &ctx);
     if (node)
         pw_node_enum_params((struct pw_node *)proxy, 0, param_id, 0, UINT32_MAX, NULL);
     else
@@ -339,15 +359,21 @@ static int enum_params(struct registry *r, uint32_t global_id, bool node, uint32
     return 0;
 }
 
-static const struct reg_port *output_port_of(const struct registry *r, uint32_t node_id)
+const struct reg_port *registry_port_of(const struct registry *r, uint32_t node_id, bool output)
 {
     struct reg_port *p;
 
     spa_list_for_each(p, &r->ports, link) {
-        if (p->node_id == node_id && p->output)
+        if (p->node_id == node_id && p->output == output)
             return p;
     }
     return NULL;
+}
+
+int registry_global_enum(struct registry *r, uint32_t port_id, uint32_t param_id,
+                         uint32_t timeout_ms, registry_param_fn fn, void *data)
+{
+    return enum_params(r, port_id, false, param_id, timeout_ms, fn, data);
 }
 
 int registry_port_enum(struct registry *r, uint32_t node_id, uint32_t param_id, uint32_t timeout_ms,
@@ -357,7 +383,7 @@ int registry_port_enum(struct registry *r, uint32_t node_id, uint32_t param_id, 
     uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
 
     /* The node's port is announced a moment after the node itself. */
-    while (!(port = output_port_of(r, node_id)) && pwzc_now_ns() < deadline)
+    while (!(port = registry_port_of(r, node_id, true)) && pwzc_now_ns() < deadline)
         if (connection_run(r->conn, 20) == -EPIPE)
             break;
     if (port)
@@ -374,15 +400,21 @@ struct json_params {
     uint32_t id;
 };
 
+struct json_object *registry_param_json(uint32_t param_id, const struct spa_pod *param)
+{
+    struct json_object *entry = json_object_new_object();
+
+    if (param_id == SPA_PARAM_EnumFormat)
+        json_object_object_add(entry, "summary", pod_format_summary(param));
+    json_object_object_add(entry, "pod", pod_to_json(param));
+    return entry;
+}
+
 static void add_param_json(void *data, const struct spa_pod *param)
 {
     struct json_params *jp = data;
-    struct json_object *entry = json_object_new_object();
 
-    if (jp->id == SPA_PARAM_EnumFormat)
-        json_object_object_add(entry, "summary", pod_format_summary(param));
-    json_object_object_add(entry, "pod", pod_to_json(param));
-    json_object_array_add(jp->list, entry);
+    json_object_array_add(jp->list, registry_param_json(jp->id, param));
 }
 
 /* NULL when nothing could be read: no such node, or one that answered with no param. */
@@ -397,12 +429,6 @@ struct json_object *registry_port_params(struct registry *r, uint32_t node_id, u
         return NULL;
     }
     return jp.list;
-}
-
-struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
-                                              uint32_t timeout_ms)
-{
-    return registry_port_params(r, node_id, SPA_PARAM_EnumFormat, timeout_ms);
 }
 
 struct json_object *registry_visibility(const struct registry *r)

@@ -17,6 +17,7 @@ struct reg_node {
     char name[128];
     char media_class[64];
     char description[128];
+    char app_name[128]; /* application.name: who made the node (a client's own stream) */
 };
 
 struct reg_port {
@@ -30,6 +31,13 @@ struct reg_link {
     struct spa_list link;
     uint32_t id;
     uint32_t out_node, in_node;
+    uint32_t out_port, in_port;
+    /* As the bound link last told: its state (enum pw_link_state), error text, and how many
+     * times its Format changed since it was bound. */
+    int state;
+    char error[256];
+    uint32_t format_changes;
+    bool has_format;
     struct pw_proxy *proxy;
     struct spa_hook proxy_listener, listener;
     struct registry *registry;
@@ -39,6 +47,8 @@ struct registry_events {
     /* A link between out_node and in_node changed state (enum pw_link_state). */
     void (*link)(void *data, uint32_t out_node, uint32_t in_node, int state, const char *error);
     void (*node_removed)(void *data, uint32_t node_id);
+    /* A link is about to go (its global was removed): its last state, while it can be read. */
+    void (*link_removed)(void *data, const struct reg_link *link);
 };
 
 struct registry {
@@ -50,6 +60,7 @@ struct registry {
     bool saw_link_factory; /* links could be seen and made through this connection */
     uint32_t n_links_seen;
     bool saw_default_metadata; /* the session manager's policy is up */
+    uint32_t profiler_id;      /* module-profiler's global (pw-top's source), or SPA_ID_INVALID */
     struct {
         char name[32];
         uint32_t count;
@@ -73,10 +84,8 @@ bool registry_node_is_video_source(const struct reg_node *node);
 /* "36 (gnome-shell screencast), 41 (pwzc-emulate)" or "none": for the not-found message. */
 void registry_describe_video_sources(const struct registry *r, char *buf, size_t size);
 
-/* The producer's EnumFormats as it offers them on its output port: an array of pods as JSON,
- * each {"pod": ..., "summary": ...}. NULL when the port cannot be read. */
-struct json_object *registry_producer_formats(struct registry *r, uint32_t node_id,
-                                              uint32_t timeout_ms);
+/* One port param as the reports show it: {"pod": ...}, with a "summary" for an EnumFormat. */
+struct json_object *registry_param_json(uint32_t param_id, const struct spa_pod *param);
 
 /* Calls fn with each param_id param of the node's output port, as the port sends them (a pod
  * from another process: check it with pod_problem before reading); where no port is visible
@@ -84,6 +93,12 @@ struct json_object *registry_producer_formats(struct registry *r, uint32_t node_
 typedef void (*registry_param_fn)(void *data, const struct spa_pod *param);
 int registry_port_enum(struct registry *r, uint32_t node_id, uint32_t param_id, uint32_t timeout_ms,
                        registry_param_fn fn, void *data);
+
+/* Calls fn with each param_id param of one port global, by its id. */
+int registry_global_enum(struct registry *r, uint32_t port_id, uint32_t param_id,
+                         uint32_t timeout_ms, registry_param_fn fn, void *data);
+/* The node's first port of that direction, or NULL. */
+const struct reg_port *registry_port_of(const struct registry *r, uint32_t node_id, bool output);
 
 /* Any param of the producer's output port (or its node's), as [{"pod": ...}, ...] (Buffers:
  * what the producer asked for, SyncTimeline included). NULL when none could be read. */

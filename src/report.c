@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "convert.h"
+#include "emulator.h"
 #include "formats.h"
 #include "offers.h"
 #include "report.h"
@@ -14,6 +16,7 @@
 struct out {
     FILE *f;
     bool color;
+    const struct pwzc_options *opts;
 };
 
 #define RED    "\033[31m"
@@ -62,7 +65,8 @@ static const char *verdict_color(const char *verdict)
 {
     if (strcmp(verdict, "works") == 0)
         return GREEN;
-    if (strcmp(verdict, "flapping") == 0 || strcmp(verdict, "no-frames") == 0)
+    if (strcmp(verdict, "flapping") == 0 || strcmp(verdict, "no-frames") == 0 ||
+        strcmp(verdict, "stalled") == 0)
         return YELLOW;
     if (strcmp(verdict, "skipped") == 0)
         return DIM;
@@ -282,8 +286,9 @@ static void print_version(const struct out *o, struct json_object *tree)
     if (get(tree, "sanitizers"))
         fprintf(o->f, "built with sanitizers: %s\n", get_str(tree, "sanitizers", "?"));
     if (get(tree, "libavformat"))
-        fprintf(o->f, "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, linked "
-                      "with %s (FFmpeg %s)\n",
+        fprintf(o->f,
+                "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, linked "
+                "with %s (FFmpeg %s)\n",
                 get_str(get(tree, "libavformat"), "compiled", "?"),
                 get_str(get(tree, "libavformat"), "linked", "?"),
                 get_str(get(tree, "libavformat"), "ffmpeg", "?"));
@@ -602,8 +607,7 @@ static void fates_text(struct json_object *fates, char *buf, size_t size)
     const char *sep = ": ";
 
     snprintf(buf, size, "%s arrived", get_str(fates, "arrived", "?"));
-    json_object_object_foreach(fates, key, val)
-    {
+    json_object_object_foreach(fates, key, val) {
         if (strcmp(key, "arrived") && json_object_get_int64(val) > 0) {
             append(buf, size, "%s%" PRId64 " %s", sep, json_object_get_int64(val), key);
             sep = ", ";
@@ -713,7 +717,7 @@ static void stage_row(const struct out *o, const char *name, struct json_object 
             json_object_get_double(get(s, "p99_ms")), json_object_get_double(get(s, "max_ms")));
 }
 
-void report_sync_line(FILE *out, struct json_object *sync)
+static void sync_line(FILE *out, struct json_object *sync)
 {
     const char *points = get_str(sync, "points", "none-asked");
 
@@ -730,6 +734,66 @@ void report_sync_line(FILE *out, struct json_object *sync)
             : "taken, but pwzc does not wait on its syncobjs yet");
 }
 
+/* The summary's last word on how the capture ended (the error line says the rest). */
+static const char *stopped_text(const char *stopped_by)
+{
+    static const char *const texts[][2] = {
+        {"frames", "after the frames asked for (--frames)"},
+        {"duration", "after the time asked for (--duration)"},
+        {"signal", "by a signal (SIGINT or SIGTERM)"},
+        {"producer", "the producer's node went away"},
+        {"closed", "the compositor closed the session"},
+        {"daemon", "the PipeWire daemon went away"},
+        {"output", "the output could not be written"},
+        {"encoder", "the encoder failed"},
+    };
+
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        if (strcmp(stopped_by, texts[i][0]) == 0)
+            return texts[i][1];
+    return "-";
+}
+
+/* The file line: what the container holds, where its timestamps came from, its colour. */
+static void capture_file_line(const struct out *o, struct json_object *c)
+{
+    const char *timestamps = get_str(c, "timestamps", NULL);
+
+    if (!timestamps)
+        return; /* raw H.264, or nothing encoded */
+    fprintf(o->f, "  file      %s, the H.264 copied in; timestamps from %s; %s, %s range\n",
+            strcmp(get_str(c, "container", ""), "mp4") == 0 ? "MP4" : "Matroska",
+            strcmp(timestamps, "producer") == 0 ? "the producer's Header meta"
+                                                : "frame arrival (no producer stamps)",
+            convert_colour.matrix == CONVERT_MATRIX_BT601 ? "BT.601" : "BT.709",
+            convert_colour.full_range ? "full" : "limited");
+}
+
+static void print_capture(const struct out *o, struct json_object *tree)
+{
+    struct json_object *c = get(tree, "capture");
+    int64_t reconfigurations = json_object_get_int64(get(c, "reconfigurations"));
+    int64_t reconnects = json_object_get_int64(get(c, "reconnects"));
+
+    fprintf(o->f, "pwzc capture: %s frames (%s) to %s, %.1f fps, %.2f MB\n",
+            get_str(c, "frames", "?"), get_str(c, "size", "?"), get_str(tree, "output", "?"),
+            json_object_get_double(get(c, "fps")),
+            (double)json_object_get_int64(get(c, "bytes")) / 1e6);
+    fprintf(o->f, "  path      %s\n  encoder   %s\n", get_str(c, "path_why", "?"),
+            get_str(c, "encoder_why", "?"));
+    capture_file_line(o, c);
+    sync_line(o->f, get(get(c, "stream"), "explicit_sync"));
+    if (reconfigurations)
+        fprintf(o->f, "  resized   %" PRId64 " times mid-stream (each restarted with an IDR)\n",
+                reconfigurations);
+    if (reconnects)
+        fprintf(o->f,
+                "  daemon    went away and came back %" PRId64 " times (longest gap %.1f s); "
+                "each restart of the stream began with an IDR\n",
+                reconnects, json_object_get_double(get(c, "reconnect_gap_ms")) / 1e3);
+    fprintf(o->f, "  stopped   %s\n", stopped_text(get_str(c, "stopped_by", "")));
+}
+
 static void print_bench(const struct out *o, struct json_object *tree)
 {
     struct json_object *m = get(tree, "machine"), *frames = get(tree, "frames");
@@ -741,7 +805,7 @@ static void print_bench(const struct out *o, struct json_object *tree)
             get_str(m, "cpu_model", "?"), get_str(m, "cpu_cores", "?"));
     fprintf(o->f, "  path      %s\n  encoder   %s\n", get_str(tree, "path_why", "?"),
             get_str(tree, "encoder_why", "none"));
-    report_sync_line(o->f, get(tree, "explicit_sync"));
+    sync_line(o->f, get(tree, "explicit_sync"));
     fprintf(o->f, "  frames    %s delivered, %s measured in %.2f s: %.1f fps; %s lost in transit\n",
             get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
             json_object_get_double(get(tree, "duration_s")),
@@ -780,10 +844,43 @@ static void print_bench(const struct out *o, struct json_object *tree)
     }
 }
 
-void report_print(FILE *f, const char *command, struct json_object *tree,
+static void print_negotiate_any(const struct out *o, struct json_object *tree)
+{
+    if (get(tree, "client"))
+        print_negotiate_client(o, tree);
+    else
+        print_negotiate(o, tree);
+}
+
+static void print_list(const struct out *o, struct json_object *tree)
+{
+    report_print_list(o->f, tree, o->opts);
+}
+
+static void print_catalog(const struct out *o, struct json_object *tree)
+{
+    report_print_catalog(o->f, tree, o->opts);
+}
+
+static void print_watch(const struct out *o, struct json_object *tree)
+{
+    report_print_watch(o->f, tree, o->opts);
+}
+
+/* Each kind of tree and its text: the one place that knows how a report reads. */
+static const struct renderer {
+    const char *kind;
+    void (*print)(const struct out *o, struct json_object *tree);
+} renderers[] = {
+    {"probe", print_probe},     {"negotiate", print_negotiate_any}, {"bench", print_bench},
+    {"capture", print_capture}, {"clients", print_clients},         {"version", print_version},
+    {"list", print_list},       {"catalog", print_catalog},         {"watch", print_watch},
+};
+
+void report_print(FILE *f, const char *kind, struct json_object *tree,
                   const struct pwzc_options *opts)
 {
-    struct out o = {.f = f, .color = opts->color};
+    struct out o = {.f = f, .color = opts->color, .opts = opts};
 
     if (opts->json) {
         fprintf(f, "%s\n",
@@ -792,23 +889,31 @@ void report_print(FILE *f, const char *command, struct json_object *tree,
                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
         return;
     }
-    if (strcmp(command, "probe") == 0)
-        print_probe(&o, tree);
-    else if (strcmp(command, "negotiate") == 0 && get(tree, "client"))
-        print_negotiate_client(&o, tree);
-    else if (strcmp(command, "negotiate") == 0)
-        print_negotiate(&o, tree);
-    else if (strcmp(command, "bench") == 0)
-        print_bench(&o, tree);
-    else if (strcmp(command, "clients") == 0)
-        print_clients(&o, tree);
-    else if (strcmp(command, "version") == 0)
-        print_version(&o, tree);
-    else if (strcmp(command, "list") == 0)
-        report_print_list(f, tree, opts);
-    else if (strcmp(command, "catalog") == 0)
-        report_print_catalog(f, tree, opts);
+    for (size_t i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
+        if (strcmp(renderers[i].kind, kind) == 0)
+            renderers[i].print(&o, tree);
     fflush(f);
+}
+
+void report_emulator_ready(FILE *out, const struct emulator_ready *ready,
+                           const struct pwzc_options *opts)
+{
+    struct json_object *obj;
+
+    if (!opts->json) {
+        fprintf(out, "pwzc emulate: node %u ready (profile %s, %ux%u, DMA-BUF: %s)\n",
+                ready->node_id, ready->profile, ready->width, ready->height, ready->dmabuf);
+        fflush(out);
+        return;
+    }
+    obj = json_object_new_object();
+    json_object_object_add(obj, "node_id", json_object_new_int64(ready->node_id));
+    json_object_object_add(obj, "profile", json_object_new_string(ready->profile));
+    json_object_object_add(obj, "dmabuf", json_object_new_string(ready->dmabuf));
+    /* One line: the session that started this emulator reads it as it comes. */
+    fprintf(out, "%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
+    json_object_put(obj);
+    fflush(out);
 }
 
 const char *report_offer_names(void)

@@ -14,13 +14,16 @@ void report_print(FILE *out, const char *command, struct json_object *tree,
 /* report_print's text for "list" (pwzc list) and "catalog" (the --list-* options). */
 void report_print_list(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
 void report_print_catalog(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+/* report_print's text for "watch": a row per running screencast link, then each one's reason. */
+void report_print_watch(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+
+struct emulator_ready;
+/* The emulator's ready line on stdout: one line of JSON (what the session reads) or of text. */
+void report_emulator_ready(FILE *out, const struct emulator_ready *ready,
+                           const struct pwzc_options *opts);
 
 /* "shm, memfd, ..." for error messages and help. */
 const char *report_offer_names(void);
-
-/* The "  sync ..." line of a capture or bench summary, from an explicit_sync object; nothing
- * when the producer asked for no explicit sync. */
-void report_sync_line(FILE *out, struct json_object *sync);
 
 /* One line of progress on stderr (a terminal only); NULL clears it. */
 void report_progress(const struct pwzc_options *opts, const char *fmt, ...)

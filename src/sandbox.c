@@ -152,8 +152,8 @@ static int start_daemon(struct sandbox *sb, pid_t *pid, char *const argv[], cons
         return -errno;
     if ((res = wait_for_path(path, *pid)) < 0) {
         log_tail(log, tail, sizeof(tail));
-        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: %s did not start (%s): %s", name,
-                       res == -ECHILD ? "it exited" : "timed out", tail);
+        pwzc_fail(err, PWZC_EXIT_SANDBOX, res, "sandbox: %s did not start (%s): %s", name,
+                  res == -ECHILD ? "it exited" : "timed out", tail);
     }
     return res;
 }
@@ -172,8 +172,8 @@ static int wait_for_session_manager(struct sandbox *sb, const struct pwzc_option
     direct.remote = NULL;
     direct.fd = -1;
     if (connection_open(&c, &direct, &ignored) < 0) {
-        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: cannot reach its pipewire: %s",
-                       ignored.message);
+        pwzc_fail(err, PWZC_EXIT_SANDBOX, -ECONNREFUSED, "sandbox: cannot reach its pipewire: %s",
+                  ignored.message);
         return -ECONNREFUSED;
     }
     if (registry_open(&r, &c) == 0) {
@@ -187,7 +187,7 @@ static int wait_for_session_manager(struct sandbox *sb, const struct pwzc_option
         char log[300], tail[256];
         snprintf(log, sizeof(log), "%s/wireplumber.log", sb->dir);
         log_tail(log, tail, sizeof(tail));
-        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: wireplumber did not get ready: %s", tail);
+        pwzc_fail(err, PWZC_EXIT_SANDBOX, res, "sandbox: wireplumber did not get ready: %s", tail);
     }
     return res;
 }
@@ -220,8 +220,8 @@ int sandbox_start(struct sandbox *sb, const struct pwzc_options *opts, struct pw
     snprintf(sb->dir, sizeof(sb->dir), "%s/pwzc-sandbox-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(sb->dir)) {
         res = -errno;
-        pwzc_error_set(err, PWZC_EXIT_SANDBOX, "sandbox: cannot create %s: %s", sb->dir,
-                       strerror(-res));
+        pwzc_fail(err, PWZC_EXIT_SANDBOX, res, "sandbox: cannot create %s: %s", sb->dir,
+                  strerror(-res));
         sb->dir[0] = '\0';
         return res;
     }

@@ -24,9 +24,9 @@ int dbus_open(struct dbus_ctx *d, struct pwzc_error *err)
     memset(d, 0, sizeof(*d));
     d->bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
     if (!d->bus) {
-        pwzc_error_set(err, PWZC_EXIT_NO_BUS, "no D-Bus session bus (%s): %s",
-                       address ? address : "DBUS_SESSION_BUS_ADDRESS unset",
-                       error ? error->message : "unknown error");
+        pwzc_fail(err, PWZC_EXIT_NO_BUS, -ENOTCONN, "no D-Bus session bus (%s): %s",
+                  address ? address : "DBUS_SESSION_BUS_ADDRESS unset",
+                  error ? error->message : "unknown error");
         g_clear_error(&error);
         return -ENOTCONN;
     }

@@ -16,8 +16,8 @@
 
 static int call_failed(struct pwzc_error *err, const char *what, GError *error)
 {
-    pwzc_error_set(err, PWZC_EXIT_PORTAL, "Mutter ScreenCast %s failed: %s", what,
-                   error ? error->message : "no answer");
+    pwzc_fail(err, PWZC_EXIT_PORTAL, -EIO, "Mutter ScreenCast %s failed: %s", what,
+              error ? error->message : "no answer");
     g_clear_error(&error);
     return -EIO;
 }
@@ -44,7 +44,7 @@ static int first_connector(struct mutter_session *m, struct pwzc_error *err)
     g_variant_unref(monitors);
     g_variant_unref(r);
     if (!m->connector[0]) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "Mutter reports no monitor to record");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -ENODEV, "Mutter reports no monitor to record");
         return -ENODEV;
     }
     return 0;
@@ -86,8 +86,8 @@ static int record(struct mutter_session *m, struct pwzc_error *err)
     GVariant *r;
 
     if (m->o->source == MUTTER_WINDOW && m->api_version < 2) {
-        pwzc_error_set(err, PWZC_EXIT_USAGE, "this Mutter (API %d) has no RecordWindow",
-                       m->api_version);
+        pwzc_fail(err, PWZC_EXIT_USAGE, -ENOTSUP, "this Mutter (API %d) has no RecordWindow",
+                  m->api_version);
         return -ENOTSUP;
     }
     r = dbus_call(m->dbus, MUTTER_NAME, m->session_path, SESSION_IFACE, method, record_args(m),
@@ -143,9 +143,9 @@ static int start_and_wait(struct mutter_session *m, struct pwzc_error *err)
         return call_failed(err, "Start", error);
     g_variant_unref(r);
     if ((res = dbus_wait(m->dbus, &m->node_added, NODE_TIMEOUT_MS)) < 0) {
-        pwzc_error_set(err, res == -EINTR ? PWZC_EXIT_INTERRUPTED : PWZC_EXIT_PORTAL,
-                       "Mutter started the session but announced no PipeWire stream (%s)",
-                       res == -EINTR ? "interrupted" : "no PipeWireStreamAdded within 5 s");
+        pwzc_fail(err, res == -EINTR ? PWZC_EXIT_INTERRUPTED : PWZC_EXIT_PORTAL, res,
+                  "Mutter started the session but announced no PipeWire stream (%s)",
+                  res == -EINTR ? "interrupted" : "no PipeWireStreamAdded within 5 s");
         return res;
     }
     read_parameters(m);
@@ -170,8 +170,8 @@ int mutter_start(struct mutter_session *m, struct dbus_ctx *dbus, const struct m
     m->dbus = dbus;
     m->o = o;
     if (!dbus_has_owner(dbus, MUTTER_NAME)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_SERVICE,
-                       "no %s on the session bus: is this a GNOME (Mutter) session?", MUTTER_NAME);
+        pwzc_fail(err, PWZC_EXIT_NO_SERVICE, -ENOENT,
+                  "no %s on the session bus: is this a GNOME (Mutter) session?", MUTTER_NAME);
         return -ENOENT;
     }
     read_version(m);

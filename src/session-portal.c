@@ -79,12 +79,13 @@ static int response_error(struct portal_session *p, const char *method, uint32_t
     const char *backends = p->backends[0] ? p->backends : "none found on the bus";
 
     if (code == 1)
-        pwzc_error_set(err, PWZC_EXIT_CANCELLED,
-                       "the portal's %s was cancelled by the user (Response 1; backend %s)", method,
-                       backends);
+        pwzc_fail(err, PWZC_EXIT_CANCELLED, -ECANCELED,
+                  "the portal's %s was cancelled by the user (Response 1; backend %s)", method,
+                  backends);
     else
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's %s failed (Response %u; backend %s)%s",
-                       method, code, backends, backend_hint(p, method));
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -ECANCELED,
+                  "the portal's %s failed (Response %u; backend %s)%s", method, code, backends,
+                  backend_hint(p, method));
     return -ECANCELED;
 }
 
@@ -120,14 +121,13 @@ static GVariant *request(struct portal_session *p, const char *method, GVariantB
     reply = dbus_call(p->dbus, PORTAL_NAME, PORTAL_PATH, SCREENCAST, method, args, "(o)",
                       CALL_TIMEOUT, &error);
     if (!reply) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's %s failed: %s", method,
-                       error ? error->message : "no reply");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -EIO, "the portal's %s failed: %s", method,
+                  error ? error->message : "no reply");
         g_clear_error(&error);
     } else if ((res = dbus_wait(p->dbus, &r.done, p->o->response_timeout_ms)) < 0) {
-        pwzc_error_set(err, res == -EINTR ? PWZC_EXIT_INTERRUPTED : PWZC_EXIT_PORTAL,
-                       "the portal's %s got no Response%s", method,
-                       res == -EINTR ? " before the interrupt"
-                                     : " in time (a dialog nobody answered?)");
+        pwzc_fail(err, res == -EINTR ? PWZC_EXIT_INTERRUPTED : PWZC_EXIT_PORTAL, res,
+                  "the portal's %s got no Response%s", method,
+                  res == -EINTR ? " before the interrupt" : " in time (a dialog nobody answered?)");
     } else if (r.code != 0) {
         response_error(p, method, r.code, err);
     }
@@ -179,33 +179,33 @@ static int read_properties(struct portal_session *p, struct pwzc_error *err)
     p->cursor_modes = property_u32(p, "AvailableCursorModes");
     dbus_names_with_prefix(p->dbus, BACKEND_PREFIX, p->backends, sizeof(p->backends));
     if (p->version == 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_SERVICE,
-                       "the portal on the bus has no ScreenCast interface (backends: %s)",
-                       p->backends[0] ? p->backends : "none");
+        pwzc_fail(err, PWZC_EXIT_NO_SERVICE, -ENOTSUP,
+                  "the portal on the bus has no ScreenCast interface (backends: %s)",
+                  p->backends[0] ? p->backends : "none");
         return -ENOTSUP;
     }
     /* xdg-desktop-portal 1.22 answers 0 once its backend has left the bus (seen in Debian forky
      * after xdpw 0.8.4 exited on a link error); a backend that is there was started too late. */
     if (p->source_types == 0 && !p->backends[0]) {
-        pwzc_error_set(err, PWZC_EXIT_NO_SOURCES,
-                       "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
-                       "no portal backend (" BACKEND_PREFIX "*) is on the bus: none was "
-                       "started, or it exited");
+        pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENODEV,
+                  "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
+                  "no portal backend (" BACKEND_PREFIX "*) is on the bus: none was "
+                  "started, or it exited");
         return -ENODEV;
     }
     if (p->source_types == 0) {
-        pwzc_error_set(err, PWZC_EXIT_NO_SOURCES,
-                       "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
-                       "its backend (%s) was started after xdg-desktop-portal, or none serves "
-                       "XDG_CURRENT_DESKTOP=%s; restart xdg-desktop-portal after the backend",
-                       p->backends,
-                       g_getenv("XDG_CURRENT_DESKTOP") ? g_getenv("XDG_CURRENT_DESKTOP") : "unset");
+        pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENODEV,
+                  "the ScreenCast portal offers no source types (AvailableSourceTypes = 0): "
+                  "its backend (%s) was started after xdg-desktop-portal, or none serves "
+                  "XDG_CURRENT_DESKTOP=%s; restart xdg-desktop-portal after the backend",
+                  p->backends,
+                  g_getenv("XDG_CURRENT_DESKTOP") ? g_getenv("XDG_CURRENT_DESKTOP") : "unset");
         return -ENODEV;
     }
     if (!(p->source_types & p->o->source_type)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_SOURCES,
-                       "the portal cannot record that source type (AvailableSourceTypes = %u)",
-                       p->source_types);
+        pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENOTSUP,
+                  "the portal cannot record that source type (AvailableSourceTypes = %u)",
+                  p->source_types);
         return -ENOTSUP;
     }
     return 0;
@@ -261,7 +261,8 @@ static int create_session(struct portal_session *p, struct pwzc_error *err)
     g_variant_lookup(results, "session_handle", "s", &p->session_handle);
     g_variant_unref(results);
     if (!p->session_handle) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's CreateSession gave no session handle");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -EPROTO,
+                  "the portal's CreateSession gave no session handle");
         return -EPROTO;
     }
     p->closed_sub = g_dbus_connection_signal_subscribe(
@@ -331,7 +332,7 @@ static int start(struct portal_session *p, struct pwzc_error *err)
         return -EIO;
     streams = g_variant_lookup_value(results, "streams", G_VARIANT_TYPE("a(ua{sv})"));
     if (!streams || g_variant_n_children(streams) == 0) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's Start returned no stream");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -ENODATA, "the portal's Start returned no stream");
         if (streams)
             g_variant_unref(streams);
         g_variant_unref(results);
@@ -365,8 +366,8 @@ static int open_remote(struct portal_session *p, struct pwzc_error *err)
         g_variant_new("(oa{sv})", p->session_handle, NULL), G_VARIANT_TYPE("(h)"),
         G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT, NULL, &fds, NULL, &error);
     if (!r) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "the portal's OpenPipeWireRemote failed: %s",
-                       error ? error->message : "no reply");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -EIO, "the portal's OpenPipeWireRemote failed: %s",
+                  error ? error->message : "no reply");
         g_clear_error(&error);
         return -EIO;
     }
@@ -375,8 +376,8 @@ static int open_remote(struct portal_session *p, struct pwzc_error *err)
     g_variant_unref(r);
     g_object_unref(fds);
     if (p->pw_fd < 0) {
-        pwzc_error_set(err, PWZC_EXIT_PORTAL, "OpenPipeWireRemote gave no usable fd: %s",
-                       error ? error->message : "");
+        pwzc_fail(err, PWZC_EXIT_PORTAL, -EBADF, "OpenPipeWireRemote gave no usable fd: %s",
+                  error ? error->message : "");
         g_clear_error(&error);
         return -EBADF;
     }
@@ -394,10 +395,10 @@ int portal_start(struct portal_session *p, struct dbus_ctx *dbus, const struct p
     p->pw_fd = -1;
     if (!dbus_has_owner(dbus, PORTAL_NAME)) {
         dbus_names_with_prefix(dbus, BACKEND_PREFIX, p->backends, sizeof(p->backends));
-        pwzc_error_set(err, PWZC_EXIT_NO_SERVICE,
-                       "no %s on the session bus: is xdg-desktop-portal running? (backends on the "
-                       "bus: %s)",
-                       PORTAL_NAME, p->backends[0] ? p->backends : "none");
+        pwzc_fail(err, PWZC_EXIT_NO_SERVICE, -ENOENT,
+                  "no %s on the session bus: is xdg-desktop-portal running? (backends on the "
+                  "bus: %s)",
+                  PORTAL_NAME, p->backends[0] ? p->backends : "none");
         return -ENOENT;
     }
     if ((res = read_properties(p, err)) < 0 || (res = create_session(p, err)) < 0 ||

@@ -1,364 +1,32 @@
-/* Session options, the emulator child, and finding the producer node. */
+/* A session's life: open, connect, a producer per offer, close; and what it tells the report.
+ * The emulator child, finding the node and reconnecting have files of their own. */
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <spa/utils/result.h>
 
-#include "profile.h"
 #include "pwcompat.h"
-#include "session.h"
+#include "session-private.h"
 #include "versions.h"
 
-#define DEFAULT_TIMEOUT_MS 3000
-#define EMULATOR_READY_MS  5000
-#define NODE_WAIT_MS       2000
-#define PORTAL_RESPONSE_MS 60000
-
-void session_options_init(struct session_options *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->fps = -1;
-    o->timeout_ms = DEFAULT_TIMEOUT_MS;
-    o->mutter.cursor_mode = 1; /* embedded: what a remote desktop or a recording wants */
-    o->portal.source_type = PORTAL_MONITOR;
-    o->portal.cursor_mode = -1;
-    o->portal.response_timeout_ms = PORTAL_RESPONSE_MS;
-}
-
-/* What each session option's value must be, for the one line a bad one gets. */
-static const struct value_rule {
-    const char *option, *expected, *range;
-} value_rules[] = {
-    {"--node", "a node id", NULL},
-    {"--size", "WIDTHxHEIGHT", PWZC_SIZE_RANGE},
-    {"--fps", "a number of frames per second", "0 to 1000"},
-    {"--timeout", "a number of seconds", "0.1 to 86400 seconds"},
-    {"--window", "a window id", NULL},
-    {"--cursor", "hidden, embedded or metadata", NULL},
-    {"--source", "monitor, window or virtual", NULL},
-};
-
-static int usage(struct pwzc_error *err, const char *what, const char *arg, int res)
-{
-    for (size_t i = 0; i < sizeof(value_rules) / sizeof(value_rules[0]); i++)
-        if (strcmp(value_rules[i].option, what) == 0)
-            return pwzc_bad_value(err, what, arg, res, value_rules[i].expected,
-                                  value_rules[i].range);
-    return pwzc_bad_value(err, what, arg, res, "valid", NULL);
-}
-
-/* How long a restarted portal backend may take to own its name and serve sources again. */
-#define PORTAL_RESTART_MS 5000
 /* How long a portal backend may take to exit on the core error after our stream had it. */
 #define BACKEND_EXIT_GRACE_MS 500
 
-/* Which producer: a node, the emulator, Mutter or the portal. */
-static int parse_producer(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
-{
-    switch (c) {
-    case SESSION_OPT_NODE:
-        if (pwzc_parse_u32(arg, &o->node_id) < 0)
-            return usage(err, "--node", arg, -EINVAL);
-        o->has_node = true;
-        return 1;
-    case SESSION_OPT_EMULATE:
-        o->emulate = arg;
-        return 1;
-    case SESSION_OPT_SANDBOX:
-        o->sandbox = true;
-        return 1;
-    case SESSION_OPT_MUTTER:
-        o->kind = SESSION_MUTTER;
-        return 1;
-    case SESSION_OPT_PORTAL:
-        o->kind = SESSION_PORTAL;
-        return 1;
-    }
-    return 0;
-}
-
-static int parse_source(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
-{
-    switch (c) {
-    case SESSION_OPT_MONITOR:
-        o->mutter.monitor = arg;
-        o->mutter.source = MUTTER_MONITOR;
-        return 1;
-    case SESSION_OPT_VIRTUAL:
-        o->mutter.source = MUTTER_VIRTUAL;
-        o->portal.source_type = PORTAL_VIRTUAL;
-        return 1;
-    case SESSION_OPT_WINDOW:
-        if (sscanf(arg, "%" SCNu64, &o->mutter.window_id) != 1)
-            return usage(err, "--window", arg, -EINVAL);
-        o->mutter.source = MUTTER_WINDOW;
-        return 1;
-    case SESSION_OPT_SOURCE:
-        if (strcmp(arg, "monitor") == 0)
-            o->portal.source_type = PORTAL_MONITOR;
-        else if (strcmp(arg, "window") == 0)
-            o->portal.source_type = PORTAL_WINDOW;
-        else if (strcmp(arg, "virtual") == 0)
-            o->portal.source_type = PORTAL_VIRTUAL;
-        else
-            return usage(err, "--source", arg, -EINVAL);
-        return 1;
-    case SESSION_OPT_RESTORE:
-        o->portal.restore = true;
-        return 1;
-    }
-    return 0;
-}
-
-/* Both APIs number cursor modes their own way: Mutter 0/1/2, the portal 1/2/4. */
-static int parse_cursor(struct session_options *o, const char *arg, struct pwzc_error *err)
-{
-    static const char *const modes[] = {"hidden", "embedded", "metadata"};
-
-    for (uint32_t i = 0; i < 3; i++)
-        if (strcmp(arg, modes[i]) == 0) {
-            o->mutter.cursor_mode = i;
-            o->portal.cursor_mode = (int32_t)(1u << i);
-            return 1;
-        }
-    return usage(err, "--cursor", arg, -EINVAL);
-}
-
-static int parse_stream(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
-{
-    uint32_t v;
-    int res;
-
-    switch (c) {
-    case SESSION_OPT_SIZE:
-        if ((res = pwzc_parse_size(arg, &o->width, &o->height)) < 0)
-            return usage(err, "--size", arg, res);
-        return 1;
-    case SESSION_OPT_FPS:
-        if ((res = pwzc_parse_u32(arg, &v)) == 0 && v > 1000)
-            res = -ERANGE;
-        if (res < 0)
-            return usage(err, "--fps", arg, res);
-        o->fps = (int32_t)v;
-        return 1;
-    case SESSION_OPT_TIMEOUT:
-        if ((res = pwzc_parse_ms(arg, &o->timeout_ms)) == 0 && o->timeout_ms < 100)
-            res = -ERANGE;
-        if (res < 0)
-            return usage(err, "--timeout", arg, res);
-        return 1;
-    case SESSION_OPT_CURSOR:
-        return parse_cursor(o, arg, err);
-    }
-    return 0;
-}
-
-int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err)
-{
-    int res;
-
-    if ((res = parse_producer(o, c, arg, err)) != 0 || (res = parse_source(o, c, arg, err)) != 0)
-        return res;
-    return parse_stream(o, c, arg, err);
-}
-
-int session_options_check(struct session_options *o, const struct pwzc_options *opts,
-                          struct pwzc_error *err)
-{
-    int producers = (o->has_node ? 1 : 0) + (o->emulate ? 1 : 0) + (o->kind != SESSION_NODE);
-
-    if (producers > 1)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "--node, --emulate, --mutter and --portal exclude each other");
-    if (opts->fd >= 0 && (o->sandbox || o->emulate || o->kind != SESSION_NODE))
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "--fd uses someone else's connection: only with --node");
-    if (o->sandbox && o->kind != SESSION_NODE)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "--sandbox starts no compositor: use it with --emulate or --node");
-    if (o->sandbox && !o->has_node && !o->emulate)
-        o->emulate = "gnome-headless"; /* the embedded default: the classic no-frames case */
-    if (o->emulate)
-        o->kind = SESSION_EMULATE;
-    if (o->kind == SESSION_NODE && !o->has_node)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
-                         "say which producer: --node ID, --emulate PROFILE, --mutter, --portal "
-                         "or --sandbox");
-    return 0;
-}
-
-static int read_ready_line(int fd, char *line, size_t size, uint32_t timeout_ms)
-{
-    size_t used = 0;
-    uint64_t deadline = pwzc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
-
-    while (used < size - 1) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        uint64_t now = pwzc_now_ns();
-        ssize_t n;
-        if (now >= deadline || poll(&p, 1, (int)((deadline - now) / 1000000ull) + 1) <= 0)
-            return -ETIMEDOUT;
-        if ((n = read(fd, line + used, 1)) <= 0)
-            return -EPIPE; /* the emulator exited before it was ready */
-        if (line[used] == '\n')
-            break;
-        used += (size_t)n;
-    }
-    line[used] = '\0';
-    return 0;
-}
-
-static void emulator_failure(int log_fd, char *buf, size_t size)
-{
-    ssize_t n = pread(log_fd, buf, size - 1, 0);
-    char *nl;
-
-    buf[n > 0 ? n : 0] = '\0';
-    /* The child's own one-line error ("pwzc: unknown profile ..."), without the prefix. */
-    if (strncmp(buf, "pwzc: ", 6) == 0)
-        memmove(buf, buf + 6, strlen(buf + 6) + 1);
-    if ((nl = strchr(buf, '\n')))
-        *nl = '\0';
-    if (!buf[0])
-        snprintf(buf, size, "it exited without a word");
-}
-
-static int parse_ready(struct session *s, const char *line)
-{
-    struct json_object *obj = json_tokener_parse(line), *v;
-    int res = -EPROTO;
-
-    if (obj && json_object_object_get_ex(obj, "node_id", &v)) {
-        s->node_id = (uint32_t)json_object_get_int64(v);
-        if (json_object_object_get_ex(obj, "dmabuf", &v))
-            snprintf(s->emulator_dmabuf, sizeof(s->emulator_dmabuf), "%s",
-                     json_object_get_string(v));
-        res = 0;
-    }
-    json_object_put(obj);
-    return res;
-}
-
-static int build_emulator_argv(char **argv, size_t max, const struct pwzc_options *opts,
-                               const struct session_options *o, char *size, char *fps)
-{
-    size_t n = 0;
-
-    argv[n++] = (char *)pwzc_self_path();
-    argv[n++] = "emulate";
-    argv[n++] = "--json";
-    argv[n++] = "--profile";
-    argv[n++] = (char *)o->emulate;
-    if (o->width) {
-        sprintf(size, "%ux%u", o->width, o->height);
-        argv[n++] = "--size";
-        argv[n++] = size;
-    }
-    if (o->fps >= 0) {
-        sprintf(fps, "%d", o->fps);
-        argv[n++] = "--fps";
-        argv[n++] = fps;
-    }
-    if (opts->remote) {
-        argv[n++] = "--remote";
-        argv[n++] = (char *)opts->remote;
-    }
-    argv[n] = NULL;
-    return n < max ? 0 : -E2BIG;
-}
-
-/* The emulator runs as a child: a real producer process, as a compositor is. Its stderr goes
- * to a memfd that is read only if it fails to start. */
-static int start_emulator(struct session *s, const struct pwzc_options *opts,
-                          const struct session_options *o, struct pwzc_error *err)
-{
-    char size[32], fps[16], line[512], failure[512];
-    char *argv[16];
-    int pipefd[2] = {-1, -1}, log_fd, res;
-
-    build_emulator_argv(argv, 16, opts, o, size, fps);
-    if ((log_fd = memfd_create("pwzc-emulator-log", MFD_CLOEXEC)) < 0 ||
-        pipe2(pipefd, O_CLOEXEC) < 0) {
-        res = -errno;
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "cannot start the emulator: %s", strerror(-res));
-        goto out;
-    }
-    s->emulator = spawn_child(argv, pipefd[1], log_fd);
-    close(pipefd[1]);
-    res = read_ready_line(pipefd[0], line, sizeof(line), EMULATOR_READY_MS);
-    if (res == 0)
-        res = parse_ready(s, line);
-    if (res < 0) {
-        emulator_failure(log_fd, failure, sizeof(failure));
-        pwzc_error_set(err, PWZC_EXIT_EMULATOR, "the emulator (profile %s) did not start: %s",
-                       o->emulate, res == -ETIMEDOUT ? "no node within 5 s" : failure);
-    }
-out:
-    if (pipefd[0] >= 0)
-        close(pipefd[0]);
-    if (log_fd >= 0)
-        close(log_fd);
-    return res;
-}
-
-static int find_node(struct session *s, struct pwzc_error *err)
-{
-    /* A compositor's node appears a moment after it is announced; an existing node is there. */
-    uint32_t wait = s->kind == SESSION_NODE ? 0 : NODE_WAIT_MS;
-    const struct reg_node *node = registry_wait_node(&s->reg, s->node_id, wait);
-    char sources[512];
-
-    if (!node) {
-        registry_describe_video_sources(&s->reg, sources, sizeof(sources));
-        pwzc_error_set(err, PWZC_EXIT_NO_NODE, "node %u does not exist (video sources here: %s)",
-                       s->node_id, sources);
-        return -ENOENT;
-    }
-    if (!registry_node_is_video_source(node)) {
-        pwzc_error_set(err, PWZC_EXIT_NO_NODE, "node %u is '%s' (%s), not a video source",
-                       s->node_id, node->name,
-                       node->media_class[0] ? node->media_class : "no media.class");
-        return -ENOTSUP;
-    }
-    s->serial = node->serial;
-    snprintf(s->node_name, sizeof(s->node_name), "%s", node->name);
-    snprintf(s->media_class, sizeof(s->media_class), "%s", node->media_class);
-    return 0;
-}
-
-static int check_profile(const char *name, struct pwzc_error *err)
-{
-    struct profile p;
-    char why[512];
-
-    if (profile_load(name, &p, why, sizeof(why)) < 0)
-        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s", why);
-    return 0;
-}
-
-/* Signals (Session.Closed) arrive on GLib's main context while PipeWire's loop runs. */
-static void pump_dbus(void *data)
+/* Signals (Session.Closed) arrive on GLib's main context, which PipeWire's loop drives. */
+static void on_dbus_dispatched(void *data)
 {
     struct session *s = data;
 
-    dbus_pump(&s->dbus);
     if (session_closed(s))
         connection_cancel(&s->conn, "the compositor closed the screencast session");
 }
 
-static int connect_daemon(struct session *s, const struct pwzc_options *opts,
-                          struct pwzc_error *err)
+int session_connect(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err)
 {
     struct pwzc_options via = *opts;
     int res;
@@ -371,14 +39,25 @@ static int connect_daemon(struct session *s, const struct pwzc_options *opts,
     if ((res = registry_open(&s->reg, &s->conn)) < 0)
         return pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "cannot read the daemon's registry: %s",
                          spa_strerror(res));
-    if (s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL)
-        connection_set_pump(&s->conn, pump_dbus, s, 20);
+    if ((s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL) &&
+        (res = glib_pw_attach(&s->glib, pw_main_loop_get_loop(s->conn.loop), on_dbus_dispatched,
+                              s)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, res,
+                         "cannot watch D-Bus from PipeWire's loop: %s", spa_strerror(res));
     return 0;
 }
 
+void session_disconnect(struct session *s)
+{
+    glib_pw_detach(&s->glib);
+    registry_close(&s->reg);
+    if (s->conn.core)
+        connection_close(&s->conn);
+}
+
 /* The compositor's session gives the node id; the emulator's ready line does; --node is it. */
-static int start_producer(struct session *s, const struct pwzc_options *opts,
-                          struct pwzc_error *err)
+int session_start_producer(struct session *s, const struct pwzc_options *opts,
+                           struct pwzc_error *err)
 {
     int res = 0;
 
@@ -393,7 +72,7 @@ static int start_producer(struct session *s, const struct pwzc_options *opts,
     if (res < 0)
         return res;
     /* A portal's connection is bound to its session: a new session needs a new one. */
-    if (!s->conn.core && (res = connect_daemon(s, opts, err)) < 0)
+    if (!s->conn.core && (res = session_connect(s, opts, err)) < 0)
         return res;
     /* xdpw exits on the fatal core error a refused link sends it, a moment after our stream has
      * the error: seen in the forky root (PipeWire 1.6.9, xdpw 0.8.4), pwzc looked too soon in 2
@@ -405,65 +84,20 @@ static int start_producer(struct session *s, const struct pwzc_options *opts,
                                            version_parse(PWZC_REFUSED_LINK_HURTS_PRODUCER_SINCE)
                                    ? BACKEND_EXIT_GRACE_MS
                                    : 0;
-    if (s->kind == SESSION_EMULATE && (res = start_emulator(s, opts, s->o, err)) < 0)
+    if (s->kind == SESSION_EMULATE && (res = session_start_emulator(s, opts, err)) < 0)
         return res;
-    return find_node(s, err);
+    return session_find_node(s, err);
 }
 
-static int wait_node_gone(struct session *s, struct pwzc_error *err)
+void session_stop_producer(struct session *s)
 {
-    uint64_t deadline = pwzc_now_ns() + NODE_WAIT_MS * 1000000ull;
-
-    /* Node ids are reused: the old node must be gone from our view before a new one counts. */
-    while (registry_find_node(&s->reg, s->node_id) && pwzc_now_ns() < deadline)
-        if (connection_run(&s->conn, 20) == -EPIPE)
-            return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
-    return 0;
-}
-
-static void stop_producer(struct session *s)
-{
-    if (s->emulator > 0)
-        stop_child(s->emulator, 3000);
-    s->emulator = 0;
+    session_stop_emulator(s);
     if (s->kind == SESSION_MUTTER)
         mutter_stop(&s->mutter);
     if (s->kind == SESSION_PORTAL) {
-        registry_close(&s->reg);
-        if (s->conn.core)
-            connection_close(&s->conn);
+        session_disconnect(s);
         portal_stop(&s->portal);
     }
-}
-
-/* An offer's link error can take the portal's backend down (xdpw exits on the fatal core error
- * that PipeWire 1.x sends the producer). On a desktop the next portal request starts it again
- * through D-Bus activation: do what that request would, or say who died and that nothing here
- * restarts it. */
-int session_revive_backend(struct session *s, struct pwzc_error *err)
-{
-    const struct portal_backend *lost =
-        portal_backends_lost(&s->dbus, &s->backends, s->backend_exit_grace_ms);
-    int res;
-
-    memset(&s->backend_event, 0, sizeof(s->backend_event));
-    if (!lost)
-        return 0;
-    s->backend_event.lost = *lost;
-    s->backend_event.activatable = portal_backend_activatable(&s->dbus, lost);
-    if (!s->backend_event.activatable)
-        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, -ENODEV,
-                         "%s (pid %u, %s) exited, and nothing on this bus restarts it: no D-Bus "
-                         "service for that name (a desktop installs one in dbus-1/services)",
-                         lost->program, lost->pid, lost->name);
-    if ((res = portal_backend_restart(&s->dbus, lost, PORTAL_RESTART_MS, &s->backend_event.pid)) <
-            0 ||
-        (res = portal_wait_sources(&s->dbus, PORTAL_RESTART_MS)) < 0)
-        return pwzc_fail(err, PWZC_EXIT_NO_SOURCES, res,
-                         "%s (%s) exited, and D-Bus activation did not bring it back: %s",
-                         lost->program, lost->name, spa_strerror(res));
-    s->backend_event.restarted = true;
-    return 0;
 }
 
 /* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
@@ -474,87 +108,13 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
 
     if (s->kind == SESSION_NODE)
         return 0; /* an existing node is what it is: the report says it was shared */
-    stop_producer(s);
+    session_stop_producer(s);
     s->renewed++;
-    if (s->conn.core && (res = wait_node_gone(s, err)) < 0)
+    if (s->conn.core && (res = session_wait_node_gone(s, err)) < 0)
         return res;
     if (s->kind == SESSION_PORTAL && (res = session_revive_backend(s, err)) < 0)
         return res;
-    return start_producer(s, opts, err);
-}
-
-/* The daemon is back when a connection and its registry open; until then, try again. */
-static int wait_daemon(struct session *s, const struct pwzc_options *opts, uint64_t deadline)
-{
-    struct pwzc_error quiet = {0};
-
-    while (connect_daemon(s, opts, &quiet) < 0) {
-        registry_close(&s->reg);
-        if (s->conn.core)
-            connection_close(&s->conn);
-        if (pwzc_now_ns() >= deadline)
-            return -ETIMEDOUT;
-        usleep(200 * 1000);
-        quiet.exit_code = 0;
-    }
-    return 0;
-}
-
-static int find_node_again(struct session *s, uint64_t deadline, struct pwzc_error *err)
-{
-    uint64_t now = pwzc_now_ns();
-    const struct reg_node *node = registry_wait_video_source(
-        &s->reg, s->node_name, now < deadline ? (uint32_t)((deadline - now) / 1000000ull) : 0);
-
-    if (!node)
-        return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
-                         "the daemon came back, but no video source '%s' did", s->node_name);
-    s->node_id = node->id;
-    s->serial = node->serial;
-    return 0;
-}
-
-int session_getopt(const char *command, int argc, char **argv, const char *shortopts,
-                   const struct option *longopts, struct session_options *o,
-                   session_command_option one, void *args, struct pwzc_error *err)
-{
-    int c, res;
-
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        if (c == '?')
-            return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s: unknown option '%s'", command,
-                             argv[optind - 1]);
-        if ((res = session_parse_option(o, c, optarg, err)) < 0)
-            return res;
-        if (res == 0 && (res = one(args, c, optarg, err)) < 0)
-            return res;
-    }
-    if (optind < argc)
-        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s: unexpected '%s'", command,
-                         argv[optind]);
-    return 0;
-}
-
-int session_reconnect(struct session *s, const struct pwzc_options *opts, uint32_t wait_ms,
-                      struct pwzc_error *err)
-{
-    uint64_t deadline = pwzc_now_ns() + (uint64_t)wait_ms * 1000000ull;
-
-    stop_producer(s);
-    registry_close(&s->reg);
-    if (s->conn.core)
-        connection_close(&s->conn);
-    s->renewed++;
-    /* A portal session brings its own connection: the new session is the way back in. */
-    if (s->kind != SESSION_PORTAL && wait_daemon(s, opts, deadline) < 0)
-        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
-                         "the PipeWire daemon went away and did not come back within %.0f s",
-                         wait_ms / 1000.0);
-    if (s->kind == SESSION_NODE)
-        return find_node_again(s, deadline, err);
-    return start_producer(s, opts, err);
+    return session_start_producer(s, opts, err);
 }
 
 int session_open(struct session *s, const struct pwzc_options *opts,
@@ -568,7 +128,7 @@ int session_open(struct session *s, const struct pwzc_options *opts,
     s->profile = o->emulate;
     s->node_id = o->node_id;
     /* A bad profile is the user's mistake: say so before starting anything. */
-    if (o->emulate && (res = check_profile(o->emulate, err)) < 0)
+    if (o->emulate && (res = session_check_profile(o->emulate, err)) < 0)
         return res;
     if (o->sandbox && (res = sandbox_start(&s->sandbox, opts, err)) < 0)
         return res;
@@ -576,9 +136,9 @@ int session_open(struct session *s, const struct pwzc_options *opts,
     if ((s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL) &&
         (res = dbus_open(&s->dbus, err)) < 0)
         goto fail;
-    if (s->kind != SESSION_PORTAL && (res = connect_daemon(s, opts, err)) < 0)
+    if (s->kind != SESSION_PORTAL && (res = session_connect(s, opts, err)) < 0)
         goto fail;
-    if ((res = start_producer(s, opts, err)) < 0)
+    if ((res = session_start_producer(s, opts, err)) < 0)
         goto fail;
     return 0;
 fail:
@@ -588,10 +148,8 @@ fail:
 
 void session_close(struct session *s)
 {
-    stop_producer(s);
-    registry_close(&s->reg);
-    if (s->conn.core)
-        connection_close(&s->conn);
+    session_stop_producer(s);
+    session_disconnect(s);
     if (s->dbus.bus)
         dbus_close(&s->dbus);
     if (s->has_sandbox)

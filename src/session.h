@@ -1,8 +1,7 @@
-/* Where the producer comes from: a node id, the emulator, and (later) Mutter or a portal.
- * Every subcommand that connects takes the same options through this one interface. */
+/* A session: the producer the options ask for (a node id, the emulator, Mutter or a portal),
+ * connected to, with its node found; renewed per offer and reconnected after a restart. */
 #pragma once
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -10,79 +9,14 @@
 #include <json-c/json.h>
 
 #include "connection.h"
+#include "glib-pw.h"
 #include "registry.h"
 #include "sandbox.h"
 #include "session-dbus.h"
 #include "portal-backend.h"
 #include "session-mutter.h"
-#include "portal-backend.h"
+#include "session-options.h"
 #include "session-portal.h"
-
-enum {
-    SESSION_OPT_NODE = 0x1000,
-    SESSION_OPT_EMULATE,
-    SESSION_OPT_SANDBOX,
-    SESSION_OPT_SIZE,
-    SESSION_OPT_FPS,
-    SESSION_OPT_TIMEOUT,
-    SESSION_OPT_MUTTER,
-    SESSION_OPT_MONITOR,
-    SESSION_OPT_VIRTUAL,
-    SESSION_OPT_WINDOW,
-    SESSION_OPT_CURSOR,
-    SESSION_OPT_PORTAL,
-    SESSION_OPT_SOURCE,
-    SESSION_OPT_RESTORE,
-};
-
-// clang-format off
-#define SESSION_LONG_OPTIONS                                                                       \
-    {"node", required_argument, NULL, SESSION_OPT_NODE},                                           \
-    {"emulate", required_argument, NULL, SESSION_OPT_EMULATE},                                     \
-    {"sandbox", no_argument, NULL, SESSION_OPT_SANDBOX},                                           \
-    {"size", required_argument, NULL, SESSION_OPT_SIZE},                                           \
-    {"fps", required_argument, NULL, SESSION_OPT_FPS},                                             \
-    {"timeout", required_argument, NULL, SESSION_OPT_TIMEOUT},                                     \
-    {"mutter", no_argument, NULL, SESSION_OPT_MUTTER},                                             \
-    {"monitor", required_argument, NULL, SESSION_OPT_MONITOR},                                     \
-    {"virtual", no_argument, NULL, SESSION_OPT_VIRTUAL},                                           \
-    {"window", required_argument, NULL, SESSION_OPT_WINDOW},                                       \
-    {"cursor", required_argument, NULL, SESSION_OPT_CURSOR},                                       \
-    {"portal", no_argument, NULL, SESSION_OPT_PORTAL},                                             \
-    {"source", required_argument, NULL, SESSION_OPT_SOURCE},                                       \
-    {"restore", no_argument, NULL, SESSION_OPT_RESTORE}
-// clang-format on
-
-enum session_kind { SESSION_NODE, SESSION_EMULATE, SESSION_MUTTER, SESSION_PORTAL };
-
-struct session_options {
-    enum session_kind kind;
-    struct mutter_options mutter;
-    struct portal_options portal;
-    const char *cursor; /* hidden, embedded, metadata: mapped per API */
-    bool has_node;
-    uint32_t node_id;
-    const char *emulate; /* profile name or path */
-    bool sandbox;
-    uint32_t width, height;
-    int32_t fps; /* -1: the profile's */
-    uint32_t timeout_ms;
-};
-
-void session_options_init(struct session_options *o);
-/* 1 when `c` was a session option (and it was fine), 0 when it is not one, <0 on a bad value. */
-int session_parse_option(struct session_options *o, int c, const char *arg, struct pwzc_error *err);
-/* A command's own options, one at a time (after the session's options are taken out). */
-typedef int (*session_command_option)(void *args, int c, const char *arg, struct pwzc_error *err);
-
-/* getopt over argv: session options into o, the command's through `one`; a stray word or an
- * unknown option is a usage error naming the command. */
-int session_getopt(const char *command, int argc, char **argv, const char *shortopts,
-                   const struct option *longopts, struct session_options *o,
-                   session_command_option one, void *args, struct pwzc_error *err);
-/* Checks the combination once all options are read; fills in the defaults. */
-int session_options_check(struct session_options *o, const struct pwzc_options *opts,
-                          struct pwzc_error *err);
 
 struct session {
     enum session_kind kind;
@@ -90,6 +24,7 @@ struct session {
     struct sandbox sandbox;
     bool has_sandbox;
     struct dbus_ctx dbus;
+    struct glib_pw glib; /* D-Bus signals dispatched from PipeWire's loop (Mutter, portal) */
     struct mutter_session mutter;
     struct portal_session portal;
     struct connection conn;

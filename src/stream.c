@@ -20,6 +20,7 @@
 #include "pod.h"
 #include "pwcompat.h"
 #include "stream.h"
+#include "util.h"
 #include "versions.h"
 
 #define MAX_CHOICE          64
@@ -50,6 +51,9 @@ struct consumer {
     /* pw_stream_destroy() does not call remove_buffer on 0.3.x: what is still mapped at the end
      * is unmapped here. */
     struct mapping *mappings[64];
+    /* The buffers a consumer that keeps frames holds, oldest first (stream_options.hold_buffers) */
+    struct pw_buffer *held[STREAM_MAX_HOLD];
+    uint32_t n_held;
 };
 
 static uint64_t now(void)
@@ -299,11 +303,14 @@ static void unmap(struct consumer *s, struct mapping *m)
     free(m);
 }
 
+static void forget_held(struct consumer *s, const struct pw_buffer *pwb);
+
 static void on_remove_buffer(void *data, struct pw_buffer *pwb)
 {
     struct consumer *s = data;
     struct mapping *m = pwb->user_data;
 
+    forget_held(s, pwb);
     for (size_t i = 0; i < SPA_N_ELEMENTS(s->mappings); i++)
         if (s->mappings[i] == m)
             s->mappings[i] = NULL;
@@ -382,6 +389,40 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
     trace_fate(&s->res->trace, taken_ns, fate);
 }
 
+/* What the consumer does with a buffer once its frame is taken: works on it for frame_delay_ms,
+ * and gives it back at once, or keeps it among the last hold_buffers and gives back the oldest. */
+static void consume(struct consumer *s, struct pw_buffer *pwb)
+{
+    uint32_t hold = SPA_MIN(s->o->hold_buffers, (uint32_t)STREAM_MAX_HOLD);
+
+    if (s->o->frame_delay_ms) {
+        struct timespec ts = {.tv_sec = s->o->frame_delay_ms / 1000,
+                              .tv_nsec = (long)(s->o->frame_delay_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (hold == 0) {
+        pw_stream_queue_buffer(s->stream, pwb);
+        return;
+    }
+    if (s->n_held == hold) {
+        pw_stream_queue_buffer(s->stream, s->held[0]);
+        memmove(s->held, s->held + 1, (hold - 1) * sizeof(s->held[0]));
+        s->n_held--;
+    }
+    s->held[s->n_held++] = pwb;
+}
+
+/* A buffer PipeWire takes back (renegotiation) is no longer ours to give back. */
+static void forget_held(struct consumer *s, const struct pw_buffer *pwb)
+{
+    for (uint32_t i = 0; i < s->n_held; i++)
+        if (s->held[i] == pwb) {
+            memmove(s->held + i, s->held + i + 1, (s->n_held - i - 1) * sizeof(s->held[0]));
+            s->n_held--;
+            return;
+        }
+}
+
 /* Frames are taken on the main loop, one per iteration, never in process itself: PipeWire calls
  * process on its data thread whenever the main loop is not iterating (pw_loop_invoke on a loop
  * with no thread runs the function in the caller's), and a consumer slower than its producer (a
@@ -404,7 +445,7 @@ static void on_frame_event(void *data, uint64_t count)
     if (s->closing || s->finished || !s->stream || !(pwb = pw_stream_dequeue_buffer(s->stream)))
         return;
     take_frame(s, pwb, now());
-    pw_stream_queue_buffer(s->stream, pwb);
+    consume(s, pwb);
     /* Another may wait: come back after the loop has served its other sources. */
     pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
 }
@@ -538,6 +579,27 @@ static void watch(struct consumer *s)
     }
 }
 
+int stream_parse_hold(const char *value, uint32_t *hold, struct pwzc_error *err)
+{
+    int res = pwzc_parse_u32(value, hold);
+
+    if (res == 0 && *hold > STREAM_MAX_HOLD)
+        res = -ERANGE;
+    return res < 0 ? pwzc_bad_value(err, "--hold", value, res, "a number of buffers",
+                                    "0 to " SPA_STRINGIFY(STREAM_MAX_HOLD))
+                   : 0;
+}
+
+int stream_parse_frame_delay(const char *value, uint32_t *delay_ms, struct pwzc_error *err)
+{
+    int res = pwzc_parse_u32(value, delay_ms);
+
+    if (res == 0 && *delay_ms > 10000)
+        res = -ERANGE;
+    return res < 0 ? pwzc_bad_value(err, "--frame-delay", value, res, "milliseconds", "0 to 10000")
+                   : 0;
+}
+
 int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
                const struct stream_options *o, struct stream_result *res)
 {
@@ -550,6 +612,8 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     res->import_fd = -1;
     trace_init(&res->trace, now());
     res->trace.links_visible = reg->saw_link_factory || reg->n_links_seen > 0;
+    res->trace.consumer_holds = SPA_MIN(o->hold_buffers, (uint32_t)STREAM_MAX_HOLD);
+    res->trace.consumer_delay_ms = o->frame_delay_ms;
     s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
     s.frame_event = pw_loop_add_event(loop, on_frame_event, &s);
     registry_set_events(reg, &consumer_registry_events, &s);
@@ -557,6 +621,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         trace_add(&res->trace, now(), TRACE_NOTE, spa_strerror(r), NULL);
     else
         watch(&s);
+    trace_end(&res->trace, now());
     if (c->cancelled)
         trace_add(&res->trace, now(), TRACE_NOTE, c->cancel_reason, NULL);
     /* While still linked: what the producer asked of the buffers (explicit sync or not). */

@@ -28,6 +28,9 @@ struct stream_sink {
     void *data;
 };
 
+/* The most buffers a consumer here keeps (--hold). */
+#define STREAM_MAX_HOLD 32
+
 /* fixate_grace_ms for a consumer that never picks a modifier itself (every real client). */
 #define STREAM_NEVER_FIXATE UINT32_MAX
 
@@ -40,6 +43,11 @@ struct stream_options {
     bool until_stopped;         /* no window: until the sink says stop, a signal, or a loss */
     uint32_t first_frame_ms;    /* with until_stopped: give up when no frame came by then */
     const uint64_t *stop_at_ns; /* with until_stopped: the sink may set a time to stop at */
+    /* The consumer's own behaviour, as real clients have it: a client that keeps the last
+     * hold_buffers frames (a renderer's queue: Chromium's against xdpw 0.8.3's pool of 2), and
+     * one that takes frame_delay_ms for each frame (a slow encoder). 0: neither. */
+    uint32_t hold_buffers;
+    uint32_t frame_delay_ms;
     const struct stream_sink *sink;
 };
 
@@ -72,6 +80,11 @@ struct stream_result {
     uint32_t syncobj_datas;
     struct json_object *producer_buffers;
 };
+
+/* --hold N (0..STREAM_MAX_HOLD) and --frame-delay MS, as negotiate and probe take them: 0, or
+ * a negative errno with the usage error filled. */
+int stream_parse_hold(const char *value, uint32_t *hold, struct pwzc_error *err);
+int stream_parse_frame_delay(const char *value, uint32_t *delay_ms, struct pwzc_error *err);
 
 int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
                const struct stream_options *o, struct stream_result *res);

@@ -128,6 +128,11 @@ static void trace_frame(struct trace *t, uint64_t now_ns)
     }
 }
 
+void trace_end(struct trace *t, uint64_t now_ns)
+{
+    t->tail_gap_ns = t->frames && now_ns > t->last_frame_ns ? now_ns - t->last_frame_ns : 0;
+}
+
 void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate)
 {
     if ((unsigned)fate >= FRAME_DROP_REASONS)
@@ -159,6 +164,7 @@ const char *verdict_name(enum verdict v)
         [VERDICT_ERROR] = "error",
         [VERDICT_NO_FRAMES] = "no-frames",
         [VERDICT_SKIPPED] = "skipped",
+        [VERDICT_STALLED] = "stalled",
     };
     return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "unknown";
 }
@@ -197,22 +203,33 @@ static const char *no_format_cause(bool offer_modifier, bool offer_plain,
     return "the producer and the offer share no format, size or framerate";
 }
 
-/* Why buffers could not be settled, from what the link said and what the Format held. */
-static const char *alloc_cause(const struct trace *t)
+static const char *alloc_cause_of(const char *said, bool format_unfixated)
 {
-    const char *said = t->error[0] ? t->error : t->link_error;
-
     /* The daemon says the same for both causes, and the trace holds neither side's Buffers param.
      * Seen with the kwin profile's 2..4 buffers against pipewiresrc 1.4's 8 or more: 1.4.2 links
      * them, 1.6.9 fails 'error alloc buffers' though both sides have MemFd. */
     if (strstr(said, "alloc buffers"))
         return "the producer and the offer share no buffer data type (MemFd, MemPtr, DmaBuf), or "
                "from PipeWire 1.6 no buffer count (their buffers ranges do not overlap)";
-    if (strstr(said, "Buffer allocation failed") && t->format_unfixated)
+    if (strstr(said, "Buffer allocation failed") && format_unfixated)
         return "the Format kept its DONT_FIXATE modifier choice, so the daemon never readied the "
                "port for buffers: the producer must fixate one modifier and announce it again "
                "without the choice, as Mutter does";
     return NULL;
+}
+
+/* Why buffers could not be settled, from what the link said and what the Format held. */
+static const char *alloc_cause(const struct trace *t)
+{
+    return alloc_cause_of(t->error[0] ? t->error : t->link_error, t->format_unfixated);
+}
+
+const char *trace_error_cause(const char *error, bool format_unfixated, bool offer_modifier,
+                              bool offer_plain, const struct producer_shape *p)
+{
+    if (strstr(error, "no more input formats") || strstr(error, "no more output formats"))
+        return no_format_cause(offer_modifier, offer_plain, p);
+    return alloc_cause_of(error, format_unfixated);
 }
 
 static void explain_link(char *buf, size_t size, const struct trace *t, bool offer_modifier,
@@ -307,8 +324,7 @@ static void explain_no_frames(struct verdict_result *out, const struct trace *t)
 
     if (t->arrived == 0) {
         snprintf(out->reason, sizeof(out->reason),
-                 "reached Streaming but no buffer came: the producer sends frames on damage "
-                 "only (something must redraw) or has stalled");
+                 "reached Streaming but no buffer came: " TRACE_NO_BUFFER_CAUSE);
         return;
     }
     fates_list(list, sizeof(list), t);
@@ -326,8 +342,36 @@ static void append_other_fates(struct verdict_result *out, const struct trace *t
     if (t->arrived <= t->frames || used >= sizeof(out->reason))
         return;
     fates_list(list, sizeof(list), t);
-    snprintf(out->reason + used, sizeof(out->reason) - used, "; %u of %u buffers were not frames (%s)",
-             t->arrived - t->frames, t->arrived, list);
+    snprintf(out->reason + used, sizeof(out->reason) - used,
+             "; %u of %u buffers were not frames (%s)", t->arrived - t->frames, t->arrived, list);
+}
+
+/* The consumer kept every buffer of the pool and frames stopped: its doing, not the producer's
+ * (a damage-driven producer's quiet tail is not taken for a freeze otherwise). */
+static bool consumer_starved_producer(const struct trace *t)
+{
+    return t->consumer_holds && t->buffers && t->consumer_holds >= t->buffers &&
+           t->tail_gap_ns >= TRACE_STALL_MIN_NS;
+}
+
+/* Frames came while the consumer behaved as asked (--hold, --frame-delay): how it went. */
+static void append_consumer(struct verdict_result *out, const struct trace *t)
+{
+    size_t used = strlen(out->reason);
+    double span_s =
+        t->frames > 1 ? (double)(t->last_frame_ns - t->start_ns - t->first_frame_ns) / 1e9 : 0;
+
+    if (t->consumer_delay_ms && span_s > 0 && used < sizeof(out->reason))
+        used += (size_t)snprintf(out->reason + used, sizeof(out->reason) - used,
+                                 "; the consumer took %u ms a frame: %.1f frames a second came",
+                                 t->consumer_delay_ms, (t->frames - 1) / span_s);
+    if (t->consumer_holds && used < sizeof(out->reason))
+        used += (size_t)snprintf(out->reason + used, sizeof(out->reason) - used,
+                                 "; the consumer held %u of the producer's %u buffers",
+                                 t->consumer_holds, t->buffers);
+    if (t->consumer_holds && t->tail_gap_ns >= TRACE_STALL_MIN_NS && used < sizeof(out->reason))
+        snprintf(out->reason + used, sizeof(out->reason) - used,
+                 ", and none came in the last %.1f s", (double)t->tail_gap_ns / 1e9);
 }
 
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
@@ -350,6 +394,12 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                  "dropped from Streaming to Paused %u times (%u frames, %u Format events): the "
                  "producer keeps renegotiating after streaming started",
                  t->streaming_drops, t->frames, t->format_changes);
+    } else if (t->frames > 0 && consumer_starved_producer(t)) {
+        out->verdict = VERDICT_STALLED;
+        snprintf(out->reason, sizeof(out->reason),
+                 "%u frames, then none for the last %.1f s: the producer has %u buffers and the "
+                 "consumer holds %u, so none is left for the producer to fill",
+                 t->frames, (double)t->tail_gap_ns / 1e9, t->buffers, t->consumer_holds);
     } else if (t->frames > 0) {
         int n;
         out->verdict = VERDICT_WORKS;
@@ -362,6 +412,7 @@ void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_ha
                      "; but frames stopped for %.1f s once (the producer stalled, then resumed)",
                      (double)t->longest_gap_ns / 1e9);
         append_other_fates(out, t);
+        append_consumer(out, t);
     } else if (t->format_changes >= TRACE_LOOP_MIN_FORMATS) {
         out->verdict = VERDICT_RENEGOTIATION_LOOP;
         snprintf(out->reason, sizeof(out->reason),

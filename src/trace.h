@@ -48,6 +48,7 @@ enum verdict {
     VERDICT_ERROR,
     VERDICT_NO_FRAMES, /* Streaming, but the producer sent nothing (damage-driven and idle) */
     VERDICT_SKIPPED,   /* not tried: it cannot be built on this machine */
+    VERDICT_STALLED,   /* frames came, then stopped for good: the picture froze */
 };
 
 /* Thresholds, measured against what real Mutter and xdpw do (see the man page). */
@@ -74,7 +75,7 @@ struct trace {
     bool format_unfixated; /* the last Format set still held a choice (a DONT_FIXATE modifier) */
     uint32_t streaming_entries;
     uint32_t streaming_drops; /* Streaming -> Paused */
-    uint32_t buffers; /* add_buffer calls */
+    uint32_t buffers;         /* add_buffer calls */
     uint32_t frames;
     /* Every buffer that arrived, by what became of it (fates[FRAME_OK] == frames). */
     uint32_t arrived;
@@ -88,6 +89,10 @@ struct trace {
     char error[256];      /* the stream's own error */
     char link_error[256]; /* the daemon's link error, when the registry shows it */
     bool links_visible;   /* false through a portal fd: then link_error cannot be known */
+    /* How long the stream went without a frame at the end of the watch (trace_end). */
+    uint64_t tail_gap_ns;
+    /* The consumer's own behaviour (negotiate/probe --hold, --frame-delay), for the reason. */
+    uint32_t consumer_holds, consumer_delay_ms;
 };
 
 void trace_init(struct trace *t, uint64_t start_ns);
@@ -101,6 +106,8 @@ void trace_format_unfixated(struct trace *t, bool unfixated);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);
+/* The watch is over: frames that stopped before its end are a freeze, not an honest pause. */
+void trace_end(struct trace *t, uint64_t now_ns);
 /* A buffer arrived and this became of it (FRAME_OK: a frame). */
 void trace_fate(struct trace *t, uint64_t now_ns, enum frame_drop fate);
 /* {"arrived": N, "frame": N, "empty": N, ...}: the schema's buffer_fates. */
@@ -122,6 +129,15 @@ struct producer_shape {
 /* Judges from what the stream did, never from names: the same events get the same verdict. */
 void trace_verdict(const struct trace *t, bool offer_has_modifier, bool offer_has_plain,
                    const struct producer_shape *producer, struct verdict_result *out);
+
+/* What a link or stream error text means, in the words verdicts use, from the two sides' shapes
+ * (the offer's: has it a modifier format, a plain one); NULL when the text is not one pwzc knows.
+ */
+const char *trace_error_cause(const char *error, bool format_unfixated, bool offer_modifier,
+                              bool offer_plain, const struct producer_shape *p);
+/* The sentence a stream that reached Streaming with no buffer gets. */
+#define TRACE_NO_BUFFER_CAUSE                                                                      \
+    "the producer sends frames on damage only (something must redraw) or has stalled"
 
 const char *verdict_name(enum verdict v);
 const char *trace_state_name(int state);

@@ -1,11 +1,11 @@
-/* Errors, number parsing, the clock and the data directory: what every module needs. */
+/* Number parsing, the clock and the data directory: what every module needs. */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,34 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pwzc.h"
-
-int pwzc_error_set(struct pwzc_error *err, int exit_code, const char *fmt, ...)
-{
-    va_list ap;
-
-    /* The first error is the cause; later ones are consequences of it. */
-    if (err->exit_code != 0)
-        return exit_code;
-    err->exit_code = exit_code;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
-    return exit_code;
-}
-
-int pwzc_fail(struct pwzc_error *err, int exit_code, int res, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err->exit_code == 0) {
-        err->exit_code = exit_code;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof(err->message), fmt, ap);
-        va_end(ap);
-    }
-    return res;
-}
+#include "util.h"
 
 uint64_t pwzc_now_ns(void)
 {

@@ -56,6 +56,33 @@ static void streaming_with_frames_works(void **state)
     trace_clear(&t);
 }
 
+/* A consumer that keeps every buffer of the pool (--hold 2 of 2) gets two frames and then none:
+ * stalled, with the cause. The same quiet tail without the consumer holding the pool is a
+ * damage-driven producer's idle screen, not a freeze: it still works. */
+static void a_consumer_holding_the_pool_is_stalled_an_idle_tail_is_not(void **state)
+{
+    struct trace t;
+    struct verdict_result v;
+
+    connect_to_paused(&t);
+    trace_param(&t, 5 * MS, SPA_PARAM_Format, false, NULL);
+    trace_state(&t, 9 * MS, PAUSED, STREAMING, NULL);
+    t.buffers = 2;
+    trace_fate(&t, 20 * MS, FRAME_OK);
+    trace_fate(&t, 53 * MS, FRAME_OK);
+    trace_end(&t, 3000 * MS);
+    assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_WORKS);
+    t.consumer_holds = 2;
+    v = judge(&t, false, true, &shm_only);
+    assert_int_equal(v.verdict, VERDICT_STALLED);
+    assert_non_null(strstr(v.reason, "the producer has 2 buffers and the consumer holds 2"));
+    t.consumer_holds = 1;
+    v = judge(&t, false, true, &shm_only);
+    assert_int_equal(v.verdict, VERDICT_WORKS);
+    assert_non_null(strstr(v.reason, "held 1 of the producer's 2 buffers"));
+    trace_clear(&t);
+}
+
 /* Real Mutter 43 and xdpw 0.7 on 0.3.65, DMA-BUF-only offer: paused, nothing else, and the
  * daemon's link says why. */
 static void paused_without_param_changed_is_a_silent_stall_naming_the_link_error(void **state)
@@ -291,6 +318,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(streaming_with_frames_works),
+        cmocka_unit_test(a_consumer_holding_the_pool_is_stalled_an_idle_tail_is_not),
         cmocka_unit_test(paused_without_param_changed_is_a_silent_stall_naming_the_link_error),
         cmocka_unit_test(a_portal_stall_says_the_link_error_cannot_be_seen),
         cmocka_unit_test(pipewire_14_error_after_cleared_formats_is_an_error),
