@@ -1,10 +1,16 @@
 /* Frames in, H.264 out. The path (CPU, SHM -> CUDA, zero-copy) is chosen once from what the
- * machine has; a size change mid-stream restarts the encoder with an IDR and carries on. */
+ * machine has; a size change mid-stream restarts the encoder with an IDR and carries on.
+ *
+ * Two threads share the work. The PipeWire loop does only what needs the producer's buffer (a
+ * copy out, or the GPU's upload and conversion) and hands the frame to a worker, which converts
+ * and encodes it: the buffer goes back at once, and a software encoder that falls behind costs
+ * dropped frames, counted, never a stalled loop. */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +19,33 @@
 #include <spa/buffer/buffer.h>
 
 #include "capture.h"
+#include "frame-queue.h"
 #include "gpu.h"
 #include "report.h"
+
+/* Frames handed to the worker and not yet done, at most: the one being encoded and two behind
+ * it. That rides out a slow frame at 60 fps and bounds the latency the queue adds to three
+ * encodes. */
+#define QUEUE_DEPTH 3
+
+/* What a slot holds when the loop hands it over. */
+enum slot_holds {
+    SLOT_RGB, /* the frame copied out as it came: the worker converts it */
+    SLOT_YUV, /* converted already (by the GPU, or by the loop when there is no worker) */
+    SLOT_GPU, /* converted on the GPU, where the encoder takes it (NVENC) */
+};
+
+struct slot {
+    enum slot_holds holds;
+    uint8_t *rgb;          /* SLOT_RGB: width x 4 bytes a row, rows tight */
+    struct yuv_image img;  /* SLOT_YUV behind a queue: the GPU's conversion, downloaded */
+    struct yuv_image *yuv; /* SLOT_YUV: what to encode (img, or the pipeline's own) */
+    uint32_t width, height, format;
+    bool keyframe, measured;
+    uint64_t time_ns; /* its time in the container */
+    uint64_t pts_ns;  /* the producer's stamp (CLOCK_MONOTONIC for the emulator), 0: none */
+    uint64_t copy_ns, upload_ns, convert_ns; /* what the loop spent on it */
+};
 
 struct pipeline {
     const struct capture_options *o;
@@ -25,18 +56,26 @@ struct pipeline {
     enum capture_path path;
     struct encoder enc;
     bool encoding, need_keyframe;
-    struct yuv_image img;
-    uint8_t *uv;   /* NV12 chroma downloaded from the GPU, before it is split for I420 */
-    uint8_t *copy; /* --copy-only: where each frame is copied out of the producer's buffer */
+    struct yuv_image img; /* the worker's conversion (the loop's, without a worker) */
+    bool nv12;            /* the layout the encoder takes; NV12 when nothing encodes (bench) */
+    uint8_t *uv;          /* NV12 chroma downloaded from the GPU, before it is split for I420 */
+    uint8_t *copy;        /* --copy-only: where each frame is copied out of the producer's buffer */
     struct cuda_nv12 gpu;
     uint32_t width, height;
+    /* The worker, and the slots it takes frames from. NULL where the loop does it all: --copy-only
+     * (the copy is what is measured) and NVENC (its session and CUDA surface are the loop's, and
+     * the GPU does the encoding anyway). */
+    struct frame_queue *queue;
+    struct slot slots[QUEUE_DEPTH];
+    /* Written by the worker only; the loop reads them once the queue says it failed. */
+    enum capture_stop failed_by;
+    int failed_error;
+    atomic_uint_fast64_t bytes_out; /* encoded so far, for the loop's progress line */
     uint64_t last_frame_ns, last_progress_ns, last_tick_ns, stop_at_ns;
-    uint64_t upload_ns; /* of the frame in hand: the GPU paths time the copy up apart */
-    struct mux *mux;    /* a container around the stream; NULL: raw, straight to out */
+    struct mux *mux; /* a container around the stream; NULL: raw, straight to out */
     bool mux_failed;
     bool clock_chosen;
     int64_t producer_offset_ns; /* producer's pts - arrival, for a frame that comes unstamped */
-    bool stop;
 };
 
 static const char *const path_names[] = {"auto", "zerocopy", "shm-cuda", "shm-cpu"};
@@ -153,23 +192,77 @@ static int open_mux(struct pipeline *p, struct pwzc_error *err)
     return 0;
 }
 
-/* A new size: new images, and an encoder that starts with an IDR. */
-static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct pwzc_error *err)
+static void free_images(struct pipeline *p)
 {
-    struct encoder_config c = {
-        .width = width, .height = height, .cuda = p->cuda, .fps = 60, .bitrate = p->o->bitrate};
-    struct capture_stats *st = p->st;
-    int res;
-
-    if (p->width)
-        st->reconfigurations++;
-    close_encoder(p);
     yuv_image_free(&p->img);
     free(p->uv);
     free(p->copy);
     p->uv = p->copy = NULL;
     if (p->cuda)
         cuda_nv12_free(p->cuda, &p->gpu);
+    for (int i = 0; i < QUEUE_DEPTH; i++) {
+        free(p->slots[i].rgb);
+        yuv_image_free(&p->slots[i].img);
+        memset(&p->slots[i], 0, sizeof(p->slots[i]));
+    }
+}
+
+/* The worker's frames done, and how it failed if it did: after this the loop may change what the
+ * worker uses (a new size, a new encoder). */
+static int drain(struct pipeline *p)
+{
+    return p->queue ? frame_queue_drain(p->queue) : 0;
+}
+
+static int finish_slot(void *data, uint32_t index);
+
+/* A CPU encoder (or none: bench's capture + NV12) gets the worker; NVENC stays on the loop. */
+static int start_worker(struct pipeline *p, struct pwzc_error *err)
+{
+    int res;
+
+    if (p->queue || (p->encoding && !p->enc.ops->cpu_bound))
+        return 0;
+    if ((res = frame_queue_open(&p->queue, QUEUE_DEPTH, finish_slot, p)) < 0)
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the encoding thread: %s",
+                         strerror(-res));
+    return 0;
+}
+
+static int open_encoder(struct pipeline *p, struct pwzc_error *err)
+{
+    struct encoder_config c = {.width = p->width,
+                               .height = p->height,
+                               .cuda = p->cuda,
+                               .fps = 60,
+                               .bitrate = p->o->bitrate};
+    struct capture_stats *st = p->st;
+    int res;
+
+    if (p->o->encoder == ENCODER_NONE) {
+        snprintf(st->encoder, sizeof(st->encoder), "none");
+        return 0;
+    }
+    if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, st->encoder_why,
+                            sizeof(st->encoder_why))) < 0)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
+    snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
+    p->encoding = true;
+    return 0;
+}
+
+/* A new size: new images, and an encoder that starts with an IDR. */
+static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct pwzc_error *err)
+{
+    struct capture_stats *st = p->st;
+    int res;
+
+    if (drain(p) < 0)
+        return -EIO; /* the worker failed: it said how */
+    if (p->width)
+        st->reconfigurations++;
+    close_encoder(p);
+    free_images(p);
     p->width = st->width = width;
     p->height = st->height = height;
     if ((res = open_mux(p, err)) < 0)
@@ -179,24 +272,17 @@ static int configure(struct pipeline *p, uint32_t width, uint32_t height, struct
         snprintf(st->encoder_why, sizeof(st->encoder_why), "none: frames copied out only");
         return (p->copy = malloc((size_t)width * height * 4)) ? 0 : -ENOMEM;
     }
-    if (p->o->encoder != ENCODER_NONE) {
-        if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, st->encoder_why,
-                                sizeof(st->encoder_why))) < 0)
-            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
-        snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
-        p->encoding = true;
-    } else {
-        snprintf(st->encoder, sizeof(st->encoder), "none");
-    }
+    if ((res = open_encoder(p, err)) < 0)
+        return res;
     p->need_keyframe = true;
-    if ((res = yuv_image_alloc(&p->img, width, height, !p->encoding || p->enc.ops->wants_nv12)) <
-            0 ||
+    p->nv12 = !p->encoding || p->enc.ops->wants_nv12;
+    if ((res = yuv_image_alloc(&p->img, width, height, p->nv12)) < 0 ||
         (p->cuda && (res = cuda_nv12_alloc(p->cuda, &p->gpu, width, height)) < 0) ||
         (p->cuda && !(p->uv = malloc((size_t)(width + 1) / 2 * ((height + 1) / 2) * 2)) &&
          (res = -ENOMEM)))
         return pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "out of memory for %ux%u frames", width,
                          height);
-    return 0;
+    return start_worker(p, err);
 }
 
 /* NV12 from the GPU to I420 for openh264: the chroma planes split apart. */
@@ -211,7 +297,23 @@ static void nv12_to_i420(const uint8_t *uv, struct yuv_image *img)
         }
 }
 
-static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, uint32_t format)
+/* The GPU's NV12 back to the CPU, for an encoder that takes a CPU image. */
+static int download(struct pipeline *p, struct slot *s)
+{
+    struct yuv_image *img = s->yuv;
+    int res;
+
+    if (s->holds == SLOT_GPU)
+        return 0;
+    if ((res = cuda_download_nv12(p->cuda, &p->gpu, img->y, img->nv12 ? img->u : p->uv)) < 0)
+        return res;
+    if (!img->nv12)
+        nv12_to_i420(p->uv, img);
+    return 0;
+}
+
+static int convert_gpu(struct pipeline *p, struct slot *s, const uint8_t *src, uint32_t stride,
+                       uint32_t format)
 {
     uint64_t t0 = pwzc_now_ns();
     bool pinned;
@@ -221,20 +323,13 @@ static int convert_gpu(struct pipeline *p, const uint8_t *src, uint32_t stride, 
     if ((res = cuda_upload(p->cuda, src, stride, p->width, p->height, &pinned)) < 0 ||
         (res = cuda_sync(p->cuda)) < 0)
         return res;
-    p->upload_ns = pwzc_now_ns() - t0;
+    s->upload_ns = pwzc_now_ns() - t0;
     if ((res = cuda_convert(p->cuda, format, &p->gpu)) < 0 || (res = cuda_sync(p->cuda)) < 0)
         return res;
-    if (p->encoding && p->enc.ops->encode_cuda)
-        return 0;
-    /* A software encoder after a GPU conversion: the image comes back (rarely what one wants). */
-    if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
-        return res;
-    if (!p->img.nv12)
-        nv12_to_i420(p->uv, &p->img);
-    return 0;
+    return download(p, s);
 }
 
-static int convert_dmabuf(struct pipeline *p, const struct frame *f)
+static int convert_dmabuf(struct pipeline *p, struct slot *s, const struct frame *f)
 {
     struct dmabuf_plane plane = {.fd = f->fd,
                                  .offset = f->offset,
@@ -249,28 +344,22 @@ static int convert_dmabuf(struct pipeline *p, const struct frame *f)
     if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, sizeof(why))) < 0 ||
         (res = cuda_sync(p->cuda)) < 0)
         return res;
-    p->upload_ns = 0; /* nothing crosses the bus: the import is the whole of it */
-    if (p->encoding && p->enc.ops->encode_cuda)
-        return 0;
-    if ((res = cuda_download_nv12(p->cuda, &p->gpu, p->img.y, p->img.nv12 ? p->img.u : p->uv)) < 0)
-        return res;
-    if (!p->img.nv12)
-        nv12_to_i420(p->uv, &p->img);
-    return 0;
+    s->upload_ns = 0; /* nothing crosses the bus: the import is the whole of it */
+    return download(p, s);
 }
 
-/* What a consumer that must hand the buffer back at once does: one copy out, row by row. */
-static int copy_out(struct pipeline *p, const uint8_t *src, uint32_t stride)
+/* Row by row where the stride has padding; one memcpy where it has none. */
+static void copy_rows(uint8_t *dst, const uint8_t *src, uint32_t stride, uint32_t width,
+                      uint32_t height)
 {
-    size_t row = (size_t)p->width * 4;
+    size_t row = (size_t)width * 4;
 
     if (stride == row) {
-        memcpy(p->copy, src, row * p->height);
-        return 0;
+        memcpy(dst, src, row * height);
+        return;
     }
-    for (uint32_t y = 0; y < p->height; y++)
-        memcpy(p->copy + y * row, src + (size_t)y * stride, row);
-    return 0;
+    for (uint32_t y = 0; y < height; y++)
+        memcpy(dst + y * row, src + (size_t)y * stride, row);
 }
 
 /* The frame's time in the file: the producer's own (the Header meta's pts) when it stamps its
@@ -294,16 +383,110 @@ static uint64_t frame_time_ns(struct pipeline *p, const struct frame *f, uint64_
     return (uint64_t)((int64_t)arrival + p->producer_offset_ns);
 }
 
-static int encode(struct pipeline *p)
+/* The slot's buffers, made at the first frame of a size (configure let go of the old ones). */
+static int size_slot(struct pipeline *p, struct slot *s)
 {
-    bool key = p->need_keyframe;
+    if (s->holds == SLOT_RGB && !s->rgb && !(s->rgb = malloc((size_t)p->width * p->height * 4)))
+        return -ENOMEM;
+    if (s->holds == SLOT_YUV && p->queue && !s->img.y)
+        return yuv_image_alloc(&s->img, p->width, p->height, p->nv12);
+    return 0;
+}
 
-    p->need_keyframe = false;
+/* The loop's part: what needs the producer's buffer. A copy out where the CPU converts (the
+ * worker does that); the GPU's upload and conversion where there is one, as its input is the
+ * buffer; the conversion itself where no worker runs. */
+static int fill_slot(struct pipeline *p, struct slot *s, const struct frame *f, const uint8_t *src,
+                     bool zero_copy)
+{
+    uint64_t t0 = pwzc_now_ns();
+    bool gpu = zero_copy || p->cuda;
+    int res;
+
+    s->copy_ns = s->upload_ns = s->convert_ns = 0;
+    s->holds = gpu && p->encoding && p->enc.ops->encode_cuda ? SLOT_GPU
+               : gpu || !p->queue                            ? SLOT_YUV
+                                                             : SLOT_RGB;
+    s->yuv = p->queue ? &s->img : &p->img;
+    s->width = p->width;
+    s->height = p->height;
+    s->format = f->format;
+    if ((res = size_slot(p, s)) < 0)
+        return res;
+    if (s->holds == SLOT_RGB) {
+        copy_rows(s->rgb, src, f->stride, p->width, p->height);
+        s->copy_ns = pwzc_now_ns() - t0;
+        return 0;
+    }
+    if (!gpu)
+        convert_rgb_to_yuv(src, f->stride, f->format, s->yuv);
+    else if ((res = zero_copy ? convert_dmabuf(p, s, f)
+                              : convert_gpu(p, s, src, f->stride, f->format)) < 0)
+        return res;
+    s->convert_ns = pwzc_now_ns() - t0 - s->upload_ns;
+    return 0;
+}
+
+static bool measuring(const struct pipeline *p, uint64_t t)
+{
+    return t >= p->st->start_ns + (uint64_t)p->o->warmup_ms * 1000000ull;
+}
+
+/* The stages the worker saw through, by the worker (by the loop without one). */
+static void record_finished(struct pipeline *p, const struct slot *s, uint64_t encode_ns,
+                            uint64_t t_done)
+{
+    struct capture_stats *st = p->st;
+
+    if (!s->measured)
+        return;
+    /* The emulator stamps frames with CLOCK_MONOTONIC: the same clock, so this is latency, the
+     * time in the queue included. */
+    if (s->pts_ns && t_done > s->pts_ns)
+        samples_add(&st->latency, t_done - s->pts_ns);
+    if (p->cuda)
+        samples_add(&st->upload, s->upload_ns);
+    samples_add(&st->convert, s->convert_ns);
+    if (p->encoding)
+        samples_add(&st->encode, encode_ns);
+}
+
+static int encode_slot(struct pipeline *p, struct slot *s)
+{
     if (!p->encoding)
         return 0;
-    if (p->cuda && p->enc.ops->encode_cuda)
-        return p->enc.ops->encode_cuda(&p->enc, p->gpu.ptr, p->gpu.pitch, key);
-    return encoder_encode_image(&p->enc, &p->img, key);
+    if (s->holds == SLOT_GPU)
+        return p->enc.ops->encode_cuda(&p->enc, p->gpu.ptr, p->gpu.pitch, s->keyframe);
+    return encoder_encode_image(&p->enc, s->yuv, s->keyframe);
+}
+
+/* The worker's part (the loop's, without a worker): the conversion a copied frame still needs,
+ * the encoding, the container. */
+static int finish_slot(void *data, uint32_t index)
+{
+    struct pipeline *p = data;
+    struct slot *s = &p->slots[index];
+    uint64_t t0 = pwzc_now_ns(), t1, t2;
+    int res;
+
+    if (s->holds == SLOT_RGB) {
+        s->yuv = &p->img;
+        convert_rgb_to_yuv(s->rgb, s->width * 4, s->format, s->yuv);
+        s->convert_ns = pwzc_now_ns() - t0;
+    }
+    t1 = pwzc_now_ns();
+    res = encode_slot(p, s);
+    if (res == 0 && p->mux)
+        p->mux_failed = (res = mux_frame(p->mux, s->time_ns)) < 0;
+    t2 = pwzc_now_ns();
+    if (res < 0) {
+        p->failed_by = p->enc.write_error || p->mux_failed ? STOP_OUTPUT : STOP_ENCODER;
+        p->failed_error = res;
+        return res;
+    }
+    atomic_store(&p->bytes_out, p->st->bytes + p->enc.bytes);
+    record_finished(p, s, t2 - t1, t2);
+    return 0;
 }
 
 /* The crop a producer asks for (window capture), in even sizes: 4:2:0 halves them. */
@@ -323,11 +506,6 @@ static void effective_region(const struct frame *f, const uint8_t **src, uint32_
     *h &= ~1u;
 }
 
-static bool measuring(const struct pipeline *p, uint64_t t)
-{
-    return t >= p->st->start_ns + (uint64_t)p->o->warmup_ms * 1000000ull;
-}
-
 static void progress(struct pipeline *p, uint64_t t)
 {
     const struct capture_stats *st = p->st;
@@ -338,7 +516,7 @@ static void progress(struct pipeline *p, uint64_t t)
     p->last_progress_ns = t;
     report_progress(p->o->opts, "capture: %" PRIu64 " frames, %.1f fps, %.1f MB", st->frames,
                     secs > 0 ? (double)st->frames / secs : 0,
-                    (double)(st->bytes + (p->encoding ? p->enc.bytes : 0)) / 1e6);
+                    (double)atomic_load(&p->bytes_out) / 1e6);
 }
 
 static bool should_stop(struct pipeline *p, uint64_t t)
@@ -355,13 +533,14 @@ static bool should_stop(struct pipeline *p, uint64_t t)
     return false;
 }
 
-static void record(struct pipeline *p, const struct frame *f, uint64_t t0, uint64_t t1, uint64_t t2)
+/* What the loop measures of a frame it took: its arrival (and the copy, where it made one). */
+static bool record_taken(struct pipeline *p, const struct frame *f, uint64_t t0)
 {
     struct capture_stats *st = p->st;
 
     if (!measuring(p, t0)) {
         p->last_frame_ns = t0;
-        return;
+        return false;
     }
     if (p->last_frame_ns)
         samples_add(&st->interval, t0 - p->last_frame_ns);
@@ -374,18 +553,45 @@ static void record(struct pipeline *p, const struct frame *f, uint64_t t0, uint6
     samples_add(&st->frame_times, t0 - st->start_ns);
     if (f->dequeued_ns && t0 >= f->dequeued_ns)
         samples_add(&st->dequeue, t0 - f->dequeued_ns);
-    /* The emulator stamps frames with CLOCK_MONOTONIC: the same clock, so this is latency. */
-    if (f->has_header && f->pts_ns > 0 && t2 > (uint64_t)f->pts_ns)
-        samples_add(&st->latency, t2 - (uint64_t)f->pts_ns);
-    if (p->o->copy_only) {
-        samples_add(&st->copy, t1 - t0);
-        return;
+    return true;
+}
+
+/* After every frame, taken or dropped: progress, the tick, and whether to stop. */
+static int after_frame(struct pipeline *p)
+{
+    uint64_t t = pwzc_now_ns();
+
+    progress(p, t);
+    if (p->o->tick && t - p->last_tick_ns >= 200000000ull) {
+        p->last_tick_ns = t;
+        p->o->tick(p->o->tick_data);
     }
-    if (p->cuda)
-        samples_add(&st->upload, p->upload_ns);
-    samples_add(&st->convert, t1 - t0 - (p->cuda ? p->upload_ns : 0));
-    if (p->encoding)
-        samples_add(&st->encode, t2 - t1);
+    return should_stop(p, t) ? -1 : 0;
+}
+
+/* The worker failed (or the loop's own encode did): stop, saying how. */
+static int stop_failed(struct pipeline *p, enum capture_stop otherwise)
+{
+    drain(p);
+    p->st->stopped_by = p->failed_by != STOP_NONE ? p->failed_by : otherwise;
+    p->st->output_error = p->failed_error;
+    return -1;
+}
+
+/* What a consumer that must hand the buffer back at once does: one copy out, and nothing else. */
+static int copy_only(struct pipeline *p, const struct frame *f, const uint8_t *src, uint64_t t0)
+{
+    uint64_t t1;
+
+    copy_rows(p->copy, src, f->stride, p->width, p->height);
+    t1 = pwzc_now_ns();
+    p->st->frames++;
+    if (!record_taken(p, f, t0))
+        return after_frame(p);
+    samples_add(&p->st->copy, t1 - t0);
+    if (f->has_header && f->pts_ns > 0 && t1 > (uint64_t)f->pts_ns)
+        samples_add(&p->st->latency, t1 - (uint64_t)f->pts_ns);
+    return after_frame(p);
 }
 
 struct sink_ctx {
@@ -398,16 +604,25 @@ static void on_format(void *data, const struct frame_format *fmt)
     /* The size is taken from each frame (a crop can change it too): nothing to do yet. */
 }
 
+/* The slot this frame goes into: the queue's next free one, or NULL when the worker is behind
+ * (the frame is dropped, and the queue counts it); the loop's own without a worker. */
+static struct slot *take_slot(struct pipeline *p)
+{
+    int32_t i = p->queue ? frame_queue_acquire(p->queue) : 0;
+
+    return i < 0 ? NULL : &p->slots[i];
+}
+
 static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
 {
     struct sink_ctx *ctx = data;
     struct pipeline *p = ctx->p;
-    uint64_t t0 = pwzc_now_ns(), t1, t2;
+    uint64_t t0 = pwzc_now_ns();
+    bool zero_copy = p->import && f->data_type == SPA_DATA_DmaBuf;
     const uint8_t *src;
+    struct slot *s;
     uint32_t w, h;
     int res;
-
-    bool zero_copy = p->import && f->data_type == SPA_DATA_DmaBuf;
 
     effective_region(f, &src, &w, &h);
     /* Zero-copy imports the whole plane: a crop would move the image, not the buffer. */
@@ -422,37 +637,35 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
         if (p->o->duration_ms)
             p->stop_at_ns = t0 + (uint64_t)p->o->duration_ms * 1000000ull;
     }
+    if (p->queue && frame_queue_error(p->queue) < 0)
+        return stop_failed(p, STOP_ENCODER);
     if ((w != p->width || h != p->height) && configure(p, w, h, ctx->err) < 0)
-        return p->st->stopped_by = STOP_ENCODER, -1;
+        return stop_failed(p, STOP_ENCODER);
     if (p->o->copy_only)
-        res = copy_out(p, src, f->stride);
-    else if (zero_copy)
-        res = convert_dmabuf(p, f);
-    else if (p->cuda)
-        res = convert_gpu(p, src, f->stride, f->format);
-    else
-        res = (convert_rgb_to_yuv(src, f->stride, f->format, &p->img), 0);
-    t1 = pwzc_now_ns();
-    if (res < 0 && zero_copy)
-        *fate = FRAME_IMPORT_FAILED;
-    if (res == 0)
-        res = encode(p);
-    if (res == 0 && p->mux)
-        p->mux_failed = (res = mux_frame(p->mux, frame_time_ns(p, f, t0))) < 0;
-    t2 = pwzc_now_ns();
-    if (res < 0) {
-        p->st->stopped_by = p->enc.write_error || p->mux_failed ? STOP_OUTPUT : STOP_ENCODER;
+        return copy_only(p, f, src, t0);
+    if (!(s = take_slot(p)))
+        return after_frame(p);
+    if ((res = fill_slot(p, s, f, src, zero_copy)) < 0) {
+        if (zero_copy)
+            *fate = FRAME_IMPORT_FAILED;
+        drain(p);
+        p->st->stopped_by = STOP_ENCODER;
         p->st->output_error = res;
         return -1;
     }
+    s->keyframe = p->need_keyframe;
+    p->need_keyframe = false;
+    s->measured = measuring(p, t0);
+    s->time_ns = p->mux ? frame_time_ns(p, f, t0) : 0;
+    s->pts_ns = f->has_header && f->pts_ns > 0 ? (uint64_t)f->pts_ns : 0;
+    if (p->queue)
+        frame_queue_submit(p->queue);
+    else if (finish_slot(p, 0) < 0)
+        return stop_failed(p, STOP_ENCODER);
     p->st->frames++;
-    record(p, f, t0, t1, t2);
-    progress(p, t2);
-    if (p->o->tick && t2 - p->last_tick_ns >= 200000000ull) {
-        p->last_tick_ns = t2;
-        p->o->tick(p->o->tick_data);
-    }
-    return should_stop(p, t2) ? -1 : 0;
+    if (record_taken(p, f, t0) && s->holds == SLOT_RGB)
+        samples_add(&p->st->copy, s->copy_ns);
+    return after_frame(p);
 }
 
 static const char *stop_name(enum capture_stop stop)
@@ -534,16 +747,32 @@ static void close_mux(struct pipeline *p)
     }
 }
 
+/* The worker's last frames, however the stream ended: a signal still leaves every frame taken
+ * encoded and the file whole. A worker that failed on the way says how the capture ended, unless
+ * the loop already stopped for a failure of its own. */
+static void finish_worker(struct pipeline *p)
+{
+    struct capture_stats *st = p->st;
+
+    if (!p->queue)
+        return;
+    if (drain(p) < 0 && st->stopped_by != STOP_OUTPUT && st->stopped_by != STOP_ENCODER) {
+        st->stopped_by = p->failed_by;
+        st->output_error = p->failed_error;
+    }
+    st->queue_depth = frame_queue_depth(p->queue);
+    st->queue_dropped = frame_queue_dropped(p->queue);
+}
+
 static void pipeline_free(struct pipeline *p)
 {
+    frame_queue_close(p->queue);
+    p->queue = NULL;
     close_encoder(p);
-    yuv_image_free(&p->img);
-    free(p->uv);
+    free_images(p);
     gpu_import_close(p->import);
-    if (p->cuda) {
-        cuda_nv12_free(p->cuda, &p->gpu);
+    if (p->cuda)
         cuda_close(p->cuda);
-    }
 }
 
 /* --reconnect: the daemon went away mid-capture. Wait for it, get a producer again, and go on
@@ -603,6 +832,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
             break;
         }
     }
+    finish_worker(&p);
     st->end_ns = pwzc_now_ns();
     if (st->measured_from_ns)
         st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
@@ -668,6 +898,19 @@ struct json_object *capture_stats_json(const struct capture_stats *st)
     json_object_object_add(obj, "stages", stages);
     json_object_object_add(obj, "frame_interval", samples_json(&st->interval));
     json_object_object_add(obj, "latency", samples_json(&st->latency));
+    json_object_object_add(obj, "queue", capture_queue_json(st));
     json_object_object_add(obj, "stream", stream_result_json(&st->stream, false));
+    return obj;
+}
+
+struct json_object *capture_queue_json(const struct capture_stats *st)
+{
+    struct json_object *obj;
+
+    if (!st->queue_depth)
+        return NULL;
+    obj = json_object_new_object();
+    json_object_object_add(obj, "depth", json_object_new_int((int)st->queue_depth));
+    json_object_object_add(obj, "dropped", json_object_new_int64((int64_t)st->queue_dropped));
     return obj;
 }

@@ -221,6 +221,11 @@ static void print_summary(FILE *out, const struct capture_stats *st, struct json
                      json_object_object_get(
                          json_object_object_get(json_object_object_get(tree, "capture"), "stream"),
                          "explicit_sync"));
+    if (st->queue_dropped)
+        fprintf(out,
+                "  dropped   %" PRIu64 " frames: they came while the encoder was %u frames behind "
+                "(not in the file)\n",
+                st->queue_dropped, st->queue_depth);
     if (st->reconfigurations)
         fprintf(out, "  resized   %u times mid-stream (each restarted with an IDR)\n",
                 st->reconfigurations);

@@ -746,6 +746,12 @@ static void print_bench(const struct out *o, struct json_object *tree)
             get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
             json_object_get_double(get(tree, "duration_s")),
             json_object_get_double(get(tree, "fps")), get_str(frames, "lost_in_transit", "?"));
+    if (get(tree, "queue"))
+        fprintf(o->f,
+                "  queue     %s frames deep (conversion and encoding on a worker): %s dropped "
+                "while it was full\n",
+                get_str(get(tree, "queue"), "depth", "?"),
+                get_str(get(tree, "queue"), "dropped", "?"));
     if (get(frames, "fates")) {
         char fates[256];
         fates_text(get(frames, "fates"), fates, sizeof(fates));
