@@ -40,6 +40,7 @@ row() { printf '  %-44s %9s fps %9s ms CPU a frame\n' "$1" $2; }
 
 for size in 1920x1080 3840x2160; do
     w=${size%x*} h=${size#*x}
+    rm -f "$T/ready" # not the last emulator's: wait_for could see it before this one truncates it
     "$PWZC" emulate --profile gnome-headless --size "$size" --fps 0 --json >"$T/ready" 2>/dev/null &
     PIDS+=($!)
     wait_for 100 test -s "$T/ready"
