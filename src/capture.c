@@ -71,6 +71,8 @@ struct pipeline {
     enum capture_stop failed_by;
     int failed_error;
     atomic_uint_fast64_t bytes_out; /* encoded so far, for the loop's progress line */
+    struct stream_wake wake;        /* the worker's way to have the loop take buffers again */
+    uint64_t superseded;            /* frames dropped for a newer one that waited behind them */
     uint64_t last_frame_ns, last_progress_ns, last_tick_ns, stop_at_ns;
     struct mux *mux; /* a container around the stream; NULL: raw, straight to out */
     bool mux_failed;
@@ -216,6 +218,14 @@ static int drain(struct pipeline *p)
 
 static int finish_slot(void *data, uint32_t index);
 
+/* A slot is free again: the loop may take the newest buffer that waited. */
+static void wake_loop(void *data)
+{
+    struct pipeline *p = data;
+
+    stream_wake(&p->wake);
+}
+
 /* A CPU encoder (or none: bench's capture + NV12) gets the worker; NVENC stays on the loop. */
 static int start_worker(struct pipeline *p, struct pwzc_error *err)
 {
@@ -223,7 +233,7 @@ static int start_worker(struct pipeline *p, struct pwzc_error *err)
 
     if (p->queue || (p->encoding && !p->enc.ops->cpu_bound))
         return 0;
-    if ((res = frame_queue_open(&p->queue, QUEUE_DEPTH, finish_slot, p)) < 0)
+    if ((res = frame_queue_open(&p->queue, QUEUE_DEPTH, finish_slot, wake_loop, p)) < 0)
         return pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the encoding thread: %s",
                          strerror(-res));
     return 0;
@@ -599,6 +609,15 @@ struct sink_ctx {
     struct pwzc_error *err;
 };
 
+/* While every slot is taken the buffers wait in PipeWire: the producer is not kept busy making
+ * frames that could only be thrown away, and the frame taken next is the newest. */
+static bool sink_ready(void *data)
+{
+    const struct sink_ctx *ctx = data;
+
+    return !ctx->p->queue || !frame_queue_full(ctx->p->queue);
+}
+
 static void on_format(void *data, const struct frame_format *fmt)
 {
     /* The size is taken from each frame (a crop can change it too): nothing to do yet. */
@@ -624,6 +643,10 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
     uint32_t w, h;
     int res;
 
+    if (f->superseded) {
+        p->superseded++;
+        return after_frame(p);
+    }
     effective_region(f, &src, &w, &h);
     /* Zero-copy imports the whole plane: a crop would move the image, not the buffer. */
     if (zero_copy) {
@@ -761,7 +784,7 @@ static void finish_worker(struct pipeline *p)
         st->output_error = p->failed_error;
     }
     st->queue_depth = frame_queue_depth(p->queue);
-    st->queue_dropped = frame_queue_dropped(p->queue);
+    st->queue_dropped = frame_queue_dropped(p->queue) + p->superseded;
 }
 
 static void pipeline_free(struct pipeline *p)
@@ -805,24 +828,29 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
 {
     struct pipeline p = {.o = o, .st = st, .s = s};
     struct sink_ctx ctx = {.p = &p, .err = err};
-    struct stream_sink sink = {.format = on_format, .frame = on_frame, .data = &ctx};
+    struct stream_sink sink = {
+        .format = on_format, .frame = on_frame, .ready = sink_ready, .data = &ctx};
     struct stream_options so = {.target_id = s->node_id,
                                 .target_serial = s->serial,
                                 .fixate_grace_ms = 150,
                                 .until_stopped = true,
                                 .first_frame_ms = o->first_frame_ms,
                                 .stop_at_ns = &p.stop_at_ns,
-                                .sink = &sink};
+                                .sink = &sink,
+                                .wake = &p.wake};
     struct offer offer;
     int res;
 
     memset(st, 0, sizeof(*st));
+    stream_wake_init(&p.wake);
     st->start_ns = pwzc_now_ns();
     st->container = o->container;
     /* A reader that goes away (-o - | head) is an EPIPE to report, not a signal to die of. */
     signal(SIGPIPE, SIG_IGN);
-    if ((res = choose_path(&p, err)) < 0)
+    if ((res = choose_path(&p, err)) < 0) {
+        stream_wake_clear(&p.wake);
         return res;
+    }
     path_offer(&p, &offer);
     while ((res = stream_run(&s->conn, &s->reg, &offer, &so, &st->stream)) == -EPIPE &&
            o->reconnect_ms && st->stopped_by == STOP_NONE) {
@@ -837,6 +865,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
     if (st->measured_from_ns)
         st->cpu_ns = metrics_cpu_ns() - st->cpu_ns;
     pipeline_free(&p);
+    stream_wake_clear(&p.wake);
     close_mux(&p);
     report_progress(o->opts, NULL);
     why_stopped(st, res, p.stop_at_ns);

@@ -15,6 +15,7 @@ struct frame_queue {
     pthread_mutex_t lock;
     pthread_cond_t work_ready, work_done;
     frame_queue_work work;
+    frame_queue_done done;
     void *data;
     uint32_t depth;
     uint64_t submitted, started, finished, dropped;
@@ -41,6 +42,11 @@ static void *worker(void *arg)
             q->error = res;
         q->finished++;
         pthread_cond_broadcast(&q->work_done);
+        if (q->done) {
+            pthread_mutex_unlock(&q->lock);
+            q->done(q->data);
+            pthread_mutex_lock(&q->lock);
+        }
     }
     pthread_mutex_unlock(&q->lock);
     return NULL;
@@ -60,7 +66,8 @@ static int start_worker(struct frame_queue *q)
     return -res;
 }
 
-int frame_queue_open(struct frame_queue **qp, uint32_t depth, frame_queue_work work, void *data)
+int frame_queue_open(struct frame_queue **qp, uint32_t depth, frame_queue_work work,
+                     frame_queue_done done, void *data)
 {
     struct frame_queue *q = calloc(1, sizeof(*q));
     int res;
@@ -69,6 +76,7 @@ int frame_queue_open(struct frame_queue **qp, uint32_t depth, frame_queue_work w
         return -ENOMEM;
     q->depth = depth ? depth : 1;
     q->work = work;
+    q->done = done;
     q->data = data;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->work_ready, NULL);
@@ -110,6 +118,16 @@ int32_t frame_queue_acquire(struct frame_queue *q)
         q->dropped++;
     pthread_mutex_unlock(&q->lock);
     return slot;
+}
+
+bool frame_queue_full(struct frame_queue *q)
+{
+    bool full;
+
+    pthread_mutex_lock(&q->lock);
+    full = q->submitted - q->finished >= q->depth;
+    pthread_mutex_unlock(&q->lock);
+    return full;
 }
 
 void frame_queue_submit(struct frame_queue *q)

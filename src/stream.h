@@ -1,6 +1,7 @@
 /* One consumer stream: make an offer to a producer, answer the negotiation, watch what happens. */
 #pragma once
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,8 +21,24 @@ struct stream_sink {
      * that could not use it (a DMA-BUF the GPU would not import) sets *fate, so that the buffer
      * is counted as that, not as a frame. */
     int (*frame)(void *data, const struct frame *f, enum frame_drop *fate);
+    /* Optional (NULL: always). False while the sink can take no frame (capture's queue is
+     * full): the buffers wait in PipeWire, unread, until the sink calls stream_wake. Then the
+     * newest is the frame, and the ones before it come as superseded (see struct frame). */
+    bool (*ready)(void *data);
     void *data;
 };
+
+/* How a sink's other thread (capture's worker) has the loop look for buffers again after ready()
+ * said no. stream_run fills it while it runs; stream_wake does nothing outside that. */
+struct stream_wake {
+    pthread_mutex_t lock;
+    struct pw_loop *loop;
+    struct spa_source *event;
+};
+void stream_wake_init(struct stream_wake *w);
+void stream_wake_clear(struct stream_wake *w);
+/* From any thread. */
+void stream_wake(struct stream_wake *w);
 
 /* fixate_grace_ms for a consumer that never picks a modifier itself (every real client). */
 #define STREAM_NEVER_FIXATE UINT32_MAX
@@ -36,6 +53,7 @@ struct stream_options {
     uint32_t first_frame_ms;    /* with until_stopped: give up when no frame came by then */
     const uint64_t *stop_at_ns; /* with until_stopped: the sink may set a time to stop at */
     const struct stream_sink *sink;
+    struct stream_wake *wake; /* for a sink with ready() */
 };
 
 /* What one offer came to. */
@@ -54,7 +72,7 @@ struct stream_result {
     uint32_t seq_first, seq_last;
     uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    struct frame_format frame_format;   /* of the last Format */
+    struct frame_format frame_format; /* of the last Format */
     /* The first DMA-BUF frame's plane, kept (a dup of its fd) for an import test afterwards. */
     int import_fd;
     uint64_t import_offset;

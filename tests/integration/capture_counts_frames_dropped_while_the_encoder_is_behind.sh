@@ -1,11 +1,11 @@
 #!/bin/bash
-# Proves: capture converts and encodes behind a bounded queue and never holds the loop up for
-# the encoder. With an unthrottled producer (the emulator at --fps 0 makes a frame whenever a
-# buffer is free) the software encoder falls behind; capture keeps taking buffers and hands
-# them back, drops the frames that come while the queue is full and counts every one: each
-# buffer taken as a frame is either in the file or counted as dropped, the producer's frames
-# missing from the decoded file are exactly those lost in transit plus those dropped, and the
-# JSON (schema) and the text summary both say how many were dropped.
+# Proves: capture converts and encodes behind a bounded queue and drops, and counts, what it
+# cannot encode. With an unthrottled producer (the emulator at --fps 0 makes a frame whenever a
+# buffer is free) the software encoder falls behind: while the queue is full the buffers wait
+# in PipeWire, and when a slot frees capture takes the newest and hands the older ones back
+# unread. Each buffer that arrived as a frame is in the file or counted as dropped; the
+# producer's frames missing from the decoded file are exactly those lost in transit plus those
+# dropped; and the JSON (schema) and the text summary both say how many were dropped.
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 command -v ffprobe >/dev/null || { echo "ffmpeg not installed"; exit 77; }

@@ -1,7 +1,8 @@
 /* Proves the frame queue between the loop and the worker: slots are worked on in the order they
- * were handed over; with every slot taken the loop gets none at once (never waits) and the drop
- * is counted; drain waits for the work; and after the worker fails the rest are let go undone
- * and the error is said. The worker is held at a gate, so that "full" is certain, not timed. */
+ * were handed over, each followed by the done call that wakes the loop; with every slot taken the
+ * loop gets none at once (never waits) and the drop is counted; drain waits for the work; and after
+ * the worker fails the rest are let go undone and the error is said. The worker is held at a gate,
+ * so that "full" is certain, not timed. */
 #include "config.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ struct worker_state {
     bool gate_open;
     uint32_t done[MAX_WORK], n_done, n_entered;
     uint32_t fail_at; /* the n-th piece of work (from 1) fails; 0: none */
+    uint32_t n_woken; /* done callbacks */
 };
 
 static int work(void *data, uint32_t slot)
@@ -42,6 +44,15 @@ static int work(void *data, uint32_t slot)
         res = -ENOSPC;
     pthread_mutex_unlock(&w->lock);
     return res;
+}
+
+static void woken(void *data)
+{
+    struct worker_state *w = data;
+
+    pthread_mutex_lock(&w->lock);
+    w->n_woken++;
+    pthread_mutex_unlock(&w->lock);
 }
 
 static void set_gate(struct worker_state *w, bool open)
@@ -80,7 +91,7 @@ static void test_in_order(void **state)
     struct frame_queue *q;
 
     init_state(&w, true, 0);
-    assert_int_equal(frame_queue_open(&q, 3, work, &w), 0);
+    assert_int_equal(frame_queue_open(&q, 3, work, woken, &w), 0);
     for (int i = 0; i < 10; i++) {
         int32_t slot = frame_queue_acquire(q);
         if (slot < 0) {
@@ -95,6 +106,7 @@ static void test_in_order(void **state)
     for (uint32_t i = 0; i < 10; i++)
         assert_int_equal(w.done[i], i % 3);
     frame_queue_close(q);
+    assert_int_equal(w.n_woken, 10); /* once a slot, after it is free */
 }
 
 static void test_full_drops_without_waiting(void **state)
@@ -103,17 +115,19 @@ static void test_full_drops_without_waiting(void **state)
     struct frame_queue *q;
 
     init_state(&w, false, 0);
-    assert_int_equal(frame_queue_open(&q, 2, work, &w), 0);
+    assert_int_equal(frame_queue_open(&q, 2, work, NULL, &w), 0);
     hand_over(q, 0);
     hand_over(q, 1);
     wait_entered(&w, 1);
     /* Both slots taken, the worker held: the loop gets none, at once, each time. */
+    assert_true(frame_queue_full(q));
     assert_int_equal(frame_queue_acquire(q), -1);
     assert_int_equal(frame_queue_acquire(q), -1);
     assert_int_equal(frame_queue_dropped(q), 2);
     set_gate(&w, true);
     assert_int_equal(frame_queue_drain(q), 0);
     assert_int_equal(w.n_done, 2);
+    assert_false(frame_queue_full(q));
     hand_over(q, 0); /* the third frame handed over goes into slot 2 % 2 */
     assert_int_equal(frame_queue_drain(q), 0);
     assert_int_equal(frame_queue_dropped(q), 2);
@@ -127,7 +141,7 @@ static void test_failure_lets_the_rest_go(void **state)
     struct frame_queue *q;
 
     init_state(&w, false, 1);
-    assert_int_equal(frame_queue_open(&q, 3, work, &w), 0);
+    assert_int_equal(frame_queue_open(&q, 3, work, NULL, &w), 0);
     hand_over(q, 0);
     hand_over(q, 1);
     hand_over(q, 2);
@@ -146,7 +160,7 @@ static void test_close_finishes_the_work(void **state)
     struct frame_queue *q;
 
     init_state(&w, true, 0);
-    assert_int_equal(frame_queue_open(&q, 3, work, &w), 0);
+    assert_int_equal(frame_queue_open(&q, 3, work, NULL, &w), 0);
     hand_over(q, 0);
     hand_over(q, 1);
     frame_queue_close(q);
