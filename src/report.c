@@ -748,7 +748,7 @@ static void print_bench(const struct out *o, struct json_object *tree)
             json_object_get_double(get(tree, "fps")), get_str(frames, "lost_in_transit", "?"));
     if (get(tree, "queue"))
         fprintf(o->f,
-                "  queue     %s frames deep (conversion and encoding on a worker): %s dropped "
+                "  queue     %s frames deep (encoding on a worker): %s dropped "
                 "while it was full\n",
                 get_str(get(tree, "queue"), "depth", "?"),
                 get_str(get(tree, "queue"), "dropped", "?"));
