@@ -61,7 +61,7 @@ struct capture_stats {
     uint64_t start_ns, first_frame_ns, end_ns, measured_from_ns;
     uint64_t cpu_ns; /* user + system over the measured part */
     uint64_t measured_frames;
-    /* Conversion and encoding ran behind a queue this deep (0: on the loop, no queue); frames
+    /* Encoding ran on a worker behind a queue this deep (0: on the loop, no queue); frames
      * that came while it was full were dropped. */
     uint32_t queue_depth;
     uint64_t queue_dropped;

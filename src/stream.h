@@ -72,7 +72,7 @@ struct stream_result {
     uint32_t seq_first, seq_last;
     uint32_t seq_gaps; /* frames the producer made that never reached us */
     uint64_t latency_sum_ns, latency_max_ns;
-    struct frame_format frame_format; /* of the last Format */
+    struct frame_format frame_format;   /* of the last Format */
     /* The first DMA-BUF frame's plane, kept (a dup of its fd) for an import test afterwards. */
     int import_fd;
     uint64_t import_offset;
