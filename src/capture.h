@@ -61,6 +61,10 @@ struct capture_stats {
     uint64_t start_ns, first_frame_ns, end_ns, measured_from_ns;
     uint64_t cpu_ns; /* user + system over the measured part */
     uint64_t measured_frames;
+    /* Encoding ran on a worker behind a queue this deep (0: on the loop, no queue); frames
+     * that came while it was full were dropped. */
+    uint32_t queue_depth;
+    uint64_t queue_dropped;
     enum capture_stop stopped_by;
     int output_error;              /* negative errno */
     struct stream_result stream;   /* of the last connection */
@@ -78,5 +82,7 @@ int capture_run(struct session *s, const struct capture_options *o, struct captu
                 struct pwzc_error *err);
 void capture_stats_clear(struct capture_stats *st);
 struct json_object *capture_stats_json(const struct capture_stats *st);
+/* {"depth", "dropped"}, or NULL when no queue ran (the schemas' capture_queue). */
+struct json_object *capture_queue_json(const struct capture_stats *st);
 const char *capture_path_name(enum capture_path path);
 int capture_path_parse(const char *text, enum capture_path *path);

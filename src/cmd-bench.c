@@ -287,6 +287,7 @@ static struct json_object *bench_tree(struct session *s, const struct bench_args
     json_object_object_add(tree, "stages", stages_json(st));
     json_object_object_add(tree, "latency", samples_json(&st->latency));
     json_object_object_add(tree, "encoded_bytes", json_object_new_int64((int64_t)st->bytes));
+    json_object_object_add(tree, "queue", capture_queue_json(st));
     json_object_object_add(tree, "cpu", cpu_json(st));
     return tree;
 }

@@ -13,6 +13,11 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+/* AVX2 where the machine has it, chosen at run time: the build targets plain x86-64. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CONVERT_AVX2 1
+#include <immintrin.h>
+#endif
 
 struct layout {
     uint32_t format;
@@ -192,16 +197,142 @@ static void block16(const uint8_t *row0, const uint8_t *row1, const struct layou
 }
 #endif
 
-/* Two rows: full 16-pixel blocks by SIMD where there is SSE2 and a second row, the rest (and
- * every odd edge) by the scalar code, which defines the result. */
+#ifdef CONVERT_AVX2
+#define AVX2 __attribute__((target("avx2")))
+
+/* One channel of the 16 pixels at p (64 bytes), as 16-bit lanes in pixel order. The 128-bit
+ * halves are swapped in first because the packs that narrow 32 to 16 bits work per half. */
+static AVX2 inline __m256i channel16_avx2(__m256i lo, __m256i hi, __m128i shift)
+{
+    __m256i mask = _mm256_set1_epi32(0xff);
+    __m256i x =
+        _mm256_and_si256(_mm256_srl_epi32(_mm256_permute2x128_si256(lo, hi, 0x20), shift), mask);
+    __m256i y =
+        _mm256_and_si256(_mm256_srl_epi32(_mm256_permute2x128_si256(lo, hi, 0x31), shift), mask);
+
+    return _mm256_packs_epi32(x, y);
+}
+
+/* The three channels of 32 pixels of a row: [0] pixels 0-15, [1] pixels 16-31. */
+struct rgb32 {
+    __m256i r[2], g[2], b[2];
+};
+
+static AVX2 inline void load32_avx2(const uint8_t *p, const struct layout *l, struct rgb32 *c)
+{
+    __m128i sr = _mm_cvtsi32_si128(l->r * 8), sg = _mm_cvtsi32_si128(l->g * 8);
+    __m128i sb = _mm_cvtsi32_si128(l->b * 8);
+
+    for (int i = 0; i < 2; i++) {
+        __m256i lo = _mm256_loadu_si256((const __m256i *)(p + i * 64));
+        __m256i hi = _mm256_loadu_si256((const __m256i *)(p + i * 64 + 32));
+        c->r[i] = channel16_avx2(lo, hi, sr);
+        c->g[i] = channel16_avx2(lo, hi, sg);
+        c->b[i] = channel16_avx2(lo, hi, sb);
+    }
+}
+
+/* As luma8: ((66 R + 129 G + 25 B + 128) >> 8) + 16, 16 lanes. */
+static AVX2 inline __m256i luma16_avx2(__m256i r, __m256i g, __m256i b)
+{
+    __m256i y = _mm256_add_epi16(_mm256_mullo_epi16(r, _mm256_set1_epi16(66)),
+                                 _mm256_mullo_epi16(g, _mm256_set1_epi16(129)));
+
+    y = _mm256_add_epi16(y, _mm256_mullo_epi16(b, _mm256_set1_epi16(25)));
+    y = _mm256_srli_epi16(_mm256_add_epi16(y, _mm256_set1_epi16(128)), 8);
+    return _mm256_add_epi16(y, _mm256_set1_epi16(16));
+}
+
+/* 32 luma bytes in pixel order (the pack works per half: the quarters come back in place). */
+static AVX2 inline void store_luma32_avx2(uint8_t *dst, __m256i r[2], __m256i g[2], __m256i b[2])
+{
+    __m256i y = _mm256_packus_epi16(luma16_avx2(r[0], g[0], b[0]), luma16_avx2(r[1], g[1], b[1]));
+
+    _mm256_storeu_si256((__m256i *)dst, _mm256_permute4x64_epi64(y, 0xd8));
+}
+
+/* 2x2 sums of a channel over both rows: 16 lanes, one a chroma sample, in order. */
+static AVX2 inline __m256i sums16_avx2(const __m256i a[2], const __m256i b[2])
+{
+    __m256i ones = _mm256_set1_epi16(1);
+    __m256i lo = _mm256_madd_epi16(_mm256_add_epi16(a[0], b[0]), ones);
+    __m256i hi = _mm256_madd_epi16(_mm256_add_epi16(a[1], b[1]), ones);
+
+    return _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xd8);
+}
+
+/* As chroma8, 16 lanes. */
+static AVX2 inline void chroma16_avx2(__m256i rs, __m256i gs, __m256i bs, __m256i *u, __m256i *v)
+{
+    __m256i two = _mm256_set1_epi16(2), c128 = _mm256_set1_epi16(128);
+    __m256i r = _mm256_srli_epi16(_mm256_add_epi16(rs, two), 2);
+    __m256i g = _mm256_srli_epi16(_mm256_add_epi16(gs, two), 2);
+    __m256i b = _mm256_srli_epi16(_mm256_add_epi16(bs, two), 2);
+    __m256i uu = _mm256_sub_epi16(_mm256_mullo_epi16(b, _mm256_set1_epi16(112)),
+                                  _mm256_add_epi16(_mm256_mullo_epi16(r, _mm256_set1_epi16(38)),
+                                                   _mm256_mullo_epi16(g, _mm256_set1_epi16(74))));
+    __m256i vv = _mm256_sub_epi16(_mm256_mullo_epi16(r, _mm256_set1_epi16(112)),
+                                  _mm256_add_epi16(_mm256_mullo_epi16(g, _mm256_set1_epi16(94)),
+                                                   _mm256_mullo_epi16(b, _mm256_set1_epi16(18))));
+
+    *u = _mm256_add_epi16(_mm256_srai_epi16(_mm256_add_epi16(uu, c128), 8), c128);
+    *v = _mm256_add_epi16(_mm256_srai_epi16(_mm256_add_epi16(vv, c128), 8), c128);
+}
+
+/* 32 pixels of two rows: 64 luma samples and 16 chroma pairs, as block16 does for 16. */
+static AVX2 void block32_avx2(const uint8_t *row0, const uint8_t *row1, const struct layout *l,
+                              uint8_t *y0, uint8_t *y1, uint8_t *u, uint8_t *v, bool nv12)
+{
+    struct rgb32 a, b;
+    __m256i cu, cv, uv;
+    __m128i u16, v16;
+
+    load32_avx2(row0, l, &a);
+    load32_avx2(row1, l, &b);
+    store_luma32_avx2(y0, a.r, a.g, a.b);
+    store_luma32_avx2(y1, b.r, b.g, b.b);
+    chroma16_avx2(sums16_avx2(a.r, b.r), sums16_avx2(a.g, b.g), sums16_avx2(a.b, b.b), &cu, &cv);
+    uv = _mm256_permute4x64_epi64(_mm256_packus_epi16(cu, cv), 0xd8);
+    u16 = _mm256_castsi256_si128(uv);
+    v16 = _mm256_extracti128_si256(uv, 1);
+    if (nv12) {
+        _mm_storeu_si128((__m128i *)u, _mm_unpacklo_epi8(u16, v16));
+        _mm_storeu_si128((__m128i *)u + 1, _mm_unpackhi_epi8(u16, v16));
+    } else {
+        _mm_storeu_si128((__m128i *)u, u16);
+        _mm_storeu_si128((__m128i *)v, v16);
+    }
+}
+
+/* The 32-pixel blocks of two rows; returns how many pixels it did. */
+static AVX2 uint32_t rows_avx2(const uint8_t *row0, const uint8_t *row1, const struct layout *l,
+                               uint32_t width, uint8_t *y0, uint8_t *y1, uint8_t *u, uint8_t *v,
+                               bool nv12)
+{
+    uint32_t x = 0, step = nv12 ? 2 : 1;
+
+    for (; x + 32 <= width; x += 32)
+        block32_avx2(row0 + x * 4, row1 + x * 4, l, y0 + x, y1 + x, u + (x / 2) * step,
+                     nv12 ? NULL : v + x / 2, nv12);
+    return x;
+}
+#endif
+
+/* Two rows: full 32-pixel blocks by AVX2 where the machine has it, then 16-pixel ones by SSE2,
+ * both where there is a second row; the rest (and every odd edge) by the scalar code, which
+ * defines the result. */
 static void convert_two_rows(const uint8_t *row0, const uint8_t *row1, const struct layout *l,
-                             const struct yuv_image *img, uint32_t y)
+                             const struct yuv_image *img, uint32_t y, bool avx2)
 {
     uint8_t *y0 = img->y + (size_t)y * img->y_stride, *y1 = y0 + img->y_stride;
     uint8_t *u = img->u + (size_t)(y / 2) * img->uv_stride;
     uint8_t *v = img->nv12 ? u + 1 : img->v + (size_t)(y / 2) * img->uv_stride;
     uint32_t step = img->nv12 ? 2 : 1, x = 0;
 
+#ifdef CONVERT_AVX2
+    if (row1 && avx2)
+        x = rows_avx2(row0, row1, l, img->width, y0, y1, u, img->nv12 ? NULL : v, img->nv12);
+#endif
 #ifdef __SSE2__
     if (row1)
         for (; x + 16 <= img->width; x += 16)
@@ -230,15 +361,26 @@ void convert_rgb_to_yuv_scalar(const uint8_t *src, uint32_t stride, uint32_t spa
     }
 }
 
+/* __builtin_cpu_supports reads what the C library found at start-up: cheap enough per frame. */
+static bool have_avx2(void)
+{
+#ifdef CONVERT_AVX2
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
 void convert_rgb_to_yuv(const uint8_t *src, uint32_t stride, uint32_t spa_format,
                         struct yuv_image *img)
 {
     const struct layout *l = find_layout(spa_format);
+    bool avx2 = have_avx2();
 
     if (!l)
         return;
     for (uint32_t y = 0; y < img->height; y += 2) {
         const uint8_t *row0 = src + (size_t)y * stride;
-        convert_two_rows(row0, y + 1 < img->height ? row0 + stride : NULL, l, img, y);
+        convert_two_rows(row0, y + 1 < img->height ? row0 + stride : NULL, l, img, y, avx2);
     }
 }

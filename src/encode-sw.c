@@ -1,16 +1,36 @@
 /* openh264: the software fallback, for machines without NVENC (every H100 and H200 among them).
- * Low-delay settings: one slice, no B-frames (openh264 has none), an IDR on demand. */
+ * Low-delay settings: no B-frames (openh264 has none), an IDR on demand, and a slice a core so
+ * that openh264's own threads share a frame between the cores. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "encode.h"
 
 #ifdef HAVE_OPENH264
 #include <wels/codec_api.h>
+
+/* openh264 codes at most four slices at once (MAX_THREADS_NUM in its encoder). */
+#define MAX_THREADS 4
+
+/* A slice per thread: openh264 threads code slices, not rows, so one slice is one thread. The
+ * price is a little compression at the slice edges (the loop filter stops there). */
+static int threads(SEncParamExt *p)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+
+    p->iMultipleThreadIdc = n;
+    if (n > 1) {
+        p->sSpatialLayers[0].sSliceArgument.uiSliceMode = SM_FIXEDSLCNUM_SLICE;
+        p->sSpatialLayers[0].sSliceArgument.uiSliceNum = (unsigned)n;
+    }
+    return n;
+}
 
 static int sw_open(struct encoder *e, char *why, size_t why_size)
 {
@@ -41,7 +61,7 @@ static int sw_open(struct encoder *e, char *why, size_t why_size)
     p.bEnableAdaptiveQuant = false; /* not available for screen content anyway */
     p.bEnableBackgroundDetection = false;
     p.uiIntraPeriod = 0;
-    p.iMultipleThreadIdc = 1;
+    int n = threads(&p);
     if ((*enc)->InitializeExt(enc, &p) != 0) {
         WelsDestroySVCEncoder(enc);
         snprintf(why, why_size, "openh264 refused %ux%u at %u bit/s", e->config.width,
@@ -51,8 +71,8 @@ static int sw_open(struct encoder *e, char *why, size_t why_size)
     int format = videoFormatI420;
     (*enc)->SetOption(enc, ENCODER_OPTION_DATAFORMAT, &format);
     e->impl = enc;
-    snprintf(why, why_size, "openh264 %ux%u, %u kbit/s", e->config.width, e->config.height,
-             e->config.bitrate / 1000);
+    snprintf(why, why_size, "openh264 %ux%u, %u kbit/s, %d thread%s", e->config.width,
+             e->config.height, e->config.bitrate / 1000, n, n == 1 ? "" : "s");
     return 0;
 }
 
@@ -135,4 +155,5 @@ const struct encoder_ops encoder_openh264 = {
     .flush = sw_flush,
     .close = sw_close,
     .wants_nv12 = false,
+    .cpu_bound = true,
 };

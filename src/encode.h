@@ -33,6 +33,8 @@ struct encoder_ops {
     int (*flush)(struct encoder *e);
     void (*close)(struct encoder *e);
     bool wants_nv12;
+    /* The CPU does the encoding: capture runs it on a thread of its own. */
+    bool cpu_bound;
 };
 
 struct encoder {

@@ -50,6 +50,9 @@ struct frame {
     uint32_t crop_width, crop_height;
     uint32_t damage_regions; /* 0: no damage meta, or the whole frame */
     uint64_t dequeued_ns;    /* CLOCK_MONOTONIC when PipeWire handed us the buffer */
+    /* A newer frame waited behind this one while the sink was not ready: the sink drops this
+     * one (it still counts as a frame that arrived). */
+    bool superseded;
 };
 
 /* Checks the first data block of `buf` against `fmt` and against what we really have mapped of

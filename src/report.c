@@ -783,6 +783,11 @@ static void print_capture(const struct out *o, struct json_object *tree)
             get_str(c, "encoder_why", "?"));
     capture_file_line(o, c);
     sync_line(o->f, get(get(c, "stream"), "explicit_sync"));
+    if (json_object_get_int64(get(get(c, "queue"), "dropped")))
+        fprintf(o->f,
+                "  dropped   %s frames: they came while the encoder was %s frames behind "
+                "(not in the file)\n",
+                get_str(get(c, "queue"), "dropped", "?"), get_str(get(c, "queue"), "depth", "?"));
     if (reconfigurations)
         fprintf(o->f, "  resized   %" PRId64 " times mid-stream (each restarted with an IDR)\n",
                 reconfigurations);
@@ -810,6 +815,12 @@ static void print_bench(const struct out *o, struct json_object *tree)
             get_str(frames, "delivered", "?"), get_str(frames, "measured", "?"),
             json_object_get_double(get(tree, "duration_s")),
             json_object_get_double(get(tree, "fps")), get_str(frames, "lost_in_transit", "?"));
+    if (get(tree, "queue"))
+        fprintf(o->f,
+                "  queue     %s frames deep (encoding on a worker): %s dropped "
+                "while it was full\n",
+                get_str(get(tree, "queue"), "depth", "?"),
+                get_str(get(tree, "queue"), "dropped", "?"));
     if (get(frames, "fates")) {
         char fates[256];
         fates_text(get(frames, "fates"), fates, sizeof(fates));

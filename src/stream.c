@@ -355,7 +355,8 @@ static const uint8_t *readable(const struct spa_data *d, const struct mapping *m
 
 /* A chunk is the producer's word about where the frame is: frame_check weighs it before a
  * byte is read, and a DMA-BUF is synced around the CPU's reads. */
-static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t dequeued_ns)
+static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t dequeued_ns,
+                       bool superseded)
 {
     struct spa_buffer *buf = pwb->buffer;
     const struct spa_data *d = &buf->datas[0];
@@ -372,6 +373,7 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
         return;
     }
     f.dequeued_ns = dequeued_ns;
+    f.superseded = superseded;
     if (d->type == SPA_DATA_DmaBuf && s->res->import_fd < 0) {
         s->res->import_fd = fcntl((int)d->fd, F_DUPFD_CLOEXEC, 3);
         s->res->import_offset = f.offset;
@@ -434,6 +436,56 @@ static void on_process(void *data)
     pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
 }
 
+/* A sink with ready() (capture behind its worker) takes no buffer while it is busy: they wait in
+ * PipeWire, and a producer that runs out of free buffers skips frames, as a compositor does,
+ * instead of making frames only to have them thrown away. Once it is ready it gets the newest
+ * frame; the older ones waiting are handed back, each counted by the sink as dropped. */
+static void take_newest(struct consumer *s)
+{
+    struct pw_buffer *pwb, *next;
+
+    if (!s->o->sink->ready(s->o->sink->data) || !(pwb = pw_stream_dequeue_buffer(s->stream)))
+        return;
+    while (!s->finished && (next = pw_stream_dequeue_buffer(s->stream))) {
+        take_frame(s, pwb, now(), true);
+        pw_stream_queue_buffer(s->stream, pwb);
+        pwb = next;
+    }
+    if (!s->finished)
+        take_frame(s, pwb, now(), false);
+    pw_stream_queue_buffer(s->stream, pwb);
+    pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
+}
+
+void stream_wake_init(struct stream_wake *w)
+{
+    memset(w, 0, sizeof(*w));
+    pthread_mutex_init(&w->lock, NULL);
+}
+
+void stream_wake_clear(struct stream_wake *w)
+{
+    pthread_mutex_destroy(&w->lock);
+}
+
+void stream_wake(struct stream_wake *w)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->event)
+        pw_loop_signal_event(w->loop, w->event);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static void set_wake(const struct stream_options *o, struct pw_loop *loop, struct spa_source *event)
+{
+    if (!o->wake)
+        return;
+    pthread_mutex_lock(&o->wake->lock);
+    o->wake->loop = loop;
+    o->wake->event = event;
+    pthread_mutex_unlock(&o->wake->lock);
+}
+
 static void on_frame_event(void *data, uint64_t count)
 {
     struct consumer *s = data;
@@ -442,9 +494,15 @@ static void on_frame_event(void *data, uint64_t count)
     (void)count;
     /* After the sink said stop, no frame more: the loop may serve this event again before
      * watch() sees finished. */
-    if (s->closing || s->finished || !s->stream || !(pwb = pw_stream_dequeue_buffer(s->stream)))
+    if (s->closing || s->finished || !s->stream)
         return;
-    take_frame(s, pwb, now());
+    if (s->o->sink && s->o->sink->ready) {
+        take_newest(s);
+        return;
+    }
+    if (!(pwb = pw_stream_dequeue_buffer(s->stream)))
+        return;
+    take_frame(s, pwb, now(), false);
     consume(s, pwb);
     /* Another may wait: come back after the loop has served its other sources. */
     pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
@@ -616,6 +674,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     res->trace.consumer_delay_ms = o->frame_delay_ms;
     s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
     s.frame_event = pw_loop_add_event(loop, on_frame_event, &s);
+    set_wake(o, loop, s.frame_event);
     registry_set_events(reg, &consumer_registry_events, &s);
     if ((r = connect_stream(&s)) < 0)
         trace_add(&res->trace, now(), TRACE_NOTE, spa_strerror(r), NULL);
@@ -635,6 +694,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         for (size_t i = 0; i < SPA_N_ELEMENTS(s.mappings); i++)
             unmap(&s, s.mappings[i]);
     }
+    set_wake(o, NULL, NULL);
     pw_loop_destroy_source(loop, s.frame_event); /* no process call is left to signal it */
     /* Let the daemon tear the link down before the next offer reuses the producer. */
     connection_roundtrip(c, 1000);

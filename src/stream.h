@@ -1,6 +1,7 @@
 /* One consumer stream: make an offer to a producer, answer the negotiation, watch what happens. */
 #pragma once
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,8 +26,24 @@ struct stream_sink {
      * same address or fd number, so a sink that keyed something on them (CUDA's registered pages,
      * imported DMA-BUFs) forgets it here. May be NULL. */
     void (*buffer_gone)(void *data, const void *ptr, size_t size, int fd);
+    /* Optional (NULL: always). False while the sink can take no frame (capture's queue is
+     * full): the buffers wait in PipeWire, unread, until the sink calls stream_wake. Then the
+     * newest is the frame, and the ones before it come as superseded (see struct frame). */
+    bool (*ready)(void *data);
     void *data;
 };
+
+/* How a sink's other thread (capture's worker) has the loop look for buffers again after ready()
+ * said no. stream_run fills it while it runs; stream_wake does nothing outside that. */
+struct stream_wake {
+    pthread_mutex_t lock;
+    struct pw_loop *loop;
+    struct spa_source *event;
+};
+void stream_wake_init(struct stream_wake *w);
+void stream_wake_clear(struct stream_wake *w);
+/* From any thread. */
+void stream_wake(struct stream_wake *w);
 
 /* The most buffers a consumer here keeps (--hold). */
 #define STREAM_MAX_HOLD 32
@@ -49,6 +66,7 @@ struct stream_options {
     uint32_t hold_buffers;
     uint32_t frame_delay_ms;
     const struct stream_sink *sink;
+    struct stream_wake *wake; /* for a sink with ready() */
 };
 
 /* What one offer came to. */

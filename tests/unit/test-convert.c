@@ -1,6 +1,7 @@
-/* Proves the CPU conversion (SIMD where the machine has it) equals the plain C reference byte
- * for byte, for every RGB layout, I420 and NV12, and sizes that leave odd edges and partial
- * SIMD blocks; and that the BT.601 limited-range corners come out as the standard says. */
+/* Proves the CPU conversion (SIMD where the machine has it: AVX2's 32-pixel blocks, then SSE2's
+ * 16) equals the plain C reference byte for byte, for every RGB layout, I420 and NV12, and sizes
+ * that leave odd edges and partial SIMD blocks of each kind; and that the BT.601 limited-range
+ * corners come out as the standard says. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -47,7 +48,8 @@ static void equal_for(uint32_t w, uint32_t h, uint32_t format, bool nv12)
 
 static void simd_equals_scalar_everywhere(void **state)
 {
-    static const uint32_t sizes[][2] = {{1920, 1080}, {33, 17}, {16, 2}, {15, 1}, {2, 2}, {47, 3}};
+    static const uint32_t sizes[][2] = {{1920, 1080}, {33, 17}, {16, 2},  {15, 1},
+                                        {2, 2},       {47, 3},  {120, 6}, {64, 3}};
 
     for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
         for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
