@@ -39,7 +39,7 @@ includes() {
 expect "pro" probe
 expect "probe --emu" --emulate
 expect "probe --emulate gnome-h" gnome-headless gnome-headless-50
-expect "probe --clients o" obs
+expect "probe --clients o" obs obs-explicit-sync
 expect "probe --clients obs,we" obs,webrtc
 complete_words probe --offers dma | grep -qx dmabuf-linear || fail "--offers dma: no dmabuf-linear"
 complete_words probe --offers dma | grep -qx dmabuf+shm || fail "--offers dma: no dmabuf+shm"
