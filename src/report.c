@@ -367,12 +367,20 @@ static void print_gpu(const struct out *o, struct json_object *gpu)
     }
 }
 
+/* A state reported twice in a row is one state: PipeWire 1.6 sometimes repeats a stream's
+ * error, how often varying from run to run (the JSON keeps every report). */
 static void states_text(struct json_object *states, char *buf, size_t size)
 {
+    const char *last = NULL;
+
     buf[0] = '\0';
-    for (size_t i = 0; states && i < json_object_array_length(states); i++)
-        append(buf, size, "%s%s", i ? ">" : "",
-               get_str(json_object_array_get_idx(states, i), "state", "?"));
+    for (size_t i = 0; states && i < json_object_array_length(states); i++) {
+        const char *state = get_str(json_object_array_get_idx(states, i), "state", "?");
+        if (last && strcmp(state, last) == 0)
+            continue;
+        append(buf, size, "%s%s", last ? ">" : "", state);
+        last = state;
+    }
     if (!buf[0])
         snprintf(buf, size, "-");
 }

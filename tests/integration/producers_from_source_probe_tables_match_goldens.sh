@@ -4,8 +4,8 @@
 # generation in tests/expected/producers/NAME: its EnumFormats as the consumer sees them (the
 # quirks in them: niri's mHz maxFramerate, COSMIC's fixed 60/1 and RGBA/BGRA, gamescope's NV12,
 # Mutter 50's HDR formats) and one verdict per built-in offer. Times, counts, ids, versions and
-# where DMA-BUFs come from are masked; counts of 0 stay 0; a stream error that 1.6 reports twice
-# counts once (how often varies from run to run). `make bless` rewrites the goldens.
+# where DMA-BUFs come from are masked; counts of 0 stay 0 (a stream error that 1.6 reports twice
+# is shown once by the report itself). `make bless` rewrites the goldens.
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 start_stack
@@ -16,12 +16,22 @@ mask() {
         's/DmaBuf \([a-z-]+\)/DmaBuf (SOURCE)/' \
         's/; here the fd is a [a-z-]+$//' \
         '/^  [A-Za-z0-9]+ +\([A-Z0-9]+\): /d' \
-        '/^dmabuf-gpu/d' \
-        's/>error>error/>error/'
+        '/^dmabuf-gpu/d'
+}
+# probe_masked PROFILE: the profile's probe table, masked, in $T/masked-PROFILE.
+probe_masked() {
+    run_pwzc probe --emulate "$1" --timeout 3
+    expect_rc 0 "$1: some offer works"
+    mask <"$T/out" >"$T/masked-$1"
 }
 for p in niri niri-window cosmic xdpw-0.8 gamescope mutter-50-hdr mutter-51; do
-    run_pwzc probe --emulate "$p" --timeout 3
-    expect_rc 0 "$p: some offer works"
-    mask <"$T/out" >"$T/masked-$p"
+    probe_masked "$p"
+    # WirePlumber 0.4.13 sometimes gives up a link it could not make ("tried to link on last
+    # rescan, not retrying") before its error can be read: the same verdict, a reason without
+    # the link's text. A difference is probed once more; a real one comes back.
+    if [ "${PWZC_BLESS:-}" != 1 ] && ! cmp -s "$T/masked-$p" "$(expected_file "producers/$p")"; then
+        note "$p: differs from the golden; probed once more"
+        probe_masked "$p"
+    fi
     golden "$T/masked-$p" "producers/$p"
 done
