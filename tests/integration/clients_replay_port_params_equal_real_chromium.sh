@@ -7,7 +7,9 @@
 # as pw-dump shows them (EnumFormat, Buffers, Meta), must be equal, once the profile's `gpu`
 # token is the modifier list Chromium's EGL gave here (as for OBS:
 # clients_replay_port_params_equal_real_obs.sh). And the page got pictures exactly as the replay
-# says works. Where the suite installs Chromium (tests/roots/forky.conf) a missing one fails.
+# says works. While Chromium streams, `pwzc watch` must say of its link what the page saw, and the
+# profile `pwzc learn` reads off Chromium's port must replay as Chromium did.
+# Where the suite installs Chromium (tests/roots/forky.conf) a missing one fails.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 . "$TESTS_SRCDIR/peers/chromium.sh"
@@ -23,10 +25,19 @@ r() { json "$T/chromium-result" "d.get('$1')"; }
 [ "$(r error)" = None ] || fail "the page's getDisplayMedia failed: $(r error)"
 note "Chromium: $(r frames) frames, $(r distinct) distinct pictures, $(r settings)"
 portal_consumer_port chromium
+if [ "$(r distinct)" -ge 5 ]; then real=frames; else real=none; fi
+# While Chromium streams: pwzc watch explains its link as the page saw it, and learn reads its port.
+"$PWZC" watch --once --interval 2 --node "$(portal_screencast_node)" --json >"$T/watch.json" || true
+validate pwzc-watch.schema.json "$T/watch.json"
+watched=$(json "$T/watch.json" "d['links'][0]['verdict'] if len(d['links']) == 1 else 'links: %d' % len(d['links'])")
+note "watch: $watched: $(json "$T/watch.json" "d['links'][0]['reason'] if d['links'] else ''")"
+if [ "$watched" = works ]; then seen=frames; else seen=none; fi
+[ "$seen" = "$real" ] || fail "the page got $real, watch says $watched"
+"$PWZC" learn --node "$(json "$T/watch.json" "d['links'][0]['consumer']['node_id']")" \
+    -o "$T/chromium-learned.client" >/dev/null || fail "learn could not read Chromium's port"
 kill -KILL "$CHROMIUM_PID"
 wait "$CHROMIUM_PID" 2>/dev/null || true
 wait_for 200 no_portal_node
-if [ "$(r distinct)" -ge 5 ]; then real=frames; else real=none; fi
 
 mods=$(/usr/bin/python3 -c '
 import json, sys
@@ -55,3 +66,10 @@ diff -u "$T/chromium" "$T/pwzc" ||
 note "$(grep ^Buffers "$T/chromium")"
 if [ "$verdict" = works ]; then said=frames; else said=none; fi
 [ "$real" = "$said" ] || fail "Chromium got $real, the replay says $verdict"
+wait_for 200 no_portal_node
+
+# The profile learned off Chromium's wire replays as Chromium did here.
+"$PWZC" probe --portal --clients "$T/chromium-learned.client" --json >"$T/learned.json" || true
+learned=$(json "$T/learned.json" "d['clients'][0]['verdict']")
+if [ "$learned" = works ]; then said=frames; else said=none; fi
+[ "$real" = "$said" ] || fail "Chromium got $real, the profile learned off it says $learned"
