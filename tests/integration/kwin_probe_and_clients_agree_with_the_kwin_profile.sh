@@ -9,7 +9,7 @@
 # needs a DRM device (a GPU, or vgem). Where KWin falls back to QPainter there is no stream to
 # compare: the test checks that this is the reason (KWin's log, and the stream request refused
 # with "Unsupported compositing type") and skips, saying so; the refusal itself is asserted by
-# kwin_portal_restores_without_a_dialog_and_says_why_kwin_casts_nothing.sh.
+# kwin_portal_restores_without_a_dialog_says_why_kwin_casts_nothing.sh.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/kwin-portal.sh"
 . "$TESTS_SRCDIR/clients-lib.sh"
