@@ -14,7 +14,7 @@
 #define get     report_get
 #define get_str report_get_str
 
-static void join(struct json_object *arr, char *buf, size_t size)
+void report_join(struct json_object *arr, char *buf, size_t size)
 {
     size_t used = 0;
 
@@ -34,7 +34,7 @@ static void print_node(FILE *f, struct json_object *node)
     bool dmabuf_and_shm =
         json_object_get_boolean(get(node, "modifier")) && json_object_get_boolean(get(node, "shm"));
 
-    join(get(node, "formats"), formats, sizeof(formats));
+    report_join(get(node, "formats"), formats, sizeof(formats));
     snprintf(buffers, sizeof(buffers), "%s%s", get_str(node, "buffers", "?"),
              dmabuf_and_shm ? " (or SHM)" : "");
     fprintf(f, ROW "%s\n", get_str(node, "id", "?"), get_str(node, "serial", "?"),

@@ -13,16 +13,6 @@
 
 #define ROW "%-6s %-26s %-26s %-11s %-8s %-14s %-8s %6s  %s"
 
-static void join(struct json_object *arr, char *buf, size_t size)
-{
-    size_t used = 0;
-
-    snprintf(buf, size, "-");
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
-        used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s", i ? "," : "",
-                                 json_object_get_string(json_object_array_get_idx(arr, i)));
-}
-
 /* "41 pwzc-emulate": a node as a person finds it in pw-top. */
 static void end_text(struct json_object *end, char *buf, size_t size)
 {
@@ -48,7 +38,7 @@ static void print_link(FILE *f, struct json_object *link)
     end_text(get(link, "producer"), producer, sizeof(producer));
     end_text(get(link, "consumer"), consumer, sizeof(consumer));
     format_text(get(link, "format"), format, sizeof(format));
-    join(get(link, "shared_data_types"), shared, sizeof(shared));
+    report_join(get(link, "shared_data_types"), shared, sizeof(shared));
     snprintf(fps, sizeof(fps), rate ? "%.1f" : "-", rate ? json_object_get_double(rate) : 0.0);
     fprintf(f, ROW "\n", get_str(link, "link_id", "?"), producer, consumer,
             get_str(link, "verdict", "unknown"), get_str(link, "state", "?"), format, shared, fps,

@@ -14,6 +14,8 @@ void report_print(FILE *out, const char *command, struct json_object *tree,
 /* report_print's text for "list" (pwzc list) and "catalog" (the --list-* options). */
 void report_print_list(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
 void report_print_catalog(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
+/* A string array as "a,b,c" ("-" when empty or absent), for table cells. */
+void report_join(struct json_object *arr, char *buf, size_t size);
 /* report_print's text for "watch": a row per running screencast link, then each one's reason. */
 void report_print_watch(FILE *out, struct json_object *tree, const struct pwzc_options *opts);
 
