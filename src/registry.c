@@ -58,6 +58,7 @@ static void on_link_info(void *data, const struct pw_link_info *info)
     struct reg_link *l = data;
     struct registry *r = l->registry;
 
+    l->told = true;
     l->out_node = info->output_node_id;
     l->in_node = info->input_node_id;
     l->out_port = info->output_port_id;

@@ -37,6 +37,7 @@ struct reg_link {
     int state;
     char error[256];
     uint32_t format_changes;
+    bool told; /* an info came: a link destroyed before our bind reached it tells nothing */
     bool has_format;
     struct pw_proxy *proxy;
     struct spa_hook proxy_listener, listener;

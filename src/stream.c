@@ -540,8 +540,17 @@ static void on_node_removed(void *data, uint32_t node_id)
     finish(s);
 }
 
+static void on_link_removed(void *data, const struct reg_link *l)
+{
+    struct consumer *s = data;
+
+    if (s->stream && !l->told && l->in_node == pw_stream_get_node_id(s->stream))
+        s->res->trace.link_untold = true;
+}
+
 static const struct registry_events consumer_registry_events = {
     .link = on_link,
+    .link_removed = on_link_removed,
     .node_removed = on_node_removed,
 };
 

@@ -248,6 +248,13 @@ static void explain_link(char *buf, size_t size, const struct trace *t, bool off
                  alloc_cause(t));
     else if (t->link_error[0])
         snprintf(buf, size, "; the daemon's link failed with '%s'", t->link_error);
+    else if (t->link_untold && t->format_changes == 0)
+        snprintf(buf, size,
+                 "; the daemon's link was removed before its state could be read (a failed link "
+                 "is destroyed at once); the shapes say: %s",
+                 no_format_cause(offer_modifier, offer_plain, p));
+    else if (t->link_untold)
+        snprintf(buf, size, "; the daemon's link was removed before its state could be read");
     else
         snprintf(buf, size, "; no link error was reported");
 }

@@ -89,6 +89,9 @@ struct trace {
     char error[256];      /* the stream's own error */
     char link_error[256]; /* the daemon's link error, when the registry shows it */
     bool links_visible;   /* false through a portal fd: then link_error cannot be known */
+    /* A link to this stream was destroyed before its state reached us (the session manager
+     * removes a failed link at once, and can win the race with our bind). */
+    bool link_untold;
     /* How long the stream went without a frame at the end of the watch (trace_end). */
     uint64_t tail_gap_ns;
     /* The consumer's own behaviour (negotiate/probe --hold, --frame-delay), for the reason. */

@@ -179,6 +179,9 @@ static void fill_end(struct watch_end *e, const struct reg_node *n, uint32_t id)
     snprintf(e->media_class, sizeof(e->media_class), "%s", n->media_class);
 }
 
+/* Fewer cycles than this in a window is not a stream of frames. */
+#define WATCH_MIN_CYCLES 2
+
 static void judge_active(struct watch_link *w, double secs, bool profiler)
 {
     struct verdict_result *v = &w->verdict;
@@ -188,12 +191,12 @@ static void judge_active(struct watch_link *w, double secs, bool profiler)
         snprintf(v->reason, sizeof(v->reason),
                  "the link is active; its frame rate cannot be known here: the daemon has no "
                  "profiler module (the one pw-top reads)");
-    } else if (w->cycles == 0) {
+    } else if (w->cycles < WATCH_MIN_CYCLES) {
+        /* A lone cycle is no flow: a graph runs one when a link starts, buffer or not. */
         v->verdict = VERDICT_NO_FRAMES;
-        snprintf(
-            v->reason, sizeof(v->reason),
-            "the link is active but no buffer went through it in %.1f s: " TRACE_NO_BUFFER_CAUSE,
-            secs);
+        snprintf(v->reason, sizeof(v->reason),
+                 "the link is active but %s went through it in %.1f s: " TRACE_NO_BUFFER_CAUSE,
+                 w->cycles ? "only one cycle" : "no buffer", secs);
     } else if (w->format_changes >= TRACE_FLAP_MIN_DROPS) {
         v->verdict = VERDICT_FLAPPING;
         snprintf(v->reason, sizeof(v->reason),
@@ -244,18 +247,20 @@ static void judge_stuck(struct watch_link *w, double secs)
 
 static void judge_state(struct watch_link *w, uint32_t window_ms, bool profiler);
 
-/* A link destroyed before it negotiated, with no error shown: on PipeWire 1.x a link that fails
- * is removed at once and only the client's stream is told why (seen with 1.6.9: the link never
- * left init for an observer). What failed cannot be known from outside, and is not guessed. */
+/* A link destroyed before it negotiated, with no error shown. A link that fails is removed at
+ * once and only the client's stream is told why: 1.6.9 never shows an observer the error, and
+ * any version can destroy a link before this connection's bind reaches it (seen with 0.3.65 on a
+ * loaded machine). What failed cannot be known from outside, and is not guessed. */
 static bool judge_vanished(struct watch_link *w)
 {
     if (!w->gone || w->error[0] || w->state > PW_LINK_STATE_NEGOTIATING)
         return false;
     w->verdict_known = false;
     snprintf(w->verdict.reason, sizeof(w->verdict.reason),
-             "the link was removed before it negotiated, with no error this connection can see "
-             "(a failed link is destroyed at once and only the client's own stream hears why): "
-             "replay a client against this producer with pwzc probe --node %u --clients to name it",
+             "the link was removed %s, with no error this connection can see (a failed link is "
+             "destroyed at once and only the client's own stream hears why): replay a client "
+             "against this producer with pwzc probe --node %u --clients to name it",
+             w->told ? "before it negotiated" : "before its state could be read",
              w->producer.node_id);
     return true;
 }
@@ -328,6 +333,7 @@ static void update_link(struct watch_link *w, struct registry *r, const struct r
 {
     w->link_id = l->id;
     w->state = l->state;
+    w->told |= l->told;
     snprintf(w->error, sizeof(w->error), "%s", l->error);
     w->format_changes = l->format_changes - base_changes;
     if (!w->producer.name[0])

@@ -36,6 +36,7 @@ struct watch_link {
     uint32_t link_id;
     int state; /* enum pw_link_state: the last one seen */
     bool gone; /* it went away during the window (a client that failed often quits) */
+    bool told; /* its state was ever read (a link can be destroyed before a bind reaches it) */
     char error[256];
     struct watch_end producer, consumer;
     struct wire_port out, in;

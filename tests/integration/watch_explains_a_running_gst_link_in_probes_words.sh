@@ -6,8 +6,9 @@
 # a producer that sends nothing it gives probe's verdict and cause for pipewiresrc's profile;
 # against a producer whose modifier is MANDATORY (DMA-BUF only) it says the link failed, even
 # when pipewiresrc quits within the window (the link's error, in probe's words); where the daemon
-# destroys such a link before an observer sees it negotiate (seen with 1.6.9), it says that no
-# outsider can tell why, and guesses nothing. Watching adds no node and no link to the graph.
+# destroys such a link before an observer sees it negotiate (1.6.9; any version on a loaded
+# machine), it says that no outsider can tell why, and guesses nothing. Watching adds no node
+# and no link to the graph.
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
@@ -78,14 +79,15 @@ gst stalls
 wait_for 200 link_in "$NODE" active
 rc=0
 "$PWZC" watch --once --interval 1 --node "$NODE" --json >"$T/stalls.json" || rc=$?
-[ "$rc" = 1 ] || fail "watch exited $rc on a stalled link (1 expected)"
+[ "$rc" = 1 ] || fail "watch exited $rc on a stalled link (1 expected): $(cat "$T/stalls.json")"
 "$PWZC" probe --node "$NODE" --clients "$(gst_profile)" --json >"$T/probe-stall.json" || true
 python3 - "$T/stalls.json" "$T/probe-stall.json" <<'PY' || fail "watch vs probe: $(cat "$T/stalls.json")"
 import json, sys
 watch, probe = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 l = watch["links"][0]
 assert l["verdict"] == probe["clients"][0]["verdict"] == "no-frames", (l["verdict"], l["reason"])
-assert l["frames_per_s"] == 0, l["frames_per_s"]
+# (a graph may run one cycle as the link starts: that is not a flow of frames)
+assert l["frames_per_s"] * watch["window_s"] < 2, l["frames_per_s"]
 cause = probe["clients"][0]["why"].split("no buffer came: ")[1]
 assert cause in l["reason"], f"watch: {l['reason']!r}\nprobe: {cause!r}"
 PY
@@ -112,17 +114,20 @@ watch, probe = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert len(watch["links"]) == 1, watch["links"]
 l = watch["links"][0]
 if l["error"] is None:
-    # 1.6.9 destroys the failed link before an observer sees its error (0.3.65 and 1.4.2 show
-    # it): only pipewiresrc's stream is told why, and watch must not guess.
-    assert sys.argv[3] != "0.3", l
+    # 1.6.9 destroys the failed link before an observer sees its error; 0.3.65 and 1.4.2 show
+    # it, unless the link is gone before watch's bind reaches it (a loaded machine). Only
+    # pipewiresrc's stream is told why, and watch must not guess.
     assert l["gone"] and l["verdict"] is None, l
-    assert "removed before it negotiated" in l["reason"], l["reason"]
+    assert "removed before" in l["reason"] and "--clients" in l["reason"], l["reason"]
     sys.exit(0)
 assert l["verdict"] == "error" and l["error"] == "no more input formats", (l["verdict"], l["reason"])
 assert "failed with 'no more input formats'" in l["reason"], l["reason"]
 why = probe["clients"][0]["why"]
-assert "'no more input formats': " in why, f"probe: {why!r}"
-cause = why.split("'no more input formats': ")[1]
+# The probe's own link can be destroyed before its bind reaches the daemon, as watch's can:
+# then it names the cause from the two sides' shapes.
+sep = "'no more input formats': " if "'no more input formats': " in why else "the shapes say: "
+assert sep in why, f"probe: {why!r}"
+cause = why.split(sep)[1]
 if l["consumer_port"]["enum_formats"]:
     assert cause in l["reason"], f"watch: {l['reason']!r}\nprobe: {cause!r}"
 else:
