@@ -15,6 +15,7 @@
 #include <spa/pod/pod.h>
 
 #include "client.h"
+#include "colour.h"
 #include "versions.h"
 #include "formats.h"
 #include "frame.h"
@@ -395,6 +396,16 @@ static int key_split(struct parse_state *st, const char *v, char *err, size_t si
     return 0;
 }
 
+static int key_color_primaries(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return colour_parse(COLOUR_PRIMARIES, v, &st->pod->color_primaries, err, size);
+}
+
+static int key_transfer_function(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    return colour_parse(COLOUR_TRANSFER, v, &st->pod->transfer_function, err, size);
+}
+
 static int one_token(struct client_format *f, const char *w)
 {
     static const char *const names[] = {"gpu", "gpu-2d", "invalid", "linear"};
@@ -533,6 +544,8 @@ static const struct key {
     {"format", "size", key_size},
     {"format", "framerate", key_framerate},
     {"format", "max-framerate", key_max_framerate},
+    {"format", "color-primaries", key_color_primaries},
+    {"format", "transfer-function", key_transfer_function},
 };
 
 static int on_entry(void *data, const char *section, const char *key, const char *value, char *err,
@@ -740,6 +753,8 @@ static void add_pod(struct offer *out, const struct client_format *cf, const uin
     f->size = cf->size;
     f->framerate = cf->framerate;
     f->max_framerate = cf->max_framerate;
+    f->color_primaries = cf->color_primaries;
+    f->transfer_function = cf->transfer_function;
     if (st && st->no_max_framerate)
         f->max_framerate = (struct offer_range){.omit = true};
     if (cf->has_modifier) {

@@ -35,6 +35,7 @@ struct client_format {
     uint32_t n_tokens;
     uint32_t modifier_flags;
     struct offer_range size, framerate, max_framerate;
+    uint32_t color_primaries, transfer_function; /* Ids, 0: the pod has no such property */
 };
 
 struct client_profile {

@@ -11,6 +11,11 @@
 #define PWZC_PRIMARIES_BT2020 7u
 #define PWZC_TRANSFER_PQ      14u
 
+enum colour_kind { COLOUR_PRIMARIES, COLOUR_TRANSFER, COLOUR_MATRIX, COLOUR_RANGE };
+/* A profile's colour name ("bt2020", "pq", "16-235") as its SPA Id; -EINVAL with the names it
+ * could have been in err. */
+int colour_parse(enum colour_kind kind, const char *v, uint32_t *id, char *err, size_t size);
+
 #if PW_CHECK_VERSION(1, 5, 84)
 #define PWZC_PARAM_Capability      SPA_PARAM_Capability
 #define PWZC_PARAM_PeerCapability  SPA_PARAM_PeerCapability

@@ -488,40 +488,14 @@ static int key_modifier_flags(struct parse_state *st, const char *v, char *err, 
     return list_each(v, one_modifier_flag, st, err, size);
 }
 
-static const struct colour_name {
-    const char *name;
-    uint32_t id;
-} primaries[] = {{"bt709", SPA_VIDEO_COLOR_PRIMARIES_BT709}, {"bt2020", PWZC_PRIMARIES_BT2020}},
-  transfers[] = {{"gamma22", SPA_VIDEO_TRANSFER_GAMMA22},
-                 {"srgb", SPA_VIDEO_TRANSFER_SRGB},
-                 {"bt709", SPA_VIDEO_TRANSFER_BT709},
-                 {"pq", PWZC_TRANSFER_PQ}},
-  matrices[] = {{"bt601", SPA_VIDEO_COLOR_MATRIX_BT601}, {"bt709", SPA_VIDEO_COLOR_MATRIX_BT709}},
-  ranges[] = {{"16-235", SPA_VIDEO_COLOR_RANGE_16_235}, {"0-255", SPA_VIDEO_COLOR_RANGE_0_255}};
-
-static int colour_id(const struct colour_name *names, size_t n, const char *what, const char *v,
-                     uint32_t *id, char *err, size_t size)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v, names[i].name) == 0) {
-            *id = names[i].id;
-            return 0;
-        }
-    snprintf(err, size, "%s '%s' is not one of %s%s%s%s%s", what, v, names[0].name,
-             n > 1 ? ", " : "", n > 1 ? names[1].name : "", n > 2 ? ", " : "", n > 2 ? "..." : "");
-    return -EINVAL;
-}
-
 static int key_color_primaries(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    return colour_id(primaries, SPA_N_ELEMENTS(primaries), "color-primaries", v,
-                     &st->format->color_primaries, err, size);
+    return colour_parse(COLOUR_PRIMARIES, v, &st->format->color_primaries, err, size);
 }
 
 static int key_transfer_function(struct parse_state *st, const char *v, char *err, size_t size)
 {
-    return colour_id(transfers, SPA_N_ELEMENTS(transfers), "transfer-function", v,
-                     &st->format->transfer_function, err, size);
+    return colour_parse(COLOUR_TRANSFER, v, &st->format->transfer_function, err, size);
 }
 
 static int key_color_flags(struct parse_state *st, const char *v, char *err, size_t size)
@@ -541,8 +515,7 @@ static int one_matrix(struct parse_state *st, const char *word, char *err, size_
 
     if (f->n_color_matrix >= SPA_N_ELEMENTS(f->color_matrix))
         return fail(err, size, "more than 4 color matrices (at '%s')", word);
-    return colour_id(matrices, SPA_N_ELEMENTS(matrices), "color-matrix", word,
-                     &f->color_matrix[f->n_color_matrix++], err, size);
+    return colour_parse(COLOUR_MATRIX, word, &f->color_matrix[f->n_color_matrix++], err, size);
 }
 
 static int key_color_matrix(struct parse_state *st, const char *v, char *err, size_t size)
@@ -557,8 +530,7 @@ static int one_range(struct parse_state *st, const char *word, char *err, size_t
 
     if (f->n_color_range >= SPA_N_ELEMENTS(f->color_range))
         return fail(err, size, "more than 4 color ranges (at '%s')", word);
-    return colour_id(ranges, SPA_N_ELEMENTS(ranges), "color-range", word,
-                     &f->color_range[f->n_color_range++], err, size);
+    return colour_parse(COLOUR_RANGE, word, &f->color_range[f->n_color_range++], err, size);
 }
 
 static int key_color_range(struct parse_state *st, const char *v, char *err, size_t size)

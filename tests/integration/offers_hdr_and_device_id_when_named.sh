@@ -2,7 +2,8 @@
 # Proves: the built-in offers probe tries only when named are listed with the others and never
 # run by default: hdr (xRGB_210LE, xBGR_210LE, RGBA_F16 with BT.2020 primaries and PQ, as HDR
 # clients ask) streams from Mutter 50 on an HDR monitor and gets no format from an SDR-only
-# producer; dmabuf-device-id (a Capability param saying it negotiates device IDs) runs on a
+# producer; Sunshine's profile, whose 10-bit pod carries those colour properties, gets that
+# format from it; dmabuf-device-id (a Capability param saying it negotiates device IDs) runs on a
 # PipeWire 1.5.84+ build against Mutter 51, which then announces its formats once more, and is
 # skipped with the reason on an older build.
 . "$TESTS_SRCDIR/lib.sh"
@@ -23,6 +24,18 @@ run_pwzc negotiate --emulate mutter-50-hdr --offer hdr --timeout 3 --json
 [ "$(json "$T/out" "d['result']['verdict']")" = works ] || fail "hdr vs mutter-50-hdr: $(json "$T/out" "d['result']['reason']")"
 f=$(json "$T/out" "d['result']['format']['format']")
 [[ $f == xRGB_210LE || $f == xBGR_210LE || $f == RGBA_F16 ]] || fail "hdr streamed $f"
+# Sunshine asks for BT.2020 + PQ on its xBGR_210LE pod (pipewire.cpp): Mutter 50's MANDATORY
+# colour properties match it, and it gets the 10-bit format, where a pod without them gets
+# only the SDR ones.
+run_pwzc negotiate --emulate mutter-50-hdr --client sunshine --timeout 3 --json
+[ "$(json "$T/out" "d['client']['verdict']")" = works ] ||
+    fail "sunshine vs mutter-50-hdr: $(json "$T/out" "d['client']['why']")"
+[ "$(json "$T/out" "d['client']['format']['format']")" = xBGR_210LE ] ||
+    fail "sunshine got $(json "$T/out" "d['client']['format']['format']") from an HDR Mutter, not its 10-bit PQ format"
+sed '/^color-primaries\|^transfer-function/d' "$PWZC_DATADIR/clients/sunshine.client" >"$T/sdr.client"
+run_pwzc negotiate --emulate mutter-50-hdr --client "$T/sdr.client" --timeout 3 --json
+[ "$(json "$T/out" "d['client']['format']['format']")" != xBGR_210LE ] ||
+    fail "a pod without colour properties got Mutter's MANDATORY-PQ format"
 run_pwzc negotiate --emulate gnome-headless --offer hdr --timeout 3 --json
 [ "$(json "$T/out" "d['result']['verdict']")" = "$NO_FORMAT_VERDICT" ] ||
     fail "hdr vs an SDR producer: $(json "$T/out" "d['result']['reason']")"

@@ -23,6 +23,7 @@
 #include <pipewire/stream.h>
 
 #include "client.h"
+#include "colour.h"
 #include "frame.h"
 #include "gpu.h"
 
@@ -208,6 +209,7 @@ static const struct bad_case bad[] = {
     {"[client]\ntarget = name\n", "target 'name' is not"},
     {"[client]\ndequeue = later\n", "dequeue 'later' is not"},
     {"[client]\ndequeue-takes = all\n", "dequeue-takes 'all' is not"},
+    {"[client]\n[format]\ncolor-primaries = p3\n", "color-primaries 'p3' is not one of bt709, bt2020"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -353,6 +355,28 @@ static void metas_go_in_the_clients_order_and_the_cursor_at_its_size(void **stat
     assert_int_equal(range[2], 589872);
 }
 
+/* Sunshine writes BT.2020 primaries and PQ on its xBGR_210LE pods, and on no other. */
+static void sunshine_asks_for_hdr_on_its_10_bit_pod_only(void **state)
+{
+    struct client_profile c;
+    struct gpu_info gpu = {.available = false};
+    static struct offer o;
+    char err[512];
+    bool standin;
+
+    assert_int_equal(client_load("sunshine", &c, err, sizeof(err)), 0);
+    client_offer(&c, &gpu, client_version("1.6.9"), NULL, &o, &standin);
+    assert_int_equal(o.n_enums, 7); /* one pod per format, xBGR_210LE first */
+    assert_int_equal(o.enums[0].formats[0], SPA_VIDEO_FORMAT_xBGR_210LE);
+    assert_int_equal(o.enums[0].color_primaries, PWZC_PRIMARIES_BT2020);
+    assert_int_equal(o.enums[0].transfer_function, PWZC_TRANSFER_PQ);
+    for (uint32_t i = 1; i < o.n_enums; i++) {
+        assert_int_equal(o.enums[i].color_primaries, 0);
+        assert_int_equal(o.enums[i].transfer_function, 0);
+    }
+    assert_int_equal(o.enums[6].formats[0], SPA_VIDEO_FORMAT_BGRx);
+}
+
 static void an_unknown_client_lists_the_known_ones(void **state)
 {
     struct client_profile c;
@@ -376,6 +400,7 @@ int main(void)
         cmocka_unit_test(stream_flags_shape_what_the_port_takes),
         cmocka_unit_test(properties_target_and_dequeue_are_the_clients),
         cmocka_unit_test(metas_go_in_the_clients_order_and_the_cursor_at_its_size),
+        cmocka_unit_test(sunshine_asks_for_hdr_on_its_10_bit_pod_only),
         cmocka_unit_test(an_unknown_client_lists_the_known_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
