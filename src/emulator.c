@@ -568,6 +568,14 @@ static void make_hostile(struct emulator *e, struct spa_buffer *buf)
         c->flags |= SPA_CHUNK_FLAG_CORRUPTED;
         move_cursor(buf);
         break;
+    case HOSTILE_FAILED_RENDER:
+        /* niri's return_unused_buffer: a frame it could not render goes back empty, flagged
+         * in both places a consumer may look. */
+        c->size = 0;
+        c->flags |= SPA_CHUNK_FLAG_CORRUPTED;
+        if (h)
+            h->flags |= SPA_META_HEADER_FLAG_CORRUPTED;
+        break;
     case HOSTILE_NONE:
         break;
     }

@@ -124,10 +124,12 @@ enum frame_drop frame_check(struct frame *f, const struct spa_buffer *buf,
     offset = d->chunk->offset;
     size = d->chunk->size;
     stride = d->chunk->stride;
-    if (size == 0)
-        return cursor_update(buf) ? FRAME_CURSOR_ONLY : FRAME_EMPTY;
+    /* The producer's own flag first: niri returns a buffer it could not render with size 0
+     * and CORRUPTED, and says more by the flag than by the size. */
     if ((drop = flagged(buf)) != FRAME_OK)
         return drop;
+    if (size == 0)
+        return cursor_update(buf) ? FRAME_CURSOR_ONLY : FRAME_EMPTY;
     row_bytes = (uint64_t)fmt->width * fmt->bytes_per_pixel;
     if (stride <= 0 || (uint64_t)stride < row_bytes)
         return FRAME_BAD_STRIDE;

@@ -155,7 +155,8 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
 {
     static const char *const names[] = {
         "none",         "offset-past-end", "size-past-end", "zero-stride", "negative-stride",
-        "short-stride", "corrupted",       "empty",         "cursor-only", "cursor-only-corrupted"};
+        "short-stride", "corrupted",       "empty",         "cursor-only", "cursor-only-corrupted",
+        "failed-render"};
 
     for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
         if (strcmp(v, names[i]) == 0) {
@@ -164,8 +165,8 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
         }
     return fail(err, size,
                 "hostile '%s' is not none, offset-past-end, size-past-end, zero-stride, "
-                "negative-stride, short-stride, corrupted, empty, cursor-only or "
-                "cursor-only-corrupted",
+                "negative-stride, short-stride, corrupted, empty, cursor-only, "
+                "cursor-only-corrupted or failed-render",
                 v);
 }
 

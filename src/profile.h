@@ -30,6 +30,7 @@ enum profile_hostile {
     HOSTILE_EMPTY,        /* chunk size 0: nothing new (gamescope; damage-driven producers) */
     HOSTILE_CURSOR_ONLY,  /* chunk size 0 and a cursor meta update (Mutter's pointer moves) */
     HOSTILE_CURSOR_ONLY_CORRUPTED, /* chunk flagged CORRUPTED, cursor meta update (KWin's) */
+    HOSTILE_FAILED_RENDER, /* size 0, CORRUPTED in chunk and header (niri's unrendered buffer) */
 };
 
 /* SyncTimeline (explicit sync, PipeWire 1.2+) on the DMA-BUF formats' Buffers params. */

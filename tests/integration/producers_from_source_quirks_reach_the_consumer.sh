@@ -3,6 +3,7 @@
 # from the real one, and pwzc's verdicts and fate counts follow what the stream does:
 # niri: DMA-BUF only (SHM offers get no format), a one-modifier Enum without DONT_FIXATE, a
 #   maxFramerate in mHz, and chunks of size 1 that are counted as frames, never out-of-bounds;
+#   a buffer it could not render (size 0, CORRUPTED in chunk and header) counted corrupted;
 #   a window cast leaves two modifiers open and has a Cursor meta only with libpipewire 1.4.8;
 #   capture on the CPU path finds no format, one line.
 # cosmic: RGBA/BGRA only (a BGRx-only consumer gets nothing), framerate 60/1 without
@@ -57,6 +58,20 @@ expect_offer verdict dmabuf-linear works
 f=$(offer fates dmabuf-linear | tr "'" '"')
 echo "$f" >"$T/fates.json"
 fates_all_frames "niri's size-1 chunks" d "$T/fates.json"
+# A frame niri could not render comes back with size 0 and CORRUPTED in chunk and header
+# (return_unused_buffer): counted corrupted, as the producer flags it, not empty.
+sed '0,/^\[format\]/s//hostile = failed-render\nhostile-every = 3\n\n[format]/' \
+    "$PWZC_DATADIR/profiles/niri.profile" >"$T/niri-failing.profile"
+run_pwzc probe --emulate "$T/niri-failing.profile" --offers dmabuf-linear --timeout 3 --json
+expect_offer verdict dmabuf-linear works
+offer fates dmabuf-linear | tr "'" '"' >"$T/fates.json"
+python3 - "$T/fates.json" "$(offer reason dmabuf-linear)" <<'PY' || fail "niri's unrendered buffers: $(cat "$T/fates.json")"
+import json, sys
+f, reason = json.load(open(sys.argv[1])), sys.argv[2]
+assert f["corrupted"] > 0 and f["empty"] == 0, f
+assert f["frame"] + f["corrupted"] == f["arrived"], f
+assert f"{f['corrupted']} corrupted" in reason, reason
+PY
 run_pwzc probe --emulate niri-window --offers dmabuf-linear --timeout 3 --json
 expect_offer verdict dmabuf-linear works
 for i in 0 1; do
