@@ -597,6 +597,10 @@ static void frame_seeds(struct corpus *c)
          SPA_DATA_FLAG_READABLE, 0, 0, 0, 0, true, true, true, false, SPA_REGION(0, 0, 0, 0)},
         {"mutter-record-failed", SPA_VIDEO_FORMAT_BGRx, 128, 72, 512, SPA_DATA_MemFd, mappable,
          SPA_CHUNK_FLAG_CORRUPTED, 0, 0, 0, false, true, true, false, SPA_REGION(0, 0, 0, 0)},
+        /* niri: a frame it could not render, size 0 and CORRUPTED in chunk and header. */
+        {"niri-failed-render", SPA_VIDEO_FORMAT_BGRx, 64, 36, 256, SPA_DATA_DmaBuf, rw,
+         SPA_CHUNK_FLAG_CORRUPTED, SPA_META_HEADER_FLAG_CORRUPTED, 0, (uint32_t)-(256 * 36), true,
+         false, false, false, SPA_REGION(0, 0, 0, 0)},
         /* xdpw: MemPtr (0.5) or MemFd (0.7), header, transform, four damage rects. */
         {"xdpw-memptr-bgra", SPA_VIDEO_FORMAT_BGRA, 96, 54, 384, SPA_DATA_MemPtr, 0, 0, 0, 0, 0,
          false, false, true, true, SPA_REGION(0, 0, 0, 0)},

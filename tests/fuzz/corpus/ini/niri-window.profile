@@ -2,8 +2,9 @@
 # targets): BGRx first, then BGRA, each DMA-BUF only. With more than one modifier each is left
 # open (MANDATORY | DONT_FIXATE) and niri fixates on the producer side; here the two modifiers
 # a GBM device lists for ARGB8888 on Intel: LINEAR and X-tiled. Cursor as metadata, which
-# needs PipeWire 1.4.8 (pw_version_supports_cursor_metadata): the Cursor meta is announced;
-# on an older PipeWire niri falls back to an embedded cursor (use the niri profile there).
+# needs libpipewire 1.4.8 (pw_version_supports_cursor_metadata, pw_check_library_version):
+# cursor-since = 1.4.8, so the emulator announces the Cursor meta only with such a library and
+# says so where it leaves it out, as niri then draws the cursor in.
 # Every other quirk as in niri.profile: read from YaLTeR/niri main at f30db163 (v25.11+),
 # src/screencasting/pw_utils.rs (make_video_params, param_changed, mark_buffer_as_good,
 # add_cursor_metadata).
@@ -20,6 +21,7 @@ fixation = producer
 buffers = 2..16
 buffers-default = 8
 metas = header, cursor
+cursor-since = 1.4.8
 header-pts = unset
 chunk-size = one
 

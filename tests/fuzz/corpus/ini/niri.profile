@@ -19,7 +19,9 @@
 # - Buffers: Range(8, 2, 16), blocks = planes, no size and no stride (param_changed).
 # - Chunks: maxsize 1 and chunk size 1 on every good frame (mark_buffer_as_good; its comment
 #   cites docs.pipewire.org/page_dma_buf.html: a DMA-BUF's size means nothing); a frame it
-#   could not render has size 0 and CORRUPTED in chunk and header (return_unused_buffer).
+#   could not render has size 0 and CORRUPTED in chunk and header (return_unused_buffer):
+#   not in this profile, which is niri rendering well; `hostile = failed-render` added to it
+#   makes such buffers (producers_from_source_quirks_reach_the_consumer.sh does).
 #   Data flags READWRITE. Header: flags 0 and seq counted per good frame; pts never written.
 # - A driver (StreamFlags::DRIVER | ALLOC_BUFFERS) that renders only on damage or a cursor
 #   move ("no damage, skipping frame"); node.name niri-screen-cast-src, no media.class of its
