@@ -105,20 +105,26 @@ GVariant *dbus_get_property(struct dbus_ctx *d, const char *dest, const char *pa
     return value;
 }
 
+static gboolean on_deadline(gpointer data)
+{
+    *(bool *)data = true;
+    return G_SOURCE_REMOVE;
+}
+
+/* Blocks in GLib's loop until the flag, the deadline or a signal (g_unix_signal_add's sources
+ * wake it): no polling. */
 int dbus_wait(struct dbus_ctx *d, const bool *flag, uint32_t timeout_ms)
 {
-    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+    bool expired = false;
+    guint deadline = g_timeout_add(timeout_ms, on_deadline, &expired);
 
-    while (!*flag) {
-        if (d->interrupted)
-            return -EINTR;
-        if (g_get_monotonic_time() >= deadline)
-            return -ETIMEDOUT;
-        /* Blocking iterations would sleep past the deadline: poll in 10 ms steps instead. */
-        if (!g_main_context_iteration(NULL, FALSE))
-            g_usleep(10000);
-    }
-    return 0;
+    while (!*flag && !expired && !d->interrupted)
+        g_main_context_iteration(NULL, TRUE);
+    if (!expired)
+        g_source_remove(deadline);
+    if (*flag)
+        return 0;
+    return d->interrupted ? -EINTR : -ETIMEDOUT;
 }
 
 void dbus_pump(struct dbus_ctx *d)

@@ -35,6 +35,18 @@ run_pwzc probe --portal --timeout 1
 expect_rc 11 "cancelled"
 one_line "cancelled" "cancelled by the user (Response 1"
 stop_all
+# A dialog nobody answers: Ctrl-C ends the wait for it at once, one line, exit 130.
+start_stack
+fake --api portal --start-response -1
+"$PWZC" probe --portal --timeout 1 >"$T/out" 2>"$T/err" &
+probe=$!
+wait_for 400 grep -q "dialog open" "$T/fake.out"
+kill -INT "$probe"
+wait_for 200 sh -c "! kill -0 $probe 2>/dev/null" || fail "probe did not end on SIGINT while the dialog was open"
+RC=0; wait "$probe" || RC=$?
+expect_rc 130 "interrupted in the dialog"
+one_line "interrupted in the dialog" "got no Response before the interrupt"
+stop_all
 start_stack
 fake --api portal --source-types 0
 run_pwzc probe --portal --timeout 1

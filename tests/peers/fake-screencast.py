@@ -7,6 +7,8 @@
 #
 #   fake-screencast.py --api portal|mutter [--start-response N] [--source-types N]
 #                      [--close-after SECONDS] [--profile NAME]
+# --start-response -1: Start's dialog is never answered (a user who walked away); "dialog open"
+# is printed when it would be showing.
 # Needs Debian's python3-gi (use /usr/bin/python3). Prints "ready" when its name is owned.
 import argparse
 import json
@@ -93,7 +95,10 @@ class Fake:
             self.bus.emit_signal(sender, path, "org.freedesktop.portal.Request", "Response",
                                  GLib.Variant("(ua{sv})", (code, results)))
             return False
-        GLib.idle_add(emit)
+        if code >= 0:
+            GLib.idle_add(emit)
+        else:
+            print("dialog open", flush=True)
         return path
 
     def portal_method(self, conn, sender, path, iface, method, params, inv):
