@@ -366,6 +366,8 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
                                                   : r->gpu && r->gpu->available ? "egl"
                                                                                 : "none"));
     json_object_object_add(obj, "format", json_object_get(st->res.format));
+    json_object_object_add(obj, "format_order",
+                           outcome_format_order_json(r->producer, offer, &st->res));
     json_object_object_add(obj, "modifier",
                            st->res.format && ff->has_modifier ? modifier_json(ff->modifier) : NULL);
     json_object_object_add(obj, "data_type",

@@ -17,6 +17,7 @@
 struct format_walk {
     struct json_object *formats;
     struct producer_shape *shape;
+    struct format_order *order;
 };
 
 /* The shape comes from the pods the producer really offers, not from any name. */
@@ -27,6 +28,7 @@ static void add_format(void *data, const struct spa_pod *param)
     const struct spa_pod_prop *mod = NULL;
 
     json_object_array_add(w->formats, entry);
+    format_order_add_pod(w->order, param);
     /* A pod that does not parse has no summary: it counts as one without a modifier. */
     if (json_object_object_get(entry, "summary"))
         mod = spa_pod_find_prop(param, NULL, SPA_FORMAT_VIDEO_modifier);
@@ -42,7 +44,7 @@ static void add_format(void *data, const struct spa_pod *param)
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
 {
     struct json_object *formats = json_object_new_array();
-    struct format_walk w = {.formats = formats, .shape = &p->shape};
+    struct format_walk w = {.formats = formats, .shape = &p->shape, .order = &p->order};
 
     memset(p, 0, sizeof(*p));
     p->shape.modifier_mandatory = true;
@@ -52,6 +54,7 @@ void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
         json_object_put(formats);
         formats = NULL;
         p->shape = (struct producer_shape){0};
+        p->order.n = 0;
     }
     p->shape.known = formats != NULL;
     if (!p->shape.modifier_format)
@@ -65,6 +68,14 @@ void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms)
                            formats ? json_object_new_boolean(p->shape.modifier_format) : NULL);
     json_object_object_add(p->json, "shm_only",
                            formats ? json_object_new_boolean(!p->shape.modifier_format) : NULL);
+}
+
+void outcome_offer_order(const struct offer *offer, struct format_order *out)
+{
+    out->n = 0;
+    for (uint32_t i = 0; i < offer->n_enums; i++)
+        for (uint32_t j = 0; j < offer->enums[i].n_formats; j++)
+            format_order_add(out, offer->enums[i].formats[j]);
 }
 
 void producer_clear(struct producer *p)
@@ -160,6 +171,7 @@ static struct json_object *skipped(const struct offer *offer)
     json_object_object_add(obj, "first_frame_ms", NULL);
     json_object_object_add(obj, "data_type", NULL);
     json_object_object_add(obj, "format", NULL);
+    json_object_object_add(obj, "format_order", NULL);
     return obj;
 }
 
@@ -201,8 +213,20 @@ int outcome_run(struct session *s, const struct producer *producer, const struct
         json_object_object_add(obj, key, val);
     }
     json_object_put(details);
+    json_object_object_add(obj, "format_order", outcome_format_order_json(producer, offer, &res));
     stream_result_clear(&res);
     return 0;
+}
+
+struct json_object *outcome_format_order_json(const struct producer *producer,
+                                              const struct offer *offer,
+                                              const struct stream_result *res)
+{
+    struct format_order consumer;
+
+    outcome_offer_order(offer, &consumer);
+    return format_order_json(&producer->order, &consumer,
+                             res->format ? res->frame_format.format : SPA_VIDEO_FORMAT_UNKNOWN);
 }
 
 struct json_object *outcome_report_head(struct session *s, struct producer *p,

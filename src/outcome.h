@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+#include "format-order.h"
 #include "offers.h"
 #include "session.h"
 #include "stream.h"
@@ -13,7 +14,11 @@
 struct producer {
     struct json_object *json; /* {"node_id", "name", "enum_formats": [...], ...} */
     struct producer_shape shape;
+    struct format_order order; /* its formats, most preferred first */
 };
+
+/* The offer's formats, most preferred first. */
+void outcome_offer_order(const struct offer *offer, struct format_order *out);
 
 void producer_gather(struct producer *p, struct session *s, uint32_t timeout_ms);
 void producer_clear(struct producer *p);
@@ -45,6 +50,12 @@ struct outcome {
  * nothing is in *out). */
 int outcome_run(struct session *s, const struct producer *producer, const struct offer *offer,
                 const struct stream_options *so, bool timeline, struct outcome *out);
+
+/* Whose order of formats decided the agreed one (format-order.h), for an offer's or a client's
+ * report. */
+struct json_object *outcome_format_order_json(const struct producer *producer,
+                                              const struct offer *offer,
+                                              const struct stream_result *res);
 
 /* The offer's EnumFormat pods as JSON, for negotiate's "offer" section. */
 struct json_object *outcome_offer_json(const struct offer *offer);

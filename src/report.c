@@ -414,6 +414,34 @@ static void print_offer_row(const struct out *o, struct json_object *offer)
             get_str(offer, "format_changes", "0"), format, buffers, states);
 }
 
+/* One line when the two sides put different formats first: whose order the daemon followed
+ * (PipeWire changed sides in 1.5.81), with the first item that showed it. */
+static bool print_order_of(const struct out *o, struct json_object *it)
+{
+    struct json_object *order = get(it, "format_order");
+    const char *by = get_str(order, "decided_by", NULL), *name = get_str(it, "name", "?");
+    const char *pf = get_str(order, "producer_first", "?");
+    const char *cf = get_str(order, "consumer_first", "?");
+    bool consumer;
+
+    if (!by)
+        return false;
+    consumer = strcmp(by, "consumer") == 0;
+    fprintf(o->f,
+            "\nformat order: the daemon chose by the %s's order: %s got %s, %s's first, not %s, "
+            "%s's first\n",
+            by, name, consumer ? cf : pf, consumer ? name : "the producer", consumer ? pf : cf,
+            consumer ? "the producer" : name);
+    return true;
+}
+
+static void print_format_order(const struct out *o, struct json_object *items)
+{
+    for (size_t i = 0; items && i < json_object_array_length(items); i++)
+        if (print_order_of(o, json_object_array_get_idx(items, i)))
+            return;
+}
+
 static void print_offers(const struct out *o, struct json_object *offers)
 {
     fprintf(o->f, "\n");
@@ -525,6 +553,7 @@ static void print_probe(const struct out *o, struct json_object *tree)
     print_producer(o, get(tree, "producer"));
     print_gpu(o, get(tree, "gpu"));
     print_offers(o, get(tree, "offers"));
+    print_format_order(o, get(tree, "offers"));
     print_backend_events(o, get(tree, "backend_events"));
     print_sync(o, get(tree, "offers"));
     print_timelines(get(tree, "offers"));
@@ -642,6 +671,7 @@ static void print_negotiate(const struct out *o, struct json_object *tree)
         fates_text(get(result, "fates"), fates, sizeof(fates));
         fprintf(o->f, "buffers: %s\n", fates);
     }
+    print_order_of(o, result);
 }
 
 static void print_client_row(const struct out *o, struct json_object *c)
@@ -709,6 +739,7 @@ static void print_clients(const struct out *o, struct json_object *tree)
             get(json_object_array_get_idx(get(c, "steps"), 0), "timeline"))
             print_client_steps(o, c, &e);
     }
+    print_format_order(o, clients);
     if (standin)
         fprintf(o->f, "\nNo GPU here: clients that take their modifiers from EGL offered a "
                       "stand-in list (an H100's), and no DMA-BUF import could be tried.\n");

@@ -11,6 +11,8 @@
 # copy of the profile with gpu-2d replaced by the modifiers OBS sent in its first DMA-BUF pod,
 # and everything else (formats, their order, one pod per format, INVALID appended, the flags,
 # size and framerate ranges, Buffers, Meta) must come out equal from the profile as shipped.
+# While OBS streams, `pwzc watch` must find its link working, and the profile `pwzc learn` reads
+# off OBS's port must, replayed through the portal, make OBS's port again and stream.
 # Where the suite installs OBS (tests/roots/forky.conf) a missing OBS fails the test.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
@@ -24,6 +26,22 @@ start_sway_portal patched
 start_obs
 obs_capture 0
 portal_consumer_port obs
+# While OBS streams: pwzc watch explains its link in probe's words, and learn reads its port.
+"$PWZC" watch --once --interval 2 --client obs --json >"$T/watch.json" ||
+    fail "watch exited $? on OBS's link: $(cat "$T/watch.json")"
+validate pwzc-watch.schema.json "$T/watch.json"
+/usr/bin/python3 - "$T/watch.json" <<'PY' || fail "watch on OBS's link: $(cat "$T/watch.json")"
+import json, sys
+links = json.load(open(sys.argv[1]))["links"]
+assert len(links) == 1, links
+l = links[0]
+assert l["verdict"] == "works" and l["frames_per_s"] > 0, (l["verdict"], l["reason"])
+assert "frames/s through the link" in l["reason"], l["reason"]
+assert "MemFd" in l["shared_data_types"], l["shared_data_types"]
+PY
+"$PWZC" learn --node "$(json "$T/watch.json" "d['links'][0]['consumer']['node_id']")" \
+    -o "$T/obs-learned.client" >/dev/null 2>"$T/logs/learn.log" ||
+    fail "learn could not read OBS's port: $(cat "$T/logs/learn.log")"
 stop_obs
 grep -q "\[pipewire\]" "$(obs_log)" || fail "OBS's log has no [pipewire] line: no capture source ran"
 wait_for 200 no_portal_node
@@ -51,4 +69,18 @@ kill "$replay" 2>/dev/null; wait "$replay" 2>/dev/null || true
 
 diff -u "$T/obs" "$T/pwzc" ||
     fail "the replay of the obs profile makes another input port than real OBS"
+wait_for 200 no_portal_node
+
+# The profile learned off OBS's wire, replayed through the portal, makes OBS's port again and
+# streams as OBS did.
+"$PWZC" negotiate --portal --client "$T/obs-learned.client" --timeout 10 --json \
+    >"$T/learned.json" 2>"$T/logs/learned.log" &
+replay=$!
+PIDS+=("$replay")
+portal_consumer_port learned
+wait "$replay" || true
+diff -u "$T/obs" "$T/learned" ||
+    fail "the replay of the profile learned from OBS makes another input port than real OBS"
+[ "$(json "$T/learned.json" "d['client']['verdict']")" = works ] ||
+    fail "learned OBS: $(json "$T/learned.json" "d['client']['why']")"
 note "$(grep ^Buffers "$T/obs")"
