@@ -35,10 +35,11 @@ done
 [ "$i" -lt 100 ] || fail "grd's port is not linked to node $node: $(cat "$T/grd-port")"
 # port-params compares EnumFormat, Buffers and Meta; grd also tags a virtual monitor's stream
 # (SPA_PARAM_Tag, org.gnome.preferred-scale), which pwzc does not replay: only said here.
-note "grd's input port has params: $(json "$T/dump.json" "' '.join(sorted(next(p['info']['params']
-    for p in d if p['type'].endswith(':Port') and p.get('info') and p['info'].get('direction') == 'input'
-    and p['info']['props'].get('node.id') == next(l['info']['input-node-id'] for l in d
-    if l['type'].endswith(':Link') and l.get('info') and l['info']['output-node-id'] == $node))))")"
+note "grd's input port has params: $(json "$T/dump.json" "' '.join(sorted(next(
+    p['info']['params'] for p in d if p['type'].endswith(':Port') and p.get('info')
+    and p['info'].get('direction') == 'input' and p['info']['props'].get('node.id') == next(
+        l['info']['input-node-id'] for l in d if l['type'].endswith(':Link') and l.get('info')
+        and l['info']['output-node-id'] == $node))))")"
 run_pwzc watch --once --interval 2 --json --node "$node"
 [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "watch exit $RC"; }
 validate pwzc-watch.schema.json "$T/out"
@@ -48,7 +49,8 @@ verdict=$(json "$T/watch.json" "$link['verdict']")
 fps=$(json "$T/watch.json" "$link['frames_per_s']")
 consumer=$(json "$T/watch.json" "$link['consumer']['name']")
 [ "$consumer" = gnome-remote-desktop-daemon ] || fail "node $node feeds '$consumer', not grd"
-note "grd's link from node $node: $verdict, $fps frames/s ($(json "$T/watch.json" "$link['reason']"))"
+why=$(json "$T/watch.json" "$link['reason']")
+note "grd's link from node $node: $verdict, $fps frames/s ($why)"
 # grd got frames: the link carries them and grd sent one on to the RDP client.
 if [ "$verdict" = works ] && /usr/bin/python3 -c "import sys; sys.exit(not float('$fps') > 0)" &&
     grep -q "Metrics: First frame" "$GRD_LOG"; then
@@ -72,18 +74,19 @@ for source in virtual monitor; do
     c="d['clients'][0]"
     [ "$(json "$T/out" "$c['name']")" = "$PROFILE" ] || fail "$source: probe replayed another client"
     if [ "$(json "$T/out" "$c['frames']")" -gt 0 ]; then replay=frames; else replay=none; fi
-    note "$source: real grd: $real; replay of $PROFILE: $replay ($(json "$T/out" "$c['verdict']"): $(json "$T/out" "$c['why']"))"
+    why="$(json "$T/out" "$c['verdict']"): $(json "$T/out" "$c['why']")"
+    note "$source: real grd: $real; replay of $PROFILE: $replay ($why)"
     [ "$real" = "$replay" ] || fail "$source: real grd got $real, the replay of $PROFILE $replay"
 done
 [ "$real" = frames ] || fail "neither grd nor the replay got frames from Mutter: no referee"
 
 # The profile as this grd makes it: $T/grd-here.client.
-size=$(sed -n 's/.*Stream parameters changed. New surface size: \[\([0-9]*\), \([0-9]*\)\].*/\1x\2/p' \
-    "$GRD_LOG" | tail -n 1)
+size=$(sed -n 's/.*New surface size: \[\([0-9]*\), \([0-9]*\)\].*/\1x\2/p' "$GRD_LOG" | tail -n 1)
 [ -n "$size" ] || fail "grd's log names no surface size"
 egl=yes
 if grep -q "Failed to create EGL thread" "$GRD_LOG"; then egl=no; fi
-/usr/bin/python3 - "$PWZC_DATADIR/clients/$PROFILE.client" "$size" "$egl" >"$T/grd-here.client" <<'PY' ||
+/usr/bin/python3 - "$PWZC_DATADIR/clients/$PROFILE.client" "$size" "$egl" \
+    >"$T/grd-here.client" <<'PY' ||
 import re, sys
 text, size, egl = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3] == "yes"
 head, *formats = re.split(r"(?m)^(?=\[format\]$)", text)
@@ -94,7 +97,7 @@ else:
     head, n2 = re.subn(r"(?m)^data-types-plain = memfd, dmabuf$", "data-types-plain = memfd", head)
     keep = [f for f in formats if re.search(r"(?m)^modifiers = none$", f)]
     if (n1, n2, len(keep)) != (1, 1, 1):
-        sys.exit("the profile no longer reads 'data-types(-plain) = memfd, dmabuf' and one plain pod")
+        sys.exit("the profile no longer reads 'data-types(-plain) = memfd, dmabuf', one plain pod")
 out = []
 for f in keep:
     f, n = re.subn(r"(?m)^size = 1x1 1x1\.\.2147483647x2147483647$", "size = " + size, f)
@@ -122,7 +125,8 @@ for ((i = 0; i < 200; i++)); do
     sleep 0.05
 done
 kill "$replay" 2>/dev/null; wait "$replay" 2>/dev/null || true
-[ "$i" -lt 200 ] || fail "the replay's port never had its Buffers param: $(cat "$T/replay-port" 2>/dev/null)"
+[ "$i" -lt 200 ] ||
+    fail "the replay's port never had its Buffers param: $(cat "$T/replay-port" 2>/dev/null)"
 diff -u "$T/grd-port" "$T/replay-port" ||
     fail "the replay of $PROFILE (as grd makes it here) makes another input port than real grd"
 note "grd's port, as the replay's: $(grep ^Buffers "$T/grd-port")"

@@ -76,7 +76,7 @@ start_freerdp() {
     start_bg freerdp env DISPLAY="$display" xfreerdp3 "/v:127.0.0.1:$GRD_PORT" \
         "/u:$GRD_USER" "/p:$GRD_PASSWORD" /cert:ignore "/size:$GRD_CLIENT_SIZE" /log-level:INFO
     FREERDP_PID=${PIDS[-1]}
-    peer_wait "$FREERDP_PID" 400 grep -q "PipeWire stream state changed from paused to streaming" "$GRD_LOG"
+    peer_wait "$FREERDP_PID" 600 grep -q "stream state changed from paused to streaming" "$GRD_LOG"
 }
 
 # grd_node: the node id grd's layout manager created its stream for.
