@@ -113,9 +113,25 @@ static void describe_device(struct gpu_info *info, const struct egl_fns *egl, EG
         snprintf(info->device, sizeof(info->device), "EGL device %d (no DRM node)", index);
 }
 
-/* A display on `dev` that imports DMA-BUFs with modifiers, or EGL_NO_DISPLAY and a reason. */
+/* Mesa's llvmpipe imports a DMA-BUF it can map (LINEAR) where its EGL has the import
+ * extensions (Mesa 25 and 26 do, 22.3 does not). */
+static bool software_imports(const struct egl_fns *egl, EGLDeviceEXT dev)
+{
+    EGLDisplay dpy = egl->get_platform_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
+    bool imports = false;
+
+    if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, NULL, NULL))
+        return false;
+    imports = has_extension(eglQueryString(dpy, EGL_EXTENSIONS),
+                            "EGL_EXT_image_dma_buf_import_modifiers");
+    eglTerminate(dpy);
+    return imports;
+}
+
+/* A display on `dev` that imports DMA-BUFs with modifiers, or EGL_NO_DISPLAY and a reason. A
+ * software device counts only for software_too: it imports, but a consumer gets no GPU path. */
 static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
-                              int index)
+                              int index, bool software_too)
 {
     const char *dev_ext =
         egl->query_device_string ? egl->query_device_string(dev, EGL_EXTENSIONS) : NULL;
@@ -123,9 +139,14 @@ static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, 
     const char *ext;
 
     if (has_extension(dev_ext, "EGL_MESA_device_software")) {
-        snprintf(info->reason, sizeof(info->reason),
-                 "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
-        return EGL_NO_DISPLAY;
+        bool imports = software_imports(egl, dev);
+        if (!software_too || !imports) {
+            snprintf(info->reason, sizeof(info->reason), "%s",
+                     imports ? "only a software EGL device (Mesa llvmpipe): no GPU modifiers; it "
+                               "imports only DMA-BUFs it can map (LINEAR)"
+                             : "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
+            return EGL_NO_DISPLAY;
+        }
     }
     dpy = egl->get_platform_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
     if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, NULL, NULL))
@@ -145,7 +166,7 @@ static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, 
 static bool try_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
                        int index)
 {
-    EGLDisplay dpy = open_device(info, egl, dev, index);
+    EGLDisplay dpy = open_device(info, egl, dev, index, false);
 
     if (dpy == EGL_NO_DISPLAY)
         return false;
@@ -189,11 +210,14 @@ static EGLDisplay import_display(struct egl_fns *egl, char *why, size_t size)
         snprintf(why, size, "%s", info.reason[0] ? info.reason : "EGL lists no devices");
         return EGL_NO_DISPLAY;
     }
-    for (EGLint i = 0; i < n; i++) {
-        EGLDisplay dpy = open_device(&info, egl, devices[i], i);
-        if (dpy != EGL_NO_DISPLAY)
-            return dpy;
-    }
+    /* A GPU first; else Mesa's llvmpipe, which imports what it can map (LINEAR), as a
+     * client's EGL on a machine without a GPU does (seen: OBS 32.2 in the forky root). */
+    for (int pass = 0; pass < 2; pass++)
+        for (EGLint i = 0; i < n; i++) {
+            EGLDisplay dpy = open_device(&info, egl, devices[i], i, pass == 1);
+            if (dpy != EGL_NO_DISPLAY)
+                return dpy;
+        }
     snprintf(why, size, "%s", info.reason);
     return EGL_NO_DISPLAY;
 }

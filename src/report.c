@@ -714,6 +714,18 @@ static void print_client_steps(const struct out *o, struct json_object *c,
     }
 }
 
+static bool any_import_tried(struct json_object *clients)
+{
+    for (size_t i = 0; i < json_object_array_length(clients); i++) {
+        struct json_object *steps = get(json_object_array_get_idx(clients, i), "steps");
+        for (size_t k = 0; steps && k < json_object_array_length(steps); k++)
+            if (strcmp(get_str(get(json_object_array_get_idx(steps, k), "import"), "tried", ""),
+                       "egl") == 0)
+                return true;
+    }
+    return false;
+}
+
 static void print_clients(const struct out *o, struct json_object *tree)
 {
     const struct out e = verbose_out();
@@ -741,8 +753,12 @@ static void print_clients(const struct out *o, struct json_object *tree)
     }
     print_format_order(o, clients);
     if (standin)
-        fprintf(o->f, "\nNo GPU here: clients that take their modifiers from EGL offered a "
-                      "stand-in list (an H100's), and no DMA-BUF import could be tried.\n");
+        fprintf(o->f,
+                "\nNo GPU here: clients that take their modifiers from EGL offered a stand-in "
+                "list (an H100's), and %s.\n",
+                any_import_tried(clients)
+                    ? "their DMA-BUF imports were tried in Mesa's software EGL (llvmpipe)"
+                    : "no DMA-BUF import could be tried");
 }
 
 static void stage_row(const struct out *o, const char *name, struct json_object *s)

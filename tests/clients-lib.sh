@@ -16,8 +16,9 @@ PY
 # (lib.sh expected_file: emulated.pw1 on PipeWire 1.x, where a link that finds no common format
 # or data type reaches the client as a stream error; emulated.pw16 on 1.6, whose format filter
 # rejects an empty range). `make bless` rewrites those rows instead. The expected verdicts hold
-# for a machine whose GPU imports no DMA-BUF: clients then offer the stand-in modifiers, and
-# every import is "unavailable here".
+# for a machine with no GPU: clients then offer the stand-in modifiers, and imports are tried in
+# Mesa's software EGL where it imports (the Debian 13 and forky roots' Mesa: a LINEAR DMA-BUF
+# imports), else are "unavailable here" (Debian 12's Mesa 22.3).
 client_matrix() {
     local expected p
     expected=$(expected_file clients/emulated)
