@@ -100,6 +100,23 @@ void session_stop_producer(struct session *s)
     }
 }
 
+/* A backend still dying when its grace ran out (a loaded machine: seen in the forky root's CI
+ * run, xdpw 0.8.4 after a refused link) fails the session opened on it, then exits: if it is
+ * gone now, it is brought back as it would have been, and the session opened once more. */
+static int restart_late_exit(struct session *s, const struct pwzc_options *opts, int failed,
+                             struct pwzc_error *err)
+{
+    int res;
+
+    if (!portal_backends_lost(&s->dbus, &s->backends, s->backend_exit_grace_ms))
+        return failed; /* the backend lives: the session's own error stands */
+    *err = (struct pwzc_error){0};
+    session_stop_producer(s);
+    if ((res = session_revive_backend(s, err)) < 0)
+        return res;
+    return session_start_producer(s, opts, err);
+}
+
 /* A fresh producer per offer where the session can make one: PipeWire keeps a producer's
  * buffers between links, so an earlier offer would otherwise change what a later one gets. */
 int session_renew(struct session *s, const struct pwzc_options *opts, struct pwzc_error *err)
@@ -114,7 +131,10 @@ int session_renew(struct session *s, const struct pwzc_options *opts, struct pwz
         return res;
     if (s->kind == SESSION_PORTAL && (res = session_revive_backend(s, err)) < 0)
         return res;
-    return session_start_producer(s, opts, err);
+    if ((res = session_start_producer(s, opts, err)) < 0 && s->kind == SESSION_PORTAL &&
+        s->backend_exit_grace_ms && !s->backend_event.restarted)
+        res = restart_late_exit(s, opts, res, err);
+    return res;
 }
 
 int session_open(struct session *s, const struct pwzc_options *opts,

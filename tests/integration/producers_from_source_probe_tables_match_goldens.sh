@@ -18,11 +18,15 @@ mask() {
         '/^  [A-Za-z0-9]+ +\([A-Z0-9]+\): /d' \
         '/^dmabuf-gpu/d'
 }
+# Mutter 51 announces its EnumFormats once more when the consumer's capabilities reach it: the
+# link has fixed its Format by then or not, as the machine's load falls, so a streaming offer
+# counts 2 Format events or 3 (seen on 1.6.9 in the forky root). Both read "2-3".
+mask_mutter51() { sed -E 's/^([a-z0-9+-]+ +works F T ms )[23] /\12-3 /'; }
 # probe_masked PROFILE: the profile's probe table, masked, in $T/masked-PROFILE.
 probe_masked() {
     run_pwzc probe --emulate "$1" --timeout 3
     expect_rc 0 "$1: some offer works"
-    mask <"$T/out" >"$T/masked-$1"
+    if [ "$1" = mutter-51 ]; then mask | mask_mutter51; else mask; fi <"$T/out" >"$T/masked-$1"
 }
 for p in niri niri-window cosmic xdpw-0.8 gamescope mutter-50-hdr mutter-51; do
     probe_masked "$p"
