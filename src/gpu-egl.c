@@ -138,13 +138,17 @@ static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, 
     EGLDisplay dpy;
     const char *ext;
 
+    /* Asked only where an import is to be tried: initializing llvmpipe loads Mesa's driver, a
+     * cost every probe would pay for a device that is no GPU either way. */
     if (has_extension(dev_ext, "EGL_MESA_device_software")) {
-        bool imports = software_imports(egl, dev);
-        if (!software_too || !imports) {
-            snprintf(info->reason, sizeof(info->reason), "%s",
-                     imports ? "only a software EGL device (Mesa llvmpipe): no GPU modifiers; it "
-                               "imports only DMA-BUFs it can map (LINEAR)"
-                             : "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
+        if (!software_too) {
+            snprintf(info->reason, sizeof(info->reason),
+                     "only a software EGL device (Mesa llvmpipe)");
+            return EGL_NO_DISPLAY;
+        }
+        if (!software_imports(egl, dev)) {
+            snprintf(info->reason, sizeof(info->reason),
+                     "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
             return EGL_NO_DISPLAY;
         }
     }

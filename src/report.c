@@ -349,7 +349,7 @@ static void print_gpu(const struct out *o, struct json_object *gpu)
     struct json_object *formats = get(gpu, "formats");
 
     if (!json_object_get_boolean(get(gpu, "available"))) {
-        fprintf(o->f, "\nGPU: cannot import DMA-BUFs here: %s\n", get_str(gpu, "reason", "?"));
+        fprintf(o->f, "\nGPU: none usable here: %s\n", get_str(gpu, "reason", "?"));
         return;
     }
     fprintf(o->f, "\nGPU: %s, EGL %s, %s; %s DMA-BUF formats\n", get_str(gpu, "vendor", "?"),
