@@ -113,21 +113,6 @@ static void describe_device(struct gpu_info *info, const struct egl_fns *egl, EG
         snprintf(info->device, sizeof(info->device), "EGL device %d (no DRM node)", index);
 }
 
-/* Mesa's llvmpipe imports a DMA-BUF it can map (LINEAR) where its EGL has the import
- * extensions (Mesa 25 and 26 do, 22.3 does not). */
-static bool software_imports(const struct egl_fns *egl, EGLDeviceEXT dev)
-{
-    EGLDisplay dpy = egl->get_platform_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
-    bool imports = false;
-
-    if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, NULL, NULL))
-        return false;
-    imports = has_extension(eglQueryString(dpy, EGL_EXTENSIONS),
-                            "EGL_EXT_image_dma_buf_import_modifiers");
-    eglTerminate(dpy);
-    return imports;
-}
-
 /* A display on `dev` that imports DMA-BUFs with modifiers, or EGL_NO_DISPLAY and a reason. A
  * software device counts only for software_too: it imports, but a consumer gets no GPU path. */
 static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, EGLDeviceEXT dev,
@@ -135,22 +120,15 @@ static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, 
 {
     const char *dev_ext =
         egl->query_device_string ? egl->query_device_string(dev, EGL_EXTENSIONS) : NULL;
+    bool software = has_extension(dev_ext, "EGL_MESA_device_software");
     EGLDisplay dpy;
     const char *ext;
 
     /* Asked only where an import is to be tried: initializing llvmpipe loads Mesa's driver, a
      * cost every probe would pay for a device that is no GPU either way. */
-    if (has_extension(dev_ext, "EGL_MESA_device_software")) {
-        if (!software_too) {
-            snprintf(info->reason, sizeof(info->reason),
-                     "only a software EGL device (Mesa llvmpipe)");
-            return EGL_NO_DISPLAY;
-        }
-        if (!software_imports(egl, dev)) {
-            snprintf(info->reason, sizeof(info->reason),
-                     "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
-            return EGL_NO_DISPLAY;
-        }
+    if (software && !software_too) {
+        snprintf(info->reason, sizeof(info->reason), "only a software EGL device (Mesa llvmpipe)");
+        return EGL_NO_DISPLAY;
     }
     dpy = egl->get_platform_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
     if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, NULL, NULL))
@@ -158,8 +136,13 @@ static EGLDisplay open_device(struct gpu_info *info, const struct egl_fns *egl, 
     ext = eglQueryString(dpy, EGL_EXTENSIONS);
     if (!has_extension(ext, "EGL_EXT_image_dma_buf_import_modifiers") || !egl->query_formats ||
         !egl->query_modifiers) {
-        snprintf(info->reason, sizeof(info->reason),
-                 "EGL device %d lacks EGL_EXT_image_dma_buf_import_modifiers", index);
+        /* Mesa's llvmpipe imports what it can map (LINEAR) from Mesa 25; 22.3 imports none. */
+        if (software)
+            snprintf(info->reason, sizeof(info->reason),
+                     "only a software EGL device (Mesa llvmpipe): it imports no DMA-BUFs");
+        else
+            snprintf(info->reason, sizeof(info->reason),
+                     "EGL device %d lacks EGL_EXT_image_dma_buf_import_modifiers", index);
         eglTerminate(dpy);
         return EGL_NO_DISPLAY;
     }
