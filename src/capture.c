@@ -553,7 +553,8 @@ static bool should_stop(struct pipeline *p, uint64_t t)
         p->st->stopped_by = STOP_FRAMES;
         return true;
     }
-    if (p->o->duration_ms &&
+    /* The duration runs from the first frame: before it, nothing has begun to run out. */
+    if (p->o->duration_ms && p->st->first_frame_ns &&
         t >= p->st->first_frame_ns + (uint64_t)p->o->duration_ms * 1000000ull) {
         p->st->stopped_by = STOP_DURATION;
         return true;
