@@ -247,8 +247,10 @@ static void why(const struct run *r, const struct step *st, const struct offer *
     if (ff->has_modifier)
         modifier_name(ff->modifier, name, sizeof(name));
     if (st->res.producer_vanished)
-        snprintf(buf, size, "took %u frames, then the producer's node went away (%s)",
-                 st->client_frames, st->v.reason);
+        snprintf(buf, size, "took %u frames, then the producer's node went away%s (%s)",
+                 st->client_frames,
+                 st->res.trace.own_pauses ? ", after the client paused and resumed its stream" : "",
+                 st->v.reason);
     else if (st->stopped)
         snprintf(buf, size,
                  "took %u frames, then the stream dropped from Streaming to Paused and the "
@@ -316,6 +318,9 @@ static struct json_object *stream_json(const struct client_profile *c, const str
     json_object_object_add(obj, "buffers_sent",
                            json_object_new_string(offer->buffers_at_connect ? "at-connect"
                                                                             : "on-format"));
+    json_object_object_add(obj, "on_start", json_object_new_string(offer->pauses_at_start
+                                                                        ? "pause-resume"
+                                                                        : "keep"));
     json_object_object_add(obj, "port_data_types", types);
     json_object_object_add(obj, "properties", props_json(offer));
     json_object_object_add(obj, "target",
@@ -346,6 +351,7 @@ static void judge(const struct step *st, struct client_result *result)
                   : st->v.verdict == VERDICT_WORKS && st->import < 0 ? CLIENT_END_IMPORT_FAILED
                                                                      : CLIENT_END_VERDICT;
     result->producer_vanished = st->res.producer_vanished;
+    result->own_paused = st->res.trace.own_pauses > 0;
 }
 
 static struct json_object *final_json(struct run *r, struct step *st, const struct offer *offer,
@@ -460,6 +466,36 @@ int clients_load(const char *list, struct client_profile **out, uint32_t *n, str
     return *n ? 0 : pwzc_fail(err, PWZC_EXIT_PROFILE, -ENOENT, "no client profiles found");
 }
 
+/* The portal's backend went away with a client's node: what became of it, in the JSON of that
+ * client ("note"), once the next session (or the end of the run) has looked. */
+static void note_backend(const struct session *s, struct json_object *client, const char *name)
+{
+    const struct portal_backend *b = &s->backend_event.lost;
+    char words[512];
+
+    if (!b->name[0])
+        return;
+    if (s->backend_event.restarted)
+        snprintf(words, sizeof(words),
+                 "%s exited during client %s; D-Bus activation started it again (pid %u), as "
+                 "the next portal request on a desktop would",
+                 b->program, name, s->backend_event.pid);
+    else
+        snprintf(words, sizeof(words), "%s exited during client %s, and was not started again",
+                 b->program, name);
+    json_object_object_add(client, "note", json_object_new_string(words));
+}
+
+/* The last client took the backend down: leave the desktop as it was found, and say so. */
+static void leave_backend_standing(struct session *s, struct json_object *client,
+                                   const char *name)
+{
+    struct pwzc_error quiet = {0};
+
+    session_revive_backend(s, &quiet);
+    note_backend(s, client, name);
+}
+
 /* xdpw 0.7 exits on the core error PipeWire 1.x sends a producer whose link failed: the next
  * session cannot open. Say after which client, since the portal only says the backend is gone. */
 static void stopped_after(struct pwzc_error *err, const char *failed)
@@ -479,7 +515,7 @@ int clients_probe(struct session *s, const struct producer *producer,
                   const struct pwzc_options *opts, uint32_t window_ms, struct json_object **list,
                   bool *all_work, struct pwzc_error *err)
 {
-    struct json_object *arr = json_object_new_array();
+    struct json_object *arr = json_object_new_array(), *lost_with = NULL;
     struct client_result one;
     const char *failed = NULL;
     bool failed_now;
@@ -493,6 +529,9 @@ int clients_probe(struct session *s, const struct producer *producer,
             stopped_after(err, failed);
             break;
         }
+        if (i > 0 && lost_with)
+            note_backend(s, lost_with, clients[i - 1].name);
+        lost_with = NULL;
         res = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0, &one,
                          err);
         if (!one.json)
@@ -507,13 +546,21 @@ int clients_probe(struct session *s, const struct producer *producer,
             break;
         }
         /* As probe does for offers: what follows a vanished producer would be guesswork, except
-         * through the portal, where a backend that exits on its stream's error (xdpw on 1.x)
-         * takes its node along and the next client opens a session of its own. */
-        if (one.producer_vanished && (s->kind == SESSION_NODE || !failed_now)) {
-            res = pwzc_fail(
-                err, PWZC_EXIT_LOST, -ENOENT,
-                "the producer's node %u went away during client %s: the report stops there",
-                s->node_id, clients[i].name);
+         * through the portal, where a backend that exits (xdpw on 1.x after its stream's error;
+         * xdpw 0.8.4 on sway after a client's pause) takes its node along, the bus starts it
+         * again, and the next client opens a session of its own. */
+        if (one.producer_vanished && s->kind == SESSION_PORTAL) {
+            lost_with = one.json;
+            if (i + 1 == n)
+                leave_backend_standing(s, lost_with, clients[i].name);
+        } else if (one.producer_vanished && (s->kind == SESSION_NODE || !failed_now)) {
+            res = pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                            "the producer's node %u went away during client %s%s: the report "
+                            "stops there",
+                            s->node_id, clients[i].name,
+                            one.own_paused ? ", after the client paused and resumed its stream "
+                                             "as it does once it streams"
+                                           : "");
             break;
         }
     }

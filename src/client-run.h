@@ -20,6 +20,7 @@ struct client_result {
     enum verdict verdict; /* the last step's */
     enum client_end end;
     bool producer_vanished;
+    bool own_paused; /* the client had paused and resumed its own stream (on-start) */
     struct json_object *json; /* its description for the report (NULL: none); caller owns it */
 };
 

@@ -366,6 +366,14 @@ static int key_on_pause(struct parse_state *st, const char *v, char *err, size_t
     return 0;
 }
 
+static int key_on_start(struct parse_state *st, const char *v, char *err, size_t size)
+{
+    if (strcmp(v, "keep") && strcmp(v, "pause-resume"))
+        return fail(err, size, "on-start", v, "keep or pause-resume");
+    st->c->pauses_at_start = strcmp(v, "pause-resume") == 0;
+    return 0;
+}
+
 static int key_formats(struct parse_state *st, const char *v, char *err, size_t size)
 {
     char copy[256], *save = NULL, *w;
@@ -529,6 +537,7 @@ static const struct key {
     {"client", "restart-after", key_restart_after},
     {"client", "max-restarts", key_max_restarts},
     {"client", "on-pause", key_on_pause},
+    {"client", "on-start", key_on_start},
     {"client", "pause-tolerance", key_pause_tolerance},
     {"client", "stream-flags", key_stream_flags},
     {"client", "buffers-sent", key_buffers_sent},
@@ -789,6 +798,7 @@ void client_offer(const struct client_profile *c, const struct gpu_info *gpu,
     out->cursor_size = c->cursor_size;
     out->stream_flags = c->stream_flags | PW_STREAM_FLAG_AUTOCONNECT;
     out->buffers_at_connect = c->buffers_at_connect;
+    out->pauses_at_start = c->pauses_at_start;
     out->props_set = c->props_set;
     memcpy(out->props, c->props, sizeof(out->props));
     out->n_props = c->n_props;

@@ -56,6 +56,7 @@ struct client_profile {
     uint32_t restart_after_ms, max_restarts;
     bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
     uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
+    bool pauses_at_start;        /* it pauses its stream once it streams, and resumes it */
     uint32_t stream_flags;       /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
     uint32_t passes_on;          /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */
     bool buffers_at_connect;     /* Buffers/Meta go with connect, not in param_changed(Format) */

@@ -365,6 +365,11 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
      * a trigger that lands while the graph is busy is dropped, and the chain with it.) */
     uint64_t period = e->fps ? SPA_NSEC_PER_SEC / e->fps : 250 * SPA_NSEC_PER_USEC;
 
+    /* What the consumer's side did, as the producer saw it (a client that pauses its stream
+     * once it streams shows here as Streaming -> Paused -> Streaming). */
+    if (!e->o->json)
+        fprintf(stderr, "pwzc emulate: stream %s -> %s\n", pw_stream_state_as_string(old),
+                pw_stream_state_as_string(state));
     if (state >= PW_STREAM_STATE_PAUSED)
         announce_ready(e);
     if (state == PW_STREAM_STATE_STREAMING) {

@@ -277,7 +277,7 @@ static void write_header(FILE *f, const struct learn_result *l)
         "# application %s), against a PipeWire %s daemon: the EnumFormats in the port's order,\n"
         "# its Buffers and Meta params exactly as the wire carries them.\n"
         "# What a snapshot cannot know is left at the defaults, for the source or the user to\n"
-        "# say: the fallback steps (what the client does when a step fails), on-pause,\n"
+        "# say: the fallback steps (what the client does when a step fails), on-pause, on-start,\n"
         "# passes-on, and its pw_stream_connect flags (the dataType below is already what\n"
         "# libpipewire made of them).%s\n",
         l->node_id, l->date, l->node_id, l->node_name, who, l->daemon_version,

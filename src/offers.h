@@ -70,6 +70,7 @@ struct offer {
      */
     uint32_t stream_flags;
     bool buffers_at_connect;    /* Buffers and Meta params go with connect, not after the Format */
+    bool pauses_at_start;       /* pause the stream once it streams, resume it at once */
     bool device_id_negotiation; /* a Capability param: it negotiates device IDs (1.5.84) */
     /* The stream properties the client sets (WirePlumber links by them); without them, a
      * screen-capture stream's media.type, media.category and media.role. */

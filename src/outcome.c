@@ -145,6 +145,7 @@ static void add_counts(struct json_object *obj, const struct trace *t)
     json_object_object_add(obj, "param_changed", json_object_new_int64(t->param_changed));
     json_object_object_add(obj, "format_changes", json_object_new_int64(t->format_changes));
     json_object_object_add(obj, "streaming_drops", json_object_new_int64(t->streaming_drops));
+    json_object_object_add(obj, "own_pauses", json_object_new_int64(t->own_pauses));
     json_object_object_add(obj, "first_frame_ms",
                            t->frames ? json_object_new_double((double)t->first_frame_ns / 1e6)
                                      : NULL);

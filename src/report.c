@@ -747,6 +747,8 @@ static void print_clients(const struct out *o, struct json_object *tree)
     for (size_t i = 0; i < json_object_array_length(clients); i++) {
         struct json_object *c = json_object_array_get_idx(clients, i);
         fprintf(o->f, "%s: %s\n", get_str(c, "name", "?"), get_str(c, "why", ""));
+        if (get(c, "note"))
+            fprintf(o->f, "    then: %s\n", get_str(c, "note", ""));
         if (json_object_array_length(get(c, "steps")) > 1 ||
             get(json_object_array_get_idx(get(c, "steps"), 0), "timeline"))
             print_client_steps(o, c, &e);

@@ -42,6 +42,8 @@ struct consumer {
     struct spa_hook listener;
     struct spa_source *fixate_timer;
     struct spa_source *frame_event; /* a buffer waits: taken on the main loop */
+    struct spa_source *own_pause_timer;
+    enum { OWN_PAUSE_NONE, OWN_PAUSE_DUE, OWN_PAUSED, OWN_PAUSE_OVER } own_pause;
     uint32_t choice_format;
     uint64_t choice[MAX_CHOICE];
     uint32_t n_choice;
@@ -67,6 +69,37 @@ static void finish(struct consumer *s)
     connection_wake(s->conn);
 }
 
+static void own_pause_after(struct consumer *s, int step, uint64_t ms)
+{
+    struct timespec value = {.tv_sec = (time_t)(ms / 1000),
+                             .tv_nsec = (long)(ms % 1000) * (long)SPA_NSEC_PER_MSEC};
+
+    s->own_pause = step;
+    pw_loop_update_timer(pw_main_loop_get_loop(s->conn->loop), s->own_pause_timer, &value, NULL,
+                         false);
+}
+
+/* A client that pauses its stream once it streams and resumes it at once (GStreamer's
+ * pipewiresrc since 1.1.83: inactive in READY -> PAUSED, active again in PAUSED -> PLAYING).
+ * The producer sees Streaming -> Paused -> Streaming in a few ms, and not every producer lives
+ * through it, so the replay does it too. Resumed when Paused is reached, or after 200 ms. */
+static void on_own_pause_timer(void *data, uint64_t expirations)
+{
+    struct consumer *s = data;
+
+    if (s->own_pause == OWN_PAUSE_DUE && s->res->trace.state == TRACE_STATE_STREAMING) {
+        trace_add(&s->res->trace, now(), TRACE_NOTE,
+                  "the consumer pauses its own stream, as the client does once it streams", NULL);
+        s->res->trace.own_pause = true;
+        pw_stream_set_active(s->stream, false);
+        own_pause_after(s, OWN_PAUSED, 200);
+    } else if (s->own_pause == OWN_PAUSED) {
+        trace_add(&s->res->trace, now(), TRACE_NOTE, "the consumer resumes its stream", NULL);
+        pw_stream_set_active(s->stream, true);
+        s->own_pause = OWN_PAUSE_OVER;
+    }
+}
+
 static void on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state,
                              const char *error)
 {
@@ -77,6 +110,11 @@ static void on_state_changed(void *data, enum pw_stream_state old, enum pw_strea
     trace_state(&s->res->trace, now(), (int)old, (int)state, error);
     if (state == PW_STREAM_STATE_ERROR)
         finish(s);
+    else if (state == PW_STREAM_STATE_STREAMING && s->offer->pauses_at_start &&
+             s->own_pause == OWN_PAUSE_NONE)
+        own_pause_after(s, OWN_PAUSE_DUE, 1);
+    else if (state == PW_STREAM_STATE_PAUSED && s->own_pause == OWN_PAUSED)
+        own_pause_after(s, OWN_PAUSED, 1);
 }
 
 static void send_params(struct consumer *s, const struct spa_pod **params, int n, const char *what)
@@ -683,6 +721,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     res->trace.consumer_delay_ms = o->frame_delay_ms;
     s.fixate_timer = pw_loop_add_timer(loop, on_fixate_timer, &s);
     s.frame_event = pw_loop_add_event(loop, on_frame_event, &s);
+    s.own_pause_timer = pw_loop_add_timer(loop, on_own_pause_timer, &s);
     set_wake(o, loop, s.frame_event);
     registry_set_events(reg, &consumer_registry_events, &s);
     if ((r = connect_stream(&s)) < 0)
@@ -697,6 +736,7 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
         res->producer_buffers = registry_port_params(reg, o->target_id, SPA_PARAM_Buffers, 300);
     registry_set_events(reg, NULL, NULL);
     pw_loop_destroy_source(loop, s.fixate_timer);
+    pw_loop_destroy_source(loop, s.own_pause_timer);
     if (s.stream) {
         s.closing = true;
         pw_stream_destroy(s.stream);

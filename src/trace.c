@@ -69,12 +69,15 @@ void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char 
     }
     if (to == TRACE_STATE_STREAMING) {
         t->streaming_entries++;
+        t->own_pause = false;
         if (!t->streaming_ns)
             t->streaming_ns = now_ns - t->start_ns;
     }
     if (to == TRACE_STATE_STREAMING && t->n_pauses && !t->pauses[t->n_pauses - 1].end_ns)
         t->pauses[t->n_pauses - 1].end_ns = now_ns;
-    if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED) {
+    if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED && t->own_pause) {
+        t->own_pauses++;
+    } else if (from == TRACE_STATE_STREAMING && to == TRACE_STATE_PAUSED) {
         t->streaming_drops++;
         if (t->n_pauses < TRACE_MAX_PAUSES)
             t->pauses[t->n_pauses++] =
@@ -329,6 +332,13 @@ static void explain_no_frames(struct verdict_result *out, const struct trace *t)
 {
     char list[200];
 
+    if (t->arrived == 0 && t->own_pauses) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "reached Streaming, and no buffer came after the consumer paused and resumed its "
+                 "own stream as the client does once it streams: the producer does not survive "
+                 "a consumer's pause, sends frames on damage only or has stalled");
+        return;
+    }
     if (t->arrived == 0) {
         snprintf(out->reason, sizeof(out->reason),
                  "reached Streaming but no buffer came: " TRACE_NO_BUFFER_CAUSE);

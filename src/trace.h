@@ -96,6 +96,10 @@ struct trace {
     uint64_t tail_gap_ns;
     /* The consumer's own behaviour (negotiate/probe --hold, --frame-delay), for the reason. */
     uint32_t consumer_holds, consumer_delay_ms;
+    /* The consumer paused its own stream (a client that does so once it streams: pipewiresrc):
+     * that drop from Streaming is not the producer's, and is counted apart. */
+    bool own_pause;
+    uint32_t own_pauses;
 };
 
 void trace_init(struct trace *t, uint64_t start_ns);

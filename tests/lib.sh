@@ -102,6 +102,13 @@ peer_missing() {
     exit 77
 }
 
+# need_gst: GStreamer's gst-launch and pipewiresrc are here, or the test fails as a missing peer
+# (every generation's setup installs them: bootstrap --tests, tests/roots/*.conf).
+need_gst() {
+    command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
+        peer_missing "gst-launch-1.0 or pipewiresrc (gstreamer1.0-tools, gstreamer1.0-pipewire)"
+}
+
 # gst_profile: the client profile of the installed GStreamer pipewiresrc (the real client that
 # referees profiles), by its version: 0.3.x, 1.4.x (Debian 13) or 1.6.
 gst_profile() {

@@ -12,8 +12,7 @@
 set -e
 # Every generation runs it (bootstrap --tests and tests/roots/*.conf install GStreamer): missing
 # is a failure, not a skip.
-command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
-    peer_missing "gst-launch-1.0 or pipewiresrc (gstreamer1.0-tools, gstreamer1.0-pipewire)"
+need_gst
 start_stack
 client=$(gst_profile)
 

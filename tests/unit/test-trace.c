@@ -219,6 +219,34 @@ static void each_pause_keeps_its_frames_and_length(void **state)
     trace_clear(&t);
 }
 
+/* The consumer's own pause (a client that pauses its stream once it streams) is counted apart:
+ * with one drop of the producer's it is still no flapping, and it starts no pause the client's
+ * on-pause reads. Without a buffer after it, the reason names it. */
+static void the_consumers_own_pause_is_not_the_producers(void **state)
+{
+    struct trace t;
+
+    connect_to_paused(&t);
+    trace_state(&t, 10 * MS, PAUSED, STREAMING, NULL);
+    t.own_pause = true;
+    trace_state(&t, 12 * MS, STREAMING, PAUSED, NULL);
+    trace_state(&t, 14 * MS, PAUSED, STREAMING, NULL);
+    assert_false(t.own_pause);
+    assert_int_equal(t.own_pauses, 1);
+    assert_int_equal(t.streaming_drops, 0);
+    assert_int_equal(t.n_pauses, 0);
+    assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_NO_FRAMES);
+    assert_non_null(strstr(judge(&t, false, true, &shm_only).reason,
+                           "after the consumer paused and resumed its own stream"));
+    trace_fate(&t, 20 * MS, FRAME_OK);
+    trace_state(&t, 900 * MS, STREAMING, PAUSED, NULL);
+    trace_state(&t, 950 * MS, PAUSED, STREAMING, NULL);
+    assert_int_equal(t.streaming_drops, 1);
+    assert_int_equal(t.n_pauses, 1);
+    assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_WORKS);
+    trace_clear(&t);
+}
+
 static void one_drop_is_an_honest_renegotiation(void **state)
 {
     struct trace t;
@@ -328,6 +356,7 @@ int main(void)
         cmocka_unit_test(one_format_short_of_the_threshold_is_a_stall),
         cmocka_unit_test(streaming_paused_twice_is_flapping_even_with_frames),
         cmocka_unit_test(one_drop_is_an_honest_renegotiation),
+        cmocka_unit_test(the_consumers_own_pause_is_not_the_producers),
         cmocka_unit_test(streaming_without_frames_is_no_frames),
         cmocka_unit_test(buffers_without_a_frame_are_counted_in_the_reason),
         cmocka_unit_test(frames_and_dropped_buffers_are_both_in_the_reason),
