@@ -14,10 +14,14 @@
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 set -e
 # Every generation runs it (bootstrap --tests and tests/roots/*.conf install all of it).
-command -v gst-launch-1.0 >/dev/null && gst-inspect-1.0 pipewiresrc >/dev/null 2>&1 ||
-    peer_missing "gst-launch-1.0 or pipewiresrc (gstreamer1.0-tools, gstreamer1.0-pipewire)"
+need_gst
 have_mutter || peer_missing "mutter (tests/peers/deps.sh)"
 have_sway_portal patched || peer_missing "sway and xdg-desktop-portal-wlr (tests/peers/deps.sh)"
+# A backend that died is started again by D-Bus activation, as on a desktop (xdpw_revive). An
+# activated backend is the bus's child, not ours: end it by its unique config path.
+trap 'rc=$?; pkill -f -- "$T/xdpw.conf" 2>/dev/null; (exit $rc); cleanup' EXIT
+export BUS_SERVICE_DIR=$T/services
+mkdir -p "$BUS_SERVICE_DIR"
 start_stack
 client=$(gst_profile)
 
@@ -30,28 +34,70 @@ gst_session() {
         >"$T/logs/gst-$name.log" 2>&1
 }
 
-# referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.
-# A gst-launch that got nothing and said nothing (it waited out its 20 s) gets one more session:
-# seen twice in the forky root (PipeWire 1.6.9, WirePlumber 0.5.18, under heavy load), in the
-# first portal session after Mutter's, through the portal's fd; the second session streamed, and
-# so did the replay's; the same portal sessions run alone streamed at once. Not understood:
-# WirePlumber 0.5.18 is known to race the portal's permissions there
-# (portal_probe_real_xdpw_through_the_fd.sh). A gst-launch that said why it failed gets none.
-referee() {
-    local name=$1 api=$2 gst pwzc
+# producer_losses API: how often the producer behind API has died so far (xdpw losing its Wayland
+# connection; Mutter is checked by its own tests, 0).
+producer_losses() {
+    if [ "$1" = portal ]; then xdpw_losses; else echo 0; fi
+}
+
+# gst_referee NAME API SOURCE...: GST=buffers|none, from up to 3 sessions of gst-launch.
+# A session whose producer died gets another, with the backend started again: pipewiresrc (since
+# 1.1.83) pauses its stream once it streams and resumes it at once, and xdpw 0.8.4 on sway 1.12
+# does not always live through that (its frame-rate timer and the resumed stream each start an
+# ext-image-copy-capture frame; sway ends it for the duplicate: seen with WAYLAND_DEBUG in the
+# forky root under load, about one session in five). That is the producer's bug, not a verdict
+# on the offer; the replay does the same pause (on-start = pause-resume) and meets the same.
+# (This was the "got nothing in 20 s and said nothing" of earlier runs: the retry then found the
+# backend gone, as nothing had started it again.)
+gst_referee() {
+    local name=$1 api=$2 try lost
     shift 2
-    if gst_session "$name" "$api" "$@"; then gst=buffers; else gst=none; fi
-    if [ "$gst" = none ] && ! grep -q ERROR "$T/logs/gst-$name.log"; then
-        note "$name: gst-launch got nothing in 20 s and said nothing; once more, in a new session"
-        if gst_session "$name" "$api" "$@"; then gst=buffers; fi
-    fi
-    run_pwzc probe "--$api" --clients "$client" --timeout 6 --json
-    [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
-    c() { json "$T/out" "d['clients'][0]['$1']"; }
-    if [ "$(c frames)" -ge 3 ]; then pwzc=buffers; else pwzc=none; fi
-    note "$name: gst-launch: $gst ($(tail -n 1 "$T/logs/gst-$name.log")); pwzc $client: $(c verdict), $(c frames) frames"
-    [ "$gst" = "$pwzc" ] ||
-        fail "$name: gst-launch got $gst, the profile's replay $pwzc ($(c verdict): $(c why))"
+    for try in 1 2 3; do
+        lost=$(producer_losses "$api")
+        GST=none
+        gst_session "$name" "$api" "$@" && GST=buffers
+        [ "$(producer_losses "$api")" -gt "$lost" ] || return 0
+        note "$name: the producer died in gst-launch's session $try (xdpw lost Wayland)"
+        xdpw_revive
+    done
+    fail "$name: the producer died in each of 3 gst-launch sessions"
+}
+
+# replay_referee NAME API: REPLAY=buffers|none and the client's line, from up to 3 replays; one
+# whose producer died is run again as gst-launch's is, and must say that the client had paused
+# and resumed its stream just before.
+replay_referee() {
+    local name=$1 api=$2 try lost
+    for try in 1 2 3; do
+        lost=$(producer_losses "$api")
+        run_pwzc probe "--$api" --clients "$client" --timeout 6 --json
+        if [ "$(producer_losses "$api")" -gt "$lost" ]; then
+            note "$name: the producer died in the replay's session $try: $(cat "$T/err")"
+            if [ "$RC" -gt 1 ]; then
+                grep -q "paused and resumed its stream" "$T/err" ||
+                    fail "$name: the producer died and pwzc did not say after what: $(cat "$T/err")"
+            fi
+            xdpw_revive
+            continue
+        fi
+        [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
+        c() { json "$T/out" "d['clients'][0]['$1']"; }
+        if [ "$(c frames)" -ge 3 ]; then REPLAY=buffers; else REPLAY=none; fi
+        LINE="$(c verdict), $(c frames) frames"
+        WHY="$(c verdict): $(c why)"
+        return 0
+    done
+    fail "$name: the producer died in each of 3 replays"
+}
+
+# referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.
+referee() {
+    local name=$1 api=$2
+    shift 2
+    gst_referee "$name" "$api" "$@"
+    replay_referee "$name" "$api"
+    note "$name: gst-launch: $GST ($(tail -n 1 "$T/logs/gst-$name.log")); pwzc $client: $LINE"
+    [ "$GST" = "$REPLAY" ] || fail "$name: gst-launch got $GST, the profile's replay $REPLAY ($WHY)"
 }
 
 start_mutter

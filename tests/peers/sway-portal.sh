@@ -179,6 +179,27 @@ start_portals() {
     peer_wait "${PIDS[-1]}" 200 portal_screencast_ready
 }
 
+# xdpw_losses: how many times an xdpw of this test lost its Wayland connection (sway ends a client
+# that breaks a protocol: xdpw 0.8.4 starting a second ext-image-copy-capture frame while one is
+# out), counted in the logs of the first xdpw and of those D-Bus activation started.
+xdpw_losses() {
+    cat "$T"/logs/xdpw*.log 2>/dev/null | grep -c "disconnected from wayland" || true
+}
+
+# xdpw_revive: the backend on the bus again after it exited, started as a desktop's service file
+# starts it (xdg-desktop-portal's next request would, but fails the one that found it gone).
+xdpw_revive() {
+    local i
+    gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+        -m org.freedesktop.DBus.StartServiceByName org.freedesktop.impl.portal.desktop.wlr 0 \
+        >/dev/null 2>&1 || true
+    for ((i = 0; i < 200; i++)); do
+        bus_has_name org.freedesktop.impl.portal.desktop.wlr && return 0
+        sleep 0.05
+    done
+    fail "xdg-desktop-portal-wlr did not come back on the bus"
+}
+
 # portal_screencast_node: the node id of xdpw's one screencast node, or nothing.
 portal_screencast_node() {
     pw-dump 2>/dev/null | json /dev/stdin "next((o['id'] for o in d if o['type'].endswith(':Node')
