@@ -334,9 +334,9 @@ static void explain_no_frames(struct verdict_result *out, const struct trace *t)
 
     if (t->arrived == 0 && t->own_pauses) {
         snprintf(out->reason, sizeof(out->reason),
-                 "reached Streaming, and no buffer came after the consumer paused and resumed its "
-                 "own stream as the client does once it streams: the producer does not survive "
-                 "a consumer's pause, sends frames on damage only or has stalled");
+                 "reached Streaming but no buffer came: " TRACE_NO_BUFFER_CAUSE
+                 " (also after the consumer paused and resumed its own stream, as the client "
+                 "does once it streams: some producers do not live through that)");
         return;
     }
     if (t->arrived == 0) {

@@ -55,24 +55,47 @@ agree_probe() {
     fi
 }
 
-# agree_vanished LABEL NAME: the clients during which the producer went away are probed again,
-# up to twice, and their new rows replace the old. xdg-desktop-portal-wlr 0.8.4 on sway 1.12
-# dies now and then of a client's pause as it starts to stream (pipewiresrc's, replayed:
-# on-start = pause-resume; about one stream in five in a loaded forky root). That race is
-# xdpw's, not the offer's, and the emulator models the offer; the report names the death.
+# agree_vanished LABEL NAME: the clients that pause their stream as it starts (on-start =
+# pause-resume: pipewiresrc 1.4 on) and during which the producer went away are probed again, up
+# to twice, and their new rows replace the old. xdg-desktop-portal-wlr 0.8.4 on sway 1.12 dies
+# of that pause whenever a capture was out when it came ("session already has a frame object"):
+# now and then for pipewiresrc 1.6's two buffers, nearly always for 1.4's eight or more. That is
+# xdpw's bug, which the report names, and the emulator models the offer, not the bug: a client
+# still losing its producer so after the retries is kept out of the comparison, in
+# $T/agree/LABEL.raced, and said. (A producer that dies of a client's refused link, as xdpw does
+# on 1.x, dies every time: that row stands and is compared.)
 agree_vanished() {
     local label=$1 name=$2 try names rows=$T/agree/$2
-    for try in 1 2; do
-        names=$(json "$T/out" "','.join(c['name'] for c in d['clients'] if c.get('producer_vanished'))")
+    local raced="[c for c in d['clients'] if c.get('producer_vanished')
+        and c['stream']['on_start'] == 'pause-resume']"
+    for try in 1 2 3; do
+        names=$(json "$T/out" "','.join(c['name'] for c in $raced)")
         [ -n "$names" ] || return 0
         note "$label: the producer went away during $names ($(json "$T/out" "'; '.join(
-            c.get('note', c['why']) for c in d['clients'] if c.get('producer_vanished'))")); again"
+            c.get('note', c['why']) for c in $raced)"))"
+        if [ "$try" = 3 ]; then
+            tr ',' '\n' <<<"$names" >>"$T/agree/$label.raced"
+            note "$label: not compared, the producer died of their start pause 3 times: $names"
+            return 0
+        fi
         eval "set -- $(cat "$T/agree/$label.args")"
         run_pwzc "$@" "--clients=$names" --json
         [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$label: pwzc $* exited $RC"; }
         { grep -v -E "^($(sed 's/[+]/[+]/g; s/,/|/g' <<<"$names")) " "$rows" || true
             client_rows "$T/out" X | cut -d' ' -f2-; } | sort >"$rows.new"
         mv "$rows.new" "$rows"
+    done
+}
+
+# agree_unraced A B: the clients rows of A and B without those that raced (agree_vanished).
+agree_unraced() {
+    local label raced=$T/agree/raced
+    cat "$T"/agree/*.raced 2>/dev/null | sort -u >"$raced"
+    for label in "$@"; do
+        [ -s "$raced" ] || continue
+        awk 'NR == FNR { skip[$1] = 1; next } !($1 in skip)' "$raced" "$T/agree/$label.clients" \
+            >"$T/agree/$label.clients.new"
+        mv "$T/agree/$label.clients.new" "$T/agree/$label.clients"
     done
 }
 
@@ -105,10 +128,12 @@ agree_again() {
 # offers, N of N clients agree" as a note.
 agree_compare() {
     local a=$1 b=$2 kind n bad=0
+    agree_unraced "$a" "$b"
     for kind in offers clients; do
         n=$(wc -l <"$T/agree/$a.$kind")
         [ "$n" -gt 0 ] || fail "$a: no $kind in the report"
         cmp -s "$T/agree/$a.$kind" "$T/agree/$b.$kind" || agree_again "$a" "$b" "$kind"
+        [ "$kind" = offers ] || agree_unraced "$a" "$b"
         if ! diff -u "$T/agree/$a.$kind" "$T/agree/$b.$kind" >"$T/agree/$kind.diff"; then
             echo "$kind: $a (-) and $b (+) disagree:" >&2
             cat "$T/agree/$kind.diff" >&2

@@ -34,50 +34,59 @@ gst_session() {
         >"$T/logs/gst-$name.log" 2>&1
 }
 
-# producer_losses API: how often the producer behind API has died so far (xdpw losing its Wayland
-# connection; Mutter is checked by its own tests, 0).
-producer_losses() {
-    if [ "$1" = portal ]; then xdpw_losses; else echo 0; fi
+# Real xdpw does not always live through the pause pipewiresrc (since 1.1.83) makes as its
+# stream starts (it pauses and resumes it at once), and neither does it through the replay's,
+# which does the same (on-start = pause-resume). Seen in the roots under load, with the logs:
+# - xdpw 0.8.4 on sway 1.12 (forky) dies: its frame-rate timer and the resumed stream each start
+#   an ext-image-copy-capture frame, and sway ends it for the duplicate (WAYLAND_DEBUG showed the
+#   two create_frame); one session in four or five, gst-launch's and the replay's alike.
+# - xdpw 0.7.0 (Debian 13) stops for good (tests/peers/sway-portal.sh xdpw_stuck_since): about
+#   one gst-launch session in two, the replay's seldom.
+# That is the producer's bug, not a verdict on the offer: such a session is run again (the
+# backend started again by activation where it died), up to 6 times a side. (This was the
+# "got nothing in 20 s and said nothing" of earlier runs: the one retry then found xdpw gone.)
+
+# raced API LOSSES LINES: 0, with a note, when the producer behind API died or got stuck since
+# the counts LOSSES and LINES were taken (Mutter is held to its own tests: never).
+raced() {
+    [ "$1" = portal ] || return 1
+    if [ "$(xdpw_losses)" -gt "$2" ]; then
+        WHAT="xdpw lost Wayland"
+        xdpw_revive
+    elif xdpw_stuck_since "$3"; then
+        WHAT="xdpw's capture stopped, out of buffers"
+    else
+        return 1
+    fi
 }
 
-# gst_referee NAME API SOURCE...: GST=buffers|none, from up to 3 sessions of gst-launch.
-# A session whose producer died gets another, with the backend started again: pipewiresrc (since
-# 1.1.83) pauses its stream once it streams and resumes it at once, and xdpw 0.8.4 on sway 1.12
-# does not always live through that (its frame-rate timer and the resumed stream each start an
-# ext-image-copy-capture frame; sway ends it for the duplicate: seen with WAYLAND_DEBUG in the
-# forky root under load, about one session in five). That is the producer's bug, not a verdict
-# on the offer; the replay does the same pause (on-start = pause-resume) and meets the same.
-# (This was the "got nothing in 20 s and said nothing" of earlier runs: the retry then found the
-# backend gone, as nothing had started it again.)
+# gst_referee NAME API SOURCE...: GST=buffers|none, from up to 6 sessions of gst-launch.
 gst_referee() {
-    local name=$1 api=$2 try lost
+    local name=$1 api=$2 try losses lines
     shift 2
-    for try in 1 2 3; do
-        lost=$(producer_losses "$api")
+    for try in 1 2 3 4 5 6; do
+        losses=$(xdpw_losses) lines=$(xdpw_log_lines)
         GST=none
         gst_session "$name" "$api" "$@" && GST=buffers
-        [ "$(producer_losses "$api")" -gt "$lost" ] || return 0
-        note "$name: the producer died in gst-launch's session $try (xdpw lost Wayland)"
-        xdpw_revive
+        raced "$api" "$losses" "$lines" || return 0
+        note "$name: gst-launch's session $try: the producer raced its start pause ($WHAT)"
     done
-    fail "$name: the producer died in each of 3 gst-launch sessions"
+    fail "$name: the producer raced gst-launch's start pause in each of 6 sessions"
 }
 
-# replay_referee NAME API: REPLAY=buffers|none and the client's line, from up to 3 replays; one
-# whose producer died is run again as gst-launch's is, and must say that the client had paused
-# and resumed its stream just before.
+# replay_referee NAME API: REPLAY=buffers|none and the client's line, from up to 6 replays. A
+# replay whose producer went away must say that the client had paused and resumed its stream.
 replay_referee() {
-    local name=$1 api=$2 try lost
-    for try in 1 2 3; do
-        lost=$(producer_losses "$api")
+    local name=$1 api=$2 try losses lines
+    for try in 1 2 3 4 5 6; do
+        losses=$(xdpw_losses) lines=$(xdpw_log_lines)
         run_pwzc probe "--$api" --clients "$client" --timeout 6 --json
-        if [ "$(producer_losses "$api")" -gt "$lost" ]; then
-            note "$name: the producer died in the replay's session $try: $(cat "$T/err")"
+        if raced "$api" "$losses" "$lines"; then
+            note "$name: replay $try: the producer raced the client's start pause ($WHAT) $(cat "$T/err")"
             if [ "$RC" -gt 1 ]; then
                 grep -q "paused and resumed its stream" "$T/err" ||
                     fail "$name: the producer died and pwzc did not say after what: $(cat "$T/err")"
             fi
-            xdpw_revive
             continue
         fi
         [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "$name: probe exit $RC"; }
@@ -87,7 +96,7 @@ replay_referee() {
         WHY="$(c verdict): $(c why)"
         return 0
     done
-    fail "$name: the producer died in each of 3 replays"
+    fail "$name: the producer raced the replay's start pause in each of 6 replays"
 }
 
 # referee NAME API SOURCE...: gst-launch through API, then the replay, for the peer running now.

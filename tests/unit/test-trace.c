@@ -237,7 +237,7 @@ static void the_consumers_own_pause_is_not_the_producers(void **state)
     assert_int_equal(t.n_pauses, 0);
     assert_int_equal(judge(&t, false, true, &shm_only).verdict, VERDICT_NO_FRAMES);
     assert_non_null(strstr(judge(&t, false, true, &shm_only).reason,
-                           "after the consumer paused and resumed its own stream"));
+                           "also after the consumer paused and resumed its own stream"));
     trace_fate(&t, 20 * MS, FRAME_OK);
     trace_state(&t, 900 * MS, STREAMING, PAUSED, NULL);
     trace_state(&t, 950 * MS, PAUSED, STREAMING, NULL);
