@@ -102,6 +102,14 @@ peer_missing() {
     exit 77
 }
 
+# names_link_error: stdin names a refused link's error ("no more input formats"), or, where the
+# session manager destroyed the failed link before its state reached pwzc (on 0.3.x only the
+# link carries that error; seen under load), says so and gives the cause read from the two
+# sides' formats.
+names_link_error() {
+    grep -q "no more input formats\|link was removed before its state could be read.*the shapes say"
+}
+
 # need_gst: GStreamer's gst-launch and pipewiresrc are here, or the test fails as a missing peer
 # (every generation's setup installs them: bootstrap --tests, tests/roots/*.conf).
 need_gst() {

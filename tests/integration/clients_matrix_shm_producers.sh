@@ -16,7 +16,7 @@ client_matrix gnome-headless wlroots-shm memptr-only flapping
 [ "${PWZC_BLESS:-}" = 1 ] && exit 0
 [ "$(client_field gnome-headless gnome-remote-desktop-rdp)" = works ] || fail "GRD on GNOME headless"
 [ "$(client_field gnome-headless gpu-screen-recorder)" = "$NO_FORMAT_VERDICT" ] || fail "gsr streamed"
-client_field gnome-headless gpu-screen-recorder why | grep -q "no more input formats" ||
+client_field gnome-headless gpu-screen-recorder why | names_link_error ||
     fail "gsr: the link error is not named"
 # gsr restarts a capture that stalls (0.3.x) and gives up on a stream error (1.x).
 [ "$(client_field gnome-headless gpu-screen-recorder step)" = "$(by_generation 2 1)" ] ||

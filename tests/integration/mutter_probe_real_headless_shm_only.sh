@@ -21,7 +21,7 @@ expect_offer data_type shm MemFd
 expect_offer verdict dmabuf-linear "$NO_FORMAT_VERDICT"
 expect_offer format_changes dmabuf-linear 0
 # 0.3.x: only the daemon's link says it; 1.x: the stream error does (the link may be gone).
-offer reason dmabuf-linear | grep -q "no more input formats" || fail "dmabuf-linear: link error not named"
+offer reason dmabuf-linear | names_link_error || fail "dmabuf-linear: link error not named"
 expect_offer verdict dmabuf+shm works
 expect_offer data_type dmabuf+shm MemFd
 [ "$(json "$T/out" "d['recommended']")" = "dmabuf+shm" ] || fail "not recommended"
