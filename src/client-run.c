@@ -529,7 +529,7 @@ int clients_probe(struct session *s, const struct producer *producer,
             stopped_after(err, failed);
             break;
         }
-        if (i > 0 && lost_with)
+        if (lost_with)
             note_backend(s, lost_with, clients[i - 1].name);
         lost_with = NULL;
         res = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0, &one,

@@ -43,7 +43,7 @@ struct consumer {
     struct spa_source *fixate_timer;
     struct spa_source *frame_event; /* a buffer waits: taken on the main loop */
     struct spa_source *own_pause_timer;
-    enum { OWN_PAUSE_NONE, OWN_PAUSE_DUE, OWN_PAUSED, OWN_PAUSE_OVER } own_pause;
+    enum own_pause { OWN_PAUSE_NONE, OWN_PAUSE_DUE, OWN_PAUSED, OWN_PAUSE_OVER } own_pause;
     uint32_t choice_format;
     uint64_t choice[MAX_CHOICE];
     uint32_t n_choice;
@@ -69,7 +69,7 @@ static void finish(struct consumer *s)
     connection_wake(s->conn);
 }
 
-static void own_pause_after(struct consumer *s, int step, uint64_t ms)
+static void own_pause_after(struct consumer *s, enum own_pause step, uint64_t ms)
 {
     struct timespec value = {.tv_sec = (time_t)(ms / 1000),
                              .tv_nsec = (long)(ms % 1000) * (long)SPA_NSEC_PER_MSEC};
