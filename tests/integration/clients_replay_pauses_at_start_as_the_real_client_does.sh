@@ -1,10 +1,15 @@
 #!/bin/bash
-# Proves: what the producer sees of a client's stream once it streams is the same for the real
-# GStreamer pipewiresrc and pwzc's replay of its profile (lib.sh gst_profile): pipewiresrc since
-# 1.1.83 pauses its stream as soon as it streams and resumes it (on-start = pause-resume), so an
-# emulated producer sees Streaming -> Paused -> Streaming; 0.3.65's does not (on-start = keep).
-# The emulator, run without --json, says each of its stream's state changes on stderr; what it
-# said in the 2 s after it first streamed, before the consumer is stopped, must be equal.
+# Proves: a client's stream, once it streams, is paused and resumed by the real GStreamer
+# pipewiresrc exactly when pwzc's replay of its profile (lib.sh gst_profile) does it: pipewiresrc
+# since 1.1.83 deactivates its stream as soon as it streams and activates it again
+# (on-start = pause-resume); 0.3.65's does not (on-start = keep).
+# Read from each client's own libpipewire (PIPEWIRE_DEBUG=pw.stream:4): its stream's state
+# changes and its pw_stream_set_active() calls, for 2 s from its first Streaming, before it is
+# stopped. What the producer sees of that pause is also shown (the emulator, run without --json,
+# says its stream's state changes on stderr) but not held equal: whether a producer sees Paused
+# when its consumer pauses is the daemon's timing, for the real client (which resumes within a
+# millisecond) and for the replay (which holds its pause until its own stream is Paused, 200 ms
+# at most) alike: under load in the forky root, each was seen with and without it.
 . "$TESTS_SRCDIR/lib.sh"
 set -e
 need_gst
@@ -21,18 +26,32 @@ producer() {
     NODE=$(sed -n 's/.*node \([0-9]*\) ready.*/\1/p' "$T/ready-$1")
 }
 
-# seen NAME: the producer's state changes from its first Streaming on, for 2 s, one a line.
+# seen NAME: 2 s after the client's stream first streamed, what the client's own stream did
+# from then on ($T/own-NAME: "active:0", "active:1", "paused -> streaming", one a line) and what
+# the producer saw ($T/seen-NAME).
 seen() {
-    wait_for 200 grep -q -- "-> streaming" "$T/logs/emulate-$1.log"
+    wait_for 400 grep -q "update state from [a-z]* -> streaming" "$T/logs/$1.log"
     sleep 2
+    sed -n '/update state from [a-z]* -> streaming/,$p' "$T/logs/$1.log" |
+        grep -o "active:[01]\|update state from [a-z]* -> [a-z]*" |
+        sed 's/^update state from //' >"$T/own-$1"
     sed -n '/-> streaming/,$p' "$T/logs/emulate-$1.log" | grep -o "stream [a-z]* -> [a-z]*" \
-        >"$T/seen-$1"
+        >"$T/seen-$1" || true
+}
+
+# paused_and_resumed NAME: "pause-resume" when the client, once streaming, deactivated its
+# stream and activated it again; "keep" otherwise.
+paused_and_resumed() {
+    if paste -sd' ' "$T/own-$1" | grep -q "active:0.* active:1"; then echo pause-resume; else
+        echo keep
+    fi
 }
 
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
 
 producer gst
-gst-launch-1.0 -q pipewiresrc path="$NODE" ! video/x-raw ! fakesink >"$T/logs/gst.log" 2>&1 &
+PIPEWIRE_DEBUG=pw.stream:4 gst-launch-1.0 -q pipewiresrc path="$NODE" ! video/x-raw ! fakesink \
+    >"$T/logs/gst.log" 2>&1 &
 gst=$!
 PIDS+=("$gst")
 seen gst
@@ -40,22 +59,23 @@ stop "$gst"
 stop "$EMU"
 
 producer replay
-"$PWZC" negotiate --node "$NODE" --client "$client" --timeout 10 >"$T/logs/replay.log" 2>&1 &
+PIPEWIRE_DEBUG=pw.stream:4 "$PWZC" negotiate --node "$NODE" --client "$client" --timeout 10 \
+    >"$T/logs/replay.log" 2>&1 &
 replay=$!
 PIDS+=("$replay")
 seen replay
 stop "$replay"
 stop "$EMU"
 
-note "gst-launch: $(paste -sd, "$T/seen-gst"); the replay of $client: $(paste -sd, "$T/seen-replay")"
-diff -u "$T/seen-gst" "$T/seen-replay" ||
-    fail "the producer saw $client's replay do otherwise than gst-launch's pipewiresrc"
+real=$(paused_and_resumed gst)
+ours=$(paused_and_resumed replay)
+note "gst-launch's stream: $(paste -sd, "$T/own-gst"); its producer saw: $(paste -sd, "$T/seen-gst")"
+note "the replay of $client: $(paste -sd, "$T/own-replay"); its producer saw: $(paste -sd, "$T/seen-replay")"
+[ -s "$T/own-gst" ] && [ -s "$T/own-replay" ] ||
+    fail "a client's libpipewire said nothing of its stream (PIPEWIRE_DEBUG=pw.stream:4)"
 want=keep
 grep -q "^on-start = pause-resume" "$PWZC_DATADIR/clients/$client.client" && want=pause-resume
-if [ "$want" = pause-resume ]; then
-    grep -qx "stream streaming -> paused" "$T/seen-gst" ||
-        fail "$client says on-start = pause-resume, but the real pipewiresrc did not pause"
-else
-    ! grep -q "streaming -> paused" "$T/seen-gst" ||
-        fail "$client says on-start = keep, but the real pipewiresrc paused once it streamed"
-fi
+[ "$real" = "$want" ] ||
+    fail "$client says on-start = $want, but the real pipewiresrc's stream did $real"
+[ "$ours" = "$real" ] ||
+    fail "the real pipewiresrc's stream did $real once it streamed, $client's replay did $ours"
