@@ -42,6 +42,8 @@ gst_session() {
 #   two create_frame); one session in four or five, gst-launch's and the replay's alike.
 # - xdpw 0.7.0 (Debian 13) stops for good (tests/peers/sway-portal.sh xdpw_stuck_since): about
 #   one gst-launch session in two, the replay's seldom.
+# - xdpw 0.8.4 never takes its side of the link's format (sway-portal.sh
+#   xdpw_took_no_format_since), seen with OBS; the link stays negotiating, in silence.
 # That is the producer's bug, not a verdict on the offer: such a session is run again (the
 # backend started again by activation where it died), up to 6 times a side. (This was the
 # "got nothing in 20 s and said nothing" of earlier runs: the one retry then found xdpw gone.)
@@ -55,6 +57,8 @@ raced() {
         xdpw_revive
     elif xdpw_stuck_since "$3"; then
         WHAT="xdpw's capture stopped, out of buffers"
+    elif xdpw_took_no_format_since "$3"; then
+        WHAT="xdpw never took its side of the link's format"
     else
         return 1
     fi

@@ -115,6 +115,14 @@ obs_capture() {
     sleep "$1"
 }
 
+# obs_format_not_taken_since N: 0 when OBS's stream got its format but sits in paused while xdpw,
+# since its logs had N lines, never took its own side's (sway-portal.sh xdpw_took_no_format_since):
+# the daemon's and producer's race, not OBS's offer. The caller runs such a session again.
+obs_format_not_taken_since() {
+    grep -q "\[pipewire\] Negotiated format" "$T/logs/obs.log" &&
+        [ "$(obs_stream_state)" = paused ] && xdpw_took_no_format_since "$1"
+}
+
 obs_recording() { ls -t "$T"/obs-rec/*.mkv 2>/dev/null | head -n 1; }
 
 # The number of distinct pictures OBS recorded: a screen that changes (foot printing the time)

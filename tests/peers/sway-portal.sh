@@ -204,6 +204,17 @@ xdpw_stuck_since() {
         grep -c "out of buffers" || true)" -ge 50 ]
 }
 
+# xdpw_took_no_format_since N: 0 when xdpw, since its logs had N lines, returned a node to a
+# Start and never took a format for it ("Format negotiated"). Seen in the forky root with OBS
+# 32.2.2 and xdpw 0.8.4 on PipeWire 1.6.9, one session in a few while another test loaded the
+# machine: OBS's side of the link got its format, xdpw's never came, the link stayed negotiating
+# and OBS paused, in silence, until the session closed; xdpw served the next session normally.
+xdpw_took_no_format_since() {
+    cat "$T"/logs/xdpw*.log 2>/dev/null | tail -n +"$(($1 + 1))" |
+        awk '/start: returning node/ { node = 1 } /Format negotiated/ { took = 1 }
+            END { exit !(node && !took) }'
+}
+
 # xdpw_revive: the backend on the bus again after it exited, started as a desktop's service file
 # starts it (xdg-desktop-portal's next request would, but fails the one that found it gone).
 xdpw_revive() {
