@@ -32,6 +32,9 @@ cleanup() {
     stop_all
     if [ "$rc" -ne 0 ] && [ -d "$T/logs" ]; then
         for f in "$T"/logs/*.log; do [ -s "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
+        # PWZC_TEST_KEEP=DIR: the whole of the failed test's logs, for reading afterwards.
+        [ -z "${PWZC_TEST_KEEP:-}" ] ||
+            cp -r "$T/logs" "$PWZC_TEST_KEEP/$(basename "$0" .sh)-$$" 2>/dev/null
     fi
     rm -rf "$T"
     exit "$rc"
