@@ -17,11 +17,7 @@ set -e
 need_gst
 have_mutter || peer_missing "mutter (tests/peers/deps.sh)"
 have_sway_portal patched || peer_missing "sway and xdg-desktop-portal-wlr (tests/peers/deps.sh)"
-# A backend that died is started again by D-Bus activation, as on a desktop (xdpw_revive). An
-# activated backend is the bus's child, not ours: end it by its unique config path.
-trap 'rc=$?; pkill -f -- "$T/xdpw.conf" 2>/dev/null; (exit $rc); cleanup' EXIT
-export BUS_SERVICE_DIR=$T/services
-mkdir -p "$BUS_SERVICE_DIR"
+xdpw_activatable
 start_stack
 client=$(gst_profile)
 

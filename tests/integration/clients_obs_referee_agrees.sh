@@ -19,6 +19,7 @@
 set -e
 { have_sway_portal patched && stock_xdpw_streams_without_gpu && have_obs; } ||
     peer_missing "OBS Studio, or sway + xdg-desktop-portal-wlr 0.8" forky
+xdpw_activatable
 export PWZC
 start_stack
 start_sway
@@ -98,19 +99,9 @@ done
 
 # The real producer, through the real portal.
 start_portals "$STOCK_XDPW"
-for try in 1 2 3; do
-    since=$(xdpw_log_lines)
-    start_obs "$CANVAS"
-    obs_capture 3
-    raced=
-    obs_format_not_taken_since "$since" && raced=1
-    stop_obs
-    got=$(obs_got_frames sway-xdpw)
-    [ -n "$raced" ] || break
-    [ "$try" -lt 3 ] || fail "sway-xdpw: xdpw never took the format of OBS's link, 3 sessions in 3"
-    note "sway-xdpw: OBS's session $try: xdpw never took the format of OBS's link: again"
-    wait_for 200 no_portal_node
-done
+obs_start_through_xdpw "$CANVAS" 3
+stop_obs_through_xdpw
+got=$(obs_got_frames sway-xdpw)
 run_pwzc negotiate --portal --client "$T/obs-here.client" --timeout 3 --json
 [ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "sway-xdpw: negotiate exit $RC"; }
 check sway-xdpw "$got" "$(replay_took "d['client']")" "$(json "$T/out" "d['client']['verdict']")" \

@@ -20,18 +20,10 @@
 set -e
 { have_sway_portal patched && stock_xdpw_streams_without_gpu && have_obs; } ||
     peer_missing "OBS Studio, or sway + xdg-desktop-portal-wlr 0.8" forky
+xdpw_activatable
 start_stack
 start_sway_portal patched
-for try in 1 2 3; do
-    since=$(xdpw_log_lines)
-    start_obs
-    obs_capture 0
-    obs_format_not_taken_since "$since" || break
-    [ "$try" -lt 3 ] || fail "xdpw never took the format of OBS's link, 3 sessions in 3"
-    note "OBS's session $try: xdpw never took the format of OBS's link: again"
-    stop_obs
-    wait_for 200 no_portal_node
-done
+obs_start_through_xdpw 1920x1080 0
 portal_consumer_port obs
 # While OBS streams: pwzc watch explains its link in probe's words, and learn reads its port.
 "$PWZC" watch --once --interval 2 --client obs --json >"$T/watch.json" ||
@@ -49,9 +41,8 @@ PY
 "$PWZC" learn --node "$(json "$T/watch.json" "d['links'][0]['consumer']['node_id']")" \
     -o "$T/obs-learned.client" >/dev/null 2>"$T/logs/learn.log" ||
     fail "learn could not read OBS's port: $(cat "$T/logs/learn.log")"
-stop_obs
+stop_obs_through_xdpw
 grep -q "\[pipewire\]" "$(obs_log)" || fail "OBS's log has no [pipewire] line: no capture source ran"
-wait_for 200 no_portal_node
 
 # The modifiers of OBS's first pod, INVALID (appended by OBS itself, and by the profile) left out.
 mods=$(/usr/bin/python3 -c '

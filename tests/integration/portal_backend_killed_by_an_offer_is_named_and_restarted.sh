@@ -13,10 +13,7 @@
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 set -e
 have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
-# An activated backend is the bus's child, not ours: end it by its unique config path.
-trap 'rc=$?; pkill -f -- "$T/xdpw.conf" 2>/dev/null; (exit $rc); cleanup' EXIT
-export BUS_SERVICE_DIR=$T/services
-mkdir -p "$BUS_SERVICE_DIR"
+xdpw_activatable
 start_stack
 start_sway_portal patched
 first=$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \

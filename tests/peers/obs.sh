@@ -117,10 +117,34 @@ obs_capture() {
 
 # obs_format_not_taken_since N: 0 when OBS's stream got its format but sits in paused while xdpw,
 # since its logs had N lines, never took its own side's (sway-portal.sh xdpw_took_no_format_since):
-# the daemon's and producer's race, not OBS's offer. The caller runs such a session again.
+# the daemon's and producer's race, not OBS's offer.
 obs_format_not_taken_since() {
     grep -q "\[pipewire\] Negotiated format" "$T/logs/obs.log" &&
         [ "$(obs_stream_state)" = paused ] && xdpw_took_no_format_since "$1"
+}
+
+# obs_start_through_xdpw CANVAS SECONDS: start_obs and obs_capture, through real xdpw; a session
+# in which xdpw never took its side of the format is closed and run again, up to 3 times in all.
+# OBS is left running.
+obs_start_through_xdpw() {
+    local try since
+    for try in 1 2 3; do
+        since=$(xdpw_log_lines)
+        start_obs "$1"
+        obs_capture "$2"
+        obs_format_not_taken_since "$since" || return 0
+        [ "$try" -lt 3 ] || fail "xdpw never took the format of OBS's link, 3 sessions in 3"
+        note "OBS's session $try: xdpw never took the format of OBS's link: again"
+        stop_obs_through_xdpw
+    done
+}
+
+# stop_obs_through_xdpw: stop_obs, then waits until xdpw has closed OBS's session, and starts
+# xdpw again if that took it down (xdpw_back_if_gone; the test made it xdpw_activatable).
+stop_obs_through_xdpw() {
+    stop_obs
+    wait_for 200 no_portal_node
+    xdpw_back_if_gone "as OBS's session closed (OBS killed)"
 }
 
 obs_recording() { ls -t "$T"/obs-rec/*.mkv 2>/dev/null | head -n 1; }

@@ -188,9 +188,14 @@ xdpw_losses() {
         awk '/disconnected from wayland|wl_display_dispatch failed/ { n++ } END { print n + 0 }'
 }
 
-# xdpw_log_lines: where the logs of this test's xdpw stand now (for xdpw_stuck_since).
+# xdpw_log_lines: where the logs of this test's xdpw stand now (for the *_since helpers).
 xdpw_log_lines() {
     cat "$T"/logs/xdpw*.log 2>/dev/null | wc -l
+}
+
+# xdpw_log_since N: what the logs of this test's xdpw said after their first N lines.
+xdpw_log_since() {
+    cat "$T"/logs/xdpw*.log 2>/dev/null | tail -n +"$(($1 + 1))"
 }
 
 # xdpw_stuck_since N: 0 when xdpw, since its logs had N lines, kept finding every buffer taken
@@ -200,8 +205,7 @@ xdpw_log_lines() {
 # no buffer back, and the trigger of its queue is lost while paused. Nothing restarts the graph
 # then; the client waits in silence.
 xdpw_stuck_since() {
-    [ "$(cat "$T"/logs/xdpw*.log 2>/dev/null | tail -n +"$(($1 + 1))" |
-        grep -c "out of buffers" || true)" -ge 50 ]
+    [ "$(xdpw_log_since "$1" | grep -c "out of buffers" || true)" -ge 50 ]
 }
 
 # xdpw_took_no_format_since N: 0 when xdpw, since its logs had N lines, returned a node to a
@@ -210,9 +214,32 @@ xdpw_stuck_since() {
 # machine: OBS's side of the link got its format, xdpw's never came, the link stayed negotiating
 # and OBS paused, in silence, until the session closed; xdpw served the next session normally.
 xdpw_took_no_format_since() {
-    cat "$T"/logs/xdpw*.log 2>/dev/null | tail -n +"$(($1 + 1))" |
-        awk '/start: returning node/ { node = 1 } /Format negotiated/ { took = 1 }
-            END { exit !(node && !took) }'
+    xdpw_log_since "$1" | awk '/start: returning node/ { node = 1 } /Format negotiated/ { took = 1 }
+        END { exit !(node && !took) }'
+}
+
+# xdpw_activatable: before start_stack. A backend that exits is started again by D-Bus activation,
+# as on a desktop (start_portals writes its service file; xdpw_revive asks for it). An activated
+# backend is the bus's child, not the test's: it is ended by its unique config path.
+xdpw_activatable() {
+    export BUS_SERVICE_DIR=$T/services
+    mkdir -p "$BUS_SERVICE_DIR"
+    trap 'rc=$?; pkill -f -- "$T/xdpw.conf" 2>/dev/null; (exit $rc); cleanup' EXIT
+}
+
+# xdpw_back_if_gone WHEN: when xdpw leaves the bus within a second, a note saying it exited WHEN,
+# and the backend started again (xdpw_activatable). Seen: xdpw 0.8.4 killed by SIGSEGV as it
+# destroyed the stream of a session whose client (OBS) had been killed, in its state callback.
+xdpw_back_if_gone() {
+    local i
+    for ((i = 0; i < 20; i++)); do
+        if ! bus_has_name org.freedesktop.impl.portal.desktop.wlr; then
+            note "xdpw exited $1: started again"
+            xdpw_revive
+            return 0
+        fi
+        sleep 0.05
+    done
 }
 
 # xdpw_revive: the backend on the bus again after it exited, started as a desktop's service file
