@@ -22,6 +22,7 @@ struct step {
     struct verdict_result v;
     bool streamed_dmabuf;
     bool stopped;           /* the client's capture loop ended at a Streaming -> Paused */
+    bool crashed;           /* it read a frame it was not allowed to read: the client is dead */
     uint32_t client_frames; /* the frames the client took (all of them unless it stopped) */
     int import;             /* 0 ok, -ENODEV unavailable here, -EIO refused, 1 not needed */
     bool external_only;
@@ -161,7 +162,8 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
                ? stopping_pause(&st->res.trace, r->c->pause_tolerance_ms)
                : NULL;
     st->stopped = stop != NULL;
-    st->client_frames = stop ? stop->frames_before : client_takes(r->c, st);
+    st->crashed = st->res.trace.fates[FRAME_UNREADABLE] > 0;
+    st->client_frames = st->crashed ? 0 : stop ? stop->frames_before : client_takes(r->c, st);
     try_import(st);
     return 0;
 }
@@ -203,7 +205,7 @@ static const char *next_action(struct run *r, const struct step *st, char *actio
 {
     enum verdict v = st->v.verdict;
 
-    if (st->stopped || st->res.producer_vanished)
+    if (st->stopped || st->crashed || st->res.producer_vanished)
         return NULL;
     if (v == VERDICT_WORKS)
         return st->import == 0 || st->import == 1 ? NULL
@@ -246,7 +248,12 @@ static void why(const struct run *r, const struct step *st, const struct offer *
 
     if (ff->has_modifier)
         modifier_name(ff->modifier, name, sizeof(name));
-    if (st->res.producer_vanished)
+    if (st->crashed)
+        snprintf(buf, size,
+                 "reads its SHM frames through libpipewire's mapping (map-buffers), which has "
+                 "no read permission here: the client faults on its first frame (%s)",
+                 st->v.reason);
+    else if (st->res.producer_vanished)
         snprintf(buf, size, "took %u frames, then the producer's node went away%s (%s)",
                  st->client_frames,
                  st->res.trace.own_pauses ? ", after the client paused and resumed its stream" : "",
@@ -341,13 +348,15 @@ const char *client_result_verdict_name(const struct client_result *r)
 {
     return r->end == CLIENT_END_STOPPED_AT_PAUSE ? "stopped-at-pause"
            : r->end == CLIENT_END_IMPORT_FAILED  ? "import-failed"
+           : r->end == CLIENT_END_CRASHES        ? "crashes"
                                                  : verdict_name(r->verdict);
 }
 
 static void judge(const struct step *st, struct client_result *result)
 {
     result->verdict = st->v.verdict;
-    result->end = st->stopped                                        ? CLIENT_END_STOPPED_AT_PAUSE
+    result->end = st->crashed                                        ? CLIENT_END_CRASHES
+                  : st->stopped                                      ? CLIENT_END_STOPPED_AT_PAUSE
                   : st->v.verdict == VERDICT_WORKS && st->import < 0 ? CLIENT_END_IMPORT_FAILED
                                                                      : CLIENT_END_VERDICT;
     result->producer_vanished = st->res.producer_vanished;

@@ -13,6 +13,7 @@ enum client_end {
     CLIENT_END_VERDICT,          /* the last step's verdict is the client's */
     CLIENT_END_STOPPED_AT_PAUSE, /* its capture loop ended at a Streaming -> Paused */
     CLIENT_END_IMPORT_FAILED,    /* frames came as DMA-BUF it cannot import, no fallback left */
+    CLIENT_END_CRASHES,          /* it reads a frame through a mapping it may not read */
 };
 
 /* What a client came to: the decisions read these fields, never the JSON. */
@@ -26,7 +27,8 @@ struct client_result {
 
 /* The client shows frames here. */
 bool client_result_works(const struct client_result *r);
-/* "works", "stopped-at-pause", "import-failed", or the last step's verdict: for the report. */
+/* "works", "stopped-at-pause", "import-failed", "crashes", or the last step's verdict: for the
+ * report. */
 const char *client_result_verdict_name(const struct client_result *r);
 
 /* Runs the client's steps, each in a fresh stream (and a fresh producer where the session can

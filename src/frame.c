@@ -20,6 +20,7 @@ const char *frame_drop_name(enum frame_drop reason)
         [FRAME_BAD_STRIDE] = "bad-stride",
         [FRAME_UNMAPPED] = "unmapped",
         [FRAME_IMPORT_FAILED] = "import-failed",
+        [FRAME_UNREADABLE] = "unreadable",
     };
     return (unsigned)reason < FRAME_DROP_REASONS ? names[reason] : "unknown";
 }

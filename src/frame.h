@@ -17,6 +17,7 @@ enum frame_drop {
     FRAME_BAD_STRIDE,    /* zero, negative, or smaller than a row */
     FRAME_UNMAPPED,      /* no memory to read (a DMA-BUF we could not map) */
     FRAME_IMPORT_FAILED, /* a DMA-BUF the GPU path could not import (the sink says so) */
+    FRAME_UNREADABLE,    /* libpipewire mapped it for the client without read permission */
     FRAME_DROP_REASONS,
 };
 

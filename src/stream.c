@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <spa/buffer/meta.h>
 #include <spa/param/video/format-utils.h>
 #include <spa/utils/result.h>
 
+#include "colour.h"
 #include "dmabuf.h"
 #include "formats.h"
 #include "pattern.h"
@@ -31,6 +33,7 @@ struct mapping {
     size_t size;
     bool unmap;
     int fd;
+    bool client_cannot_read; /* libpipewire mapped it for the client without PROT_READ */
 };
 
 struct consumer {
@@ -50,6 +53,7 @@ struct consumer {
     uint64_t deadline_ns;
     bool finished;
     bool closing; /* our own teardown: its state changes are not the producer's doing */
+    bool unreadable_noted;
     /* pw_stream_destroy() does not call remove_buffer on 0.3.x: what is still mapped at the end
      * is unmapped here. */
     struct mapping *mappings[64];
@@ -264,6 +268,24 @@ static void fd_kind(int fd, char *buf, size_t size)
         snprintf(buf, size, "other");
 }
 
+/* The data's flags as words: what the producer said a consumer may do with the memory. */
+static struct json_object *data_flags_json(uint32_t flags)
+{
+    static const struct {
+        uint32_t flag;
+        const char *name;
+    } names[] = {{SPA_DATA_FLAG_READABLE, "readable"},
+                 {SPA_DATA_FLAG_WRITABLE, "writable"},
+                 {SPA_DATA_FLAG_DYNAMIC, "dynamic"},
+                 {PWZC_DATA_FLAG_MAPPABLE, "mappable"}};
+    struct json_object *list = json_object_new_array();
+
+    for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
+        if (flags & names[i].flag)
+            json_object_array_add(list, json_object_new_string(names[i].name));
+    return list;
+}
+
 static struct json_object *buffer_json(const struct spa_data *d, const char *kind)
 {
     struct json_object *obj = json_object_new_object();
@@ -272,7 +294,44 @@ static struct json_object *buffer_json(const struct spa_data *d, const char *kin
     json_object_object_add(obj, "fd_kind", json_object_new_string(kind));
     json_object_object_add(obj, "maxsize", json_object_new_int64(d->maxsize));
     json_object_object_add(obj, "mapoffset", json_object_new_int64(d->mapoffset));
+    json_object_object_add(obj, "data_flags", data_flags_json(d->flags));
     return obj;
+}
+
+/* Whether this process may read the byte at p. Reading a page mapped PROT_NONE would kill the
+ * replay as it kills the client; process_vm_readv on ourselves answers EFAULT instead. Any other
+ * failure (a seccomp filter, say) tells nothing, and nothing is claimed. */
+static bool memory_readable(const void *p)
+{
+    uint8_t byte;
+    struct iovec local = {.iov_base = &byte, .iov_len = 1};
+    struct iovec remote = {.iov_base = (void *)p, .iov_len = 1};
+    ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+    return n == 1 || (n < 0 && errno != EFAULT);
+}
+
+/* A client connected with MAP_BUFFERS reads datas[0].data, the mapping libpipewire made for it.
+ * From 1.5.81 (commit 5ccaf297) that mapping has the permissions of the producer's data flags,
+ * where it had been readable for every consumer: a producer that leaves READABLE out (xdpw
+ * 0.8.0 and 0.8.1 set no flag at all) hands such a client memory it faults on. We read through
+ * our own mapping, so the client's is looked at, not assumed from a version. */
+static void check_client_mapping(struct consumer *s, const struct spa_data *d, struct mapping *m)
+{
+    char text[200];
+
+    if (!(s->offer->stream_flags & PW_STREAM_FLAG_MAP_BUFFERS) || d->type != SPA_DATA_MemFd ||
+        !d->data || memory_readable(d->data))
+        return;
+    m->client_cannot_read = true;
+    if (s->unreadable_noted)
+        return;
+    s->unreadable_noted = true;
+    snprintf(text, sizeof(text),
+             "libpipewire mapped the buffer for the client without read permission (data flags "
+             "0x%x, no READABLE): a client that reads datas[0].data faults on it",
+             d->flags);
+    trace_add(&s->res->trace, now(), TRACE_NOTE, text, NULL);
 }
 
 /* Explicit sync shows on the buffers: a SyncTimeline meta, and syncobj datas after the planes. */
@@ -320,6 +379,7 @@ static void on_add_buffer(void *data, struct pw_buffer *pwb)
         m->ptr = d->data;
         m->size = d->maxsize;
     }
+    check_client_mapping(s, d, m);
     s->res->data_type = d->type;
     snprintf(s->res->fd_kind, sizeof(s->res->fd_kind), "%s", kind);
     s->res->n_buffers++;
@@ -406,6 +466,10 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
     bool dmabuf = f.data && d->type == SPA_DATA_DmaBuf;
     uint64_t taken_ns;
 
+    /* The frame is sound; the client's view of it is not (see check_client_mapping). */
+    if (drop == FRAME_OK && pwb->user_data &&
+        ((const struct mapping *)pwb->user_data)->client_cannot_read)
+        drop = FRAME_UNREADABLE;
     if (drop != FRAME_OK) {
         trace_fate(&s->res->trace, now(), drop);
         return;

@@ -323,6 +323,13 @@ static const char *fate_meaning(enum frame_drop f)
         return "the buffers' memory could not be mapped";
     case FRAME_IMPORT_FAILED:
         return "the DMA-BUFs could not be imported by the GPU";
+    case FRAME_UNREADABLE:
+        return "libpipewire mapped the producer's SHM buffers for this client without read "
+               "permission: the producer's data flags lack READABLE, and since PipeWire 1.5.81 a "
+               "MAP_BUFFERS client's mapping has the data's own permissions (before, every "
+               "consumer's was readable); a client that reads datas[0].data faults on its first "
+               "frame. The producer must set SPA_DATA_FLAG_READABLE (xdg-desktop-portal-wlr does "
+               "since 0.8.2)";
     default:
         return "";
     }

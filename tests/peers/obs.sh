@@ -88,17 +88,20 @@ obs_stream_state() {
     [ -n "$log" ] && sed -n 's/.*\[pipewire\] Stream .* state: "\([a-z]*\)".*/\1/p' "$log" | tail -n 1
 }
 
-# obs_capture SECONDS: waits (up to 90 s: OBS takes seconds to start, a minute under load) until
-# OBS's stream has left connecting and paused, or has sat in paused for 10 s, then lets it
-# capture for SECONDS more.
+# obs_capture SECONDS [may-die]: waits (up to 90 s: OBS takes seconds to start, a minute under
+# load) until OBS's stream has left connecting and paused, or has sat in paused for 10 s, then
+# lets it capture for SECONDS more. OBS exiting once its stream exists fails the test, unless
+# may-die is given: then OBS_DIED says how it ended (its wait status) and the capture stops.
 obs_capture() {
     local i paused=0
+    OBS_DIED=
     for ((i = 0; i < 1800; i++)); do
         case $(obs_stream_state) in
         streaming | error | unconnected) break ;;
         paused) paused=$((paused + 1)); [ "$paused" -lt 200 ] || break ;;
         esac
         if ! kill -0 "$OBS_PID" 2>/dev/null; then
+            ! obs_died_capturing "${2:-}" || return 0
             # Seen in the forky root, rarely: OBS 32.2.2 killed by SIGSEGV while it starts,
             # after "audio settings reset", before any source ran. Once, it is started again.
             wait "$OBS_PID" 2>/dev/null || true
@@ -112,7 +115,19 @@ obs_capture() {
         fi
         sleep 0.05
     done
-    sleep "$1"
+    for ((i = 0; i < $1 * 20; i++)); do
+        kill -0 "$OBS_PID" 2>/dev/null || { obs_died_capturing "${2:-}" ||
+            fail "OBS exited while capturing (see $T/logs/obs.log)"; return 0; }
+        sleep 0.05
+    done
+}
+
+# obs_died_capturing [may-die]: 0 when OBS, now gone, had its PipeWire stream and may die: its
+# wait status is in OBS_DIED. 1 otherwise (then it has not been waited for).
+obs_died_capturing() {
+    [ "${1:-}" = may-die ] && grep -q "\[pipewire\]" "$T/logs/obs.log" || return 1
+    OBS_DIED=0
+    wait "$OBS_PID" 2>/dev/null || OBS_DIED=$?
 }
 
 # obs_format_not_taken_since N: 0 when OBS's stream got its format but sits in paused while xdpw,

@@ -11,8 +11,11 @@
 # - Metas Header, VideoTransform and VideoDamage (16 regions) (pwr_update_stream_param).
 # - Header: pts the capture's timestamp, seq counted, CORRUPTED when a capture failed (and the
 #   chunks' CORRUPTED flag with it) (xdpw_pwr_enqueue_buffer).
-# - Datas: flags 0 (neither READABLE nor WRITABLE), chunk set in add_buffer; a DMA-BUF chunk
-#   of size 0 gets 9 ("clients ... check chunk->size if the buffer is valid").
+# - Datas: flags READABLE, and MAPPABLE on MemFd (since 0.8.2, commit 4598313: "If this is not
+#   set then since pipewire's 5ccaf297 clients using PW_STREAM_FLAG_MAP_BUFFERS will receive
+#   buffers mmaped without read access leading to segfaults"; 0.8.0 and 0.8.1 set 0: profile
+#   xdpw-0.8.0); chunk set in add_buffer; a DMA-BUF chunk of size 0 gets 9 ("clients ... check
+#   chunk->size if the buffer is valid").
 # - A format with alpha goes as Enum(BGRA, BGRA, BGRx), one without it as a plain Id; with a GPU
 #   the DMA-BUF EnumFormats (MANDATORY | DONT_FIXATE) come first (build_formats).
 # - node.name xdpw-stream-XXXXXX (random), media.class Video/Source.
@@ -20,7 +23,7 @@
 #   not modelled: the emulator keeps its node.
 [producer]
 description = xdg-desktop-portal-wlr 0.8 without a GPU: SHM only, 30 fps cap, 2 buffers, not a driver
-modelled-on = xdpw v0.8.0 pipewire_screencast.c; stock xdpw 0.8.4 on sway 1.12 (pixman), forky root
+modelled-on = xdpw v0.8.0 and v0.8.2 pipewire_screencast.c; stock xdpw 0.8.4 on sway 1.12 (pixman), forky root
 node-name = xdpw-stream-pwzc00
 media-class = Video/Source
 size = 1280x720
@@ -36,4 +39,4 @@ metas = header, damage, transform
 formats = BGRx
 modifiers = none
 data-type = memfd
-data-flags = none
+data-flags = readable-mappable
