@@ -21,7 +21,7 @@ start_sway_portal patched
 
 start_chromium
 chromium_result
-r() { json "$T/chromium-result" "d.get('$1')"; }
+r() { chromium_said "$1"; }
 [ "$(r error)" = None ] || fail "the page's getDisplayMedia failed: $(r error)"
 note "Chromium: $(r frames) frames, $(r distinct) distinct pictures, $(r settings)"
 portal_consumer_port chromium

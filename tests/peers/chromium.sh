@@ -6,7 +6,10 @@
 #   have_chromium || peer_missing ...
 #   start_chromium         serves the page, opens it; the page calls getDisplayMedia at once
 #   chromium_result        waits for the page's report: {"frames", "distinct", "settings"} or
-#                          {"error"}, in $T/chromium-result
+#                          {"error"}, in $T/chromium-result; chromium_said FIELD reads it
+#   stop_chromium          kills it and waits until none of its processes is left
+# CHROMIUM_PROFILE: its user data directory (default $T/chromium-profile), one per start when a
+# test starts it more than once.
 #
 # getDisplayMedia needs a user's gesture unless a managed policy lets the origin go without one
 # (ScreenCaptureWithoutGestureAllowedForOrigins), and Chromium reads managed policies only from
@@ -19,6 +22,7 @@ have_chromium() { command -v chromium >/dev/null 2>&1 && [ -n "${PWZC_ROOT_SUITE
 
 start_chromium() {
     local port
+    rm -f "$T/logs/chromium-page.log" # an earlier start's: its port is not this server's
     start_bg chromium-page /usr/bin/python3 "$PEERS_DIR/chromium/serve.py" "$PEERS_DIR/chromium" \
         "$T/chromium-result"
     wait_for 200 test -s "$T/logs/chromium-page.log"
@@ -32,10 +36,22 @@ start_chromium() {
     start_bg chromium env XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=sway \
         "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
         chromium --ozone-platform=wayland --no-sandbox --use-fake-ui-for-media-stream \
-        --no-first-run --no-default-browser-check --user-data-dir="$T/chromium-profile" \
+        --no-first-run --no-default-browser-check --user-data-dir="${CHROMIUM_PROFILE:-$T/chromium-profile}" \
         "http://127.0.0.1:$port/"
     CHROMIUM_PID=${PIDS[-1]}
 }
+
+# stop_chromium: Chromium and the processes it started (zygote, renderer, GPU), at once. The
+# pattern's [-] keeps it from matching the command lines that carry it (pkill's, sh's).
+stop_chromium() {
+    local mine="[-]-user-data-dir=${CHROMIUM_PROFILE:-$T/chromium-profile}"
+    pkill -KILL -f -- "$mine" || true
+    wait "$CHROMIUM_PID" 2>/dev/null || true
+    wait_for 200 sh -c "! pgrep -f -- '$mine' >/dev/null"
+}
+
+# chromium_said FIELD: a field of the page's report (None when it has none).
+chromium_said() { json "$T/chromium-result" "d.get('$1')"; }
 
 # chromium_result: up to 90 s (Chromium starts slowly under load) for the page's report.
 chromium_result() {

@@ -120,6 +120,7 @@ class Fake:
                     sender, opts, self.args.start_response, {}),)))
                 return
             node = self.emulator_node()
+            print("Start: node %d" % node, file=sys.stderr, flush=True)
             streams = GLib.Variant("a(ua{sv})", [(node, {"size": GLib.Variant("(ii)", (1280, 720)),
                                                          "position": GLib.Variant("(ii)", (0, 0)),
                                                          "source_type": GLib.Variant("u", 1)})])
@@ -130,6 +131,7 @@ class Fake:
                 sender, session, "org.freedesktop.portal.Session", "Closed",
                 GLib.Variant("(a{sv})", ({},))))
         elif method == "OpenPipeWireRemote":
+            print("OpenPipeWireRemote", file=sys.stderr, flush=True)
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.connect(os.path.join(os.environ["XDG_RUNTIME_DIR"], "pipewire-0"))
             fds = Gio.UnixFDList.new()
