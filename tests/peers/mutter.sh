@@ -4,7 +4,7 @@
 # (not hardware accelerated)". Debian packages: see tests/peers/deps.sh.
 #
 #   have_mutter || exit 77
-#   start_mutter      # mutter + foot; exports WAYLAND_DISPLAY
+#   start_mutter      # mutter + foot; exports WAYLAND_DISPLAY; Mutter's pid in MUTTER_PID
 #   then CreateSession / RecordMonitor("Meta-0") / Start on org.gnome.Mutter.ScreenCast and take
 #   the node id from PipeWireStreamAdded (ids are reused across sessions). The session lives as
 #   long as the D-Bus connection that created it.
@@ -43,6 +43,7 @@ start_mutter() {
     start_bg mutter env GSETTINGS_BACKEND=memory "DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus" \
         mutter --headless --wayland --no-x11 --wayland-display=wayland-0 --virtual-monitor 1280x720
     pid=${PIDS[-1]}
+    MUTTER_PID=$pid
     # ready = both the ScreenCast API on the bus and the Wayland socket for the damage source
     peer_wait "$pid" 400 bus_has_name org.gnome.Mutter.ScreenCast
     peer_wait "$pid" 200 test -S "$XDG_RUNTIME_DIR/wayland-0"
