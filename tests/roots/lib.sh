@@ -36,6 +36,9 @@ ROOT_DIR=$(suite_env ROOT "/var/cache/pwzc/$SUITE")
 MIRROR=$(suite_env MIRROR http://deb.debian.org/debian)
 # shellcheck disable=SC2034  # run.sh's
 ROOT_JOBS=$(suite_env JOBS 2)
+# More configure flags for pwzc's build in the root (.ci/run: --enable-sanitizers on debian13).
+# shellcheck disable=SC2034  # run.sh's
+ROOT_CONFIGURE=$(suite_env CONFIGURE "")
 LOCKED_VAR=PWZC_${SUITE^^}_LOCKED
 # shellcheck source=tests/roots/debian13.conf
 . "$ROOTS_DIR/$SUITE.conf"

@@ -16,7 +16,8 @@
 #   SUITE: N passed, N failed, N skipped
 # and exits non-zero when anything failed. A failed -Werror build counts as one failure; the tests
 # then run on a build without -Werror (see in-root.sh).
-# Needs root. Environment: PWZC_<SUITE>_JOBS (make -j, default 2), and root.sh's.
+# Needs root. Environment: PWZC_<SUITE>_JOBS (make -j, default 2), PWZC_<SUITE>_CONFIGURE (more
+# configure flags, as --enable-sanitizers), and root.sh's.
 set -euo pipefail
 SUITE=${1:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -115,7 +116,7 @@ main() {
     # In the background, so that a signal runs on_signal at once instead of after the run.
     trap on_signal INT TERM HUP
     (in_root "$root" env PWZC_ROOT_SUITE="$SUITE" PWZC_ROOT_JOBS="$ROOT_JOBS" \
-        /bin/bash "$TREE/tests/roots/in-root.sh" "$@") &
+        PWZC_ROOT_CONFIGURE="$ROOT_CONFIGURE" /bin/bash "$TREE/tests/roots/in-root.sh" "$@") &
     RUN_PID=$!    # unshare's own PID: in_root execs it
     wait "$RUN_PID" || rc=$?
     RUN_PID=
