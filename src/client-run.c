@@ -205,7 +205,8 @@ static const char *next_action(struct run *r, const struct step *st, char *actio
 {
     enum verdict v = st->v.verdict;
 
-    if (st->stopped || st->crashed || st->res.producer_vanished)
+    if (st->stopped || st->crashed ||
+        (st->res.producer_vanished && !st->res.vanished_after_error))
         return NULL;
     if (v == VERDICT_WORKS)
         return st->import == 0 || st->import == 1 ? NULL

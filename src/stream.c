@@ -638,6 +638,7 @@ static void on_node_removed(void *data, uint32_t node_id)
     if (node_id != s->o->target_id)
         return;
     s->res->producer_vanished = true;
+    s->res->vanished_after_error = s->res->trace.error[0] || s->res->trace.link_error[0];
     trace_add(&s->res->trace, now(), TRACE_NOTE, "the producer's node went away", NULL);
     finish(s);
 }

@@ -91,6 +91,9 @@ struct stream_result {
     uint64_t import_offset;
     uint32_t import_stride;
     bool producer_vanished;
+    /* It went away after the stream had its error: it died of that error (xdpw on 1.x), and a
+     * client's fallback for the error still applies, in a session of its own. */
+    bool vanished_after_error;
     bool modifier_open; /* the last Format still held a modifier choice (nobody fixated it) */
     /* Explicit sync: the buffers came with a SyncTimeline meta and syncobj datas (the link took
      * it), and the producer's own Buffers params, read while linked (NULL: not readable). */

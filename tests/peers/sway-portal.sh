@@ -156,8 +156,8 @@ start_portals() {
     XDPW_EXITS_ON_CORE_ERROR=no
     grep -qa "fatal error event from core" "$xdpw" && XDPW_EXITS_ON_CORE_ERROR=yes
     export XDPW_EXITS_ON_CORE_ERROR
-    start_bg xdpw "$xdpw" -l DEBUG -c "$T/xdpw.conf"
-    peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.desktop.wlr
+    XDPW_BIN=$xdpw
+    launch_xdpw xdpw
     # As a desktop installs it: a D-Bus service that starts the backend again on the next
     # request after it exits (only where the test's bus reads service files: BUS_SERVICE_DIR).
     if [ -n "${BUS_SERVICE_DIR:-}" ]; then
@@ -241,6 +241,16 @@ xdpw_back_if_gone() {
         sleep 0.05
     done
 }
+
+# launch_xdpw LOG: start_portals' backend ($XDPW_BIN, $T/xdpw.conf), logging to LOG.log, on the bus.
+launch_xdpw() {
+    start_bg "$1" "$XDPW_BIN" -l DEBUG -c "$T/xdpw.conf"
+    peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.desktop.wlr
+}
+
+# xdpw_start_again: the backend started again as start_portals started it, after it died where
+# the test's bus activates nothing (a crash the test did not expect); its log is xdpw-again.log.
+xdpw_start_again() { launch_xdpw xdpw-again; }
 
 # xdpw_revive: the backend on the bus again after it exited, started as a desktop's service file
 # starts it (xdg-desktop-portal's next request would, but fails the one that found it gone).
