@@ -16,14 +16,14 @@
 set -e
 { have_sway_portal patched && stock_xdpw_streams_without_gpu && have_chromium; } ||
     peer_missing "Chromium, or sway + xdg-desktop-portal-wlr 0.8 (and a test root)" forky
+xdpw_activatable
 start_stack
 start_sway_portal patched
 
-start_chromium
-chromium_result
+chromium_start_through_xdpw
 r() { chromium_said "$1"; }
 [ "$(r error)" = None ] || fail "the page's getDisplayMedia failed: $(r error)"
-note "Chromium: $(r frames) frames, $(r distinct) distinct pictures, $(r settings)"
+note "Chromium: $(r frames) frames, $(r distinct) distinct pictures (the first $(r first_frame_ms) ms after getDisplayMedia answered), $(r settings)"
 portal_consumer_port chromium
 if [ "$(r distinct)" -ge 5 ]; then real=frames; else real=none; fi
 # While Chromium streams: pwzc watch explains its link as the page saw it, and learn reads its port.
@@ -35,9 +35,7 @@ if [ "$watched" = works ]; then seen=frames; else seen=none; fi
 [ "$seen" = "$real" ] || fail "the page got $real, watch says $watched"
 "$PWZC" learn --node "$(json "$T/watch.json" "d['links'][0]['consumer']['node_id']")" \
     -o "$T/chromium-learned.client" >/dev/null || fail "learn could not read Chromium's port"
-kill -KILL "$CHROMIUM_PID"
-wait "$CHROMIUM_PID" 2>/dev/null || true
-wait_for 200 no_portal_node
+stop_chromium_through_xdpw
 
 mods=$(/usr/bin/python3 -c '
 import json, sys
