@@ -125,12 +125,7 @@ static void init(void *args)
 /* Before the run, not after it: a plot that cannot be written would waste the whole bench. */
 static int check_plot(const char *path, struct pwzc_error *err)
 {
-    char why[PATH_MAX + 64];
-    int res;
-
-    if (path && (res = output_check(path, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write the plot %s: %s", path, why);
-    return 0;
+    return path ? output_check(path, "the plot", err) : 0;
 }
 
 static void cpu_model(char *buf, size_t size)

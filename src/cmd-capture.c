@@ -163,24 +163,12 @@ static int choose_container(struct capture_args *a, struct pwzc_error *err)
  * is created or truncated here (see output.h). */
 static int open_output(struct capture_args *a, struct output *out, struct pwzc_error *err)
 {
-    char why[PATH_MAX + 64];
     int res;
 
-    if ((res = output_open(out, a->output, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s: %s", a->output, why);
+    if ((res = output_open(out, a->output, err)) < 0)
+        return res;
     a->capture.out = out;
     a->capture.out_name = out->name;
-    return 0;
-}
-
-/* The file replaces its target now, while SIGINT still ends the loop instead of the process. */
-static int finish_output(struct output *out, struct pwzc_error *err)
-{
-    char why[2 * PATH_MAX + 64];
-    int res;
-
-    if ((res = output_finish(out, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
     return 0;
 }
 
@@ -204,7 +192,9 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     if ((res = session_open(&s, opts, &a->session, err)) < 0)
         goto out;
     res = capture_run(&s, &a->capture, &st, err);
-    if ((finished = finish_output(&out, err)) < 0 && res == 0)
+    /* The file replaces its target now, while SIGINT still ends the loop instead of the
+     * process. */
+    if ((finished = output_finish(&out, err)) < 0 && res == 0)
         res = finished;
     tree = json_object_new_object();
     json_object_object_add(tree, "pipewire", session_versions_json(&s));
@@ -218,7 +208,7 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     json_object_put(tree);
     capture_stats_clear(&st);
 out:
-    finish_output(&out, err);
+    output_finish(&out, err);
     return res;
 }
 

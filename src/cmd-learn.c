@@ -91,19 +91,16 @@ static int snapshot(const struct learn_args *a, const struct pwzc_options *opts,
 static int save(const char *path, const char *text, size_t size, struct pwzc_error *err)
 {
     struct output out;
-    char why[256];
     int res;
 
-    if ((res = output_open(&out, path, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
+    if ((res = output_open(&out, path, err)) < 0)
+        return res;
     if ((res = output_write(&out, text, size)) < 0) {
-        output_finish(&out, why, sizeof(why));
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s: %s", path,
-                         spa_strerror(res));
+        pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s: %s", path, spa_strerror(res));
+        output_finish(&out, err); /* removes the part written; the write's error is the cause */
+        return res;
     }
-    if ((res = output_finish(&out, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
-    return 0;
+    return output_finish(&out, err);
 }
 
 static int render(const struct learn_args *a, const struct learn_result *l,
@@ -140,15 +137,14 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
 {
     struct learn_args *a = args;
     struct learn_result l = {0};
-    char why[256];
     int res;
 
     if (!a->has_node)
         return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
                          "learn: --node ID is required (the consumer's node: pwzc watch shows it)");
     /* Said before anything is read: the user fixes the path first. */
-    if (a->output && (res = output_check(a->output, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "%s", why);
+    if (a->output && (res = output_check(a->output, NULL, err)) < 0)
+        return res;
     if ((res = snapshot(a, opts, &l, err)) == 0)
         res = render(a, &l, opts, err);
     learn_result_clear(&l);

@@ -17,17 +17,21 @@
 
 #define TEMP_TRIES 100
 
-static int reason(char *why, size_t why_size, int res, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static int refuse(struct pwzc_error *err, const char *role, const char *name, int res,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int reason(char *why, size_t why_size, int res, const char *fmt, ...)
+/* Every command says it alike: "cannot write [ROLE ]NAME: why", exit 15. */
+static int refuse(struct pwzc_error *err, const char *role, const char *name, int res,
+                  const char *fmt, ...)
 {
+    char why[2 * PATH_MAX + 64];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(why, why_size, fmt, ap);
+    vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    return res;
+    return pwzc_fail(err, PWZC_EXIT_OUTPUT, res, "cannot write %s%s%s: %s", role ? role : "",
+                     role ? " " : "", name, why);
 }
 
 /* "a/b/c" -> "a/b", "c" -> ".", "/c" -> "/". */
@@ -43,7 +47,7 @@ static void parent_dir(const char *path, char *dir, size_t size)
         snprintf(dir, size, "%.*s", (int)(slash - path), path);
 }
 
-static int check_dir(const char *path, char *why, size_t why_size)
+static int check_dir(const char *path, const char *role, const char *name, struct pwzc_error *err)
 {
     char dir[PATH_MAX];
     struct stat st;
@@ -52,47 +56,53 @@ static int check_dir(const char *path, char *why, size_t why_size)
     parent_dir(path, dir, sizeof(dir));
     res = stat(dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
     if (res == -ENOENT)
-        return reason(why, why_size, res, "directory %s does not exist", dir);
+        return refuse(err, role, name, res, "directory %s does not exist", dir);
     if (res == -ENOTDIR)
-        return reason(why, why_size, res, "%s is not a directory", dir);
+        return refuse(err, role, name, res, "%s is not a directory", dir);
     if (res < 0)
-        return reason(why, why_size, res, "directory %s: %s", dir, strerror(-res));
+        return refuse(err, role, name, res, "directory %s: %s", dir, strerror(-res));
     /* The file is created beside its target, so the directory must take new files. */
     if (access(dir, W_OK | X_OK) < 0)
-        return reason(why, why_size, -errno, "directory %s is not writable (%s)", dir,
+        return refuse(err, role, name, -errno, "directory %s is not writable (%s)", dir,
                       strerror(errno));
     return 0;
 }
 
-int output_check(const char *path, char *why, size_t why_size)
+/* As output_check, the message naming the file as the user gave it (name). */
+static int check(const char *path, const char *role, const char *name, struct pwzc_error *err)
 {
     struct stat st;
 
     if (!*path)
-        return reason(why, why_size, -ENOENT, "the path is empty");
+        return refuse(err, role, name, -ENOENT, "the path is empty");
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            return reason(why, why_size, -EISDIR, "it is a directory");
+            return refuse(err, role, name, -EISDIR, "it is a directory");
         if (access(path, W_OK) < 0)
-            return reason(why, why_size, -errno, "it is not writable (%s)", strerror(errno));
+            return refuse(err, role, name, -errno, "it is not writable (%s)", strerror(errno));
         if (!S_ISREG(st.st_mode))
             return 0; /* a device or a pipe: written in place */
     } else if (errno != ENOENT && errno != ENOTDIR) {
-        return reason(why, why_size, -errno, "%s", strerror(errno));
+        return refuse(err, role, name, -errno, "%s", strerror(errno));
     }
-    return check_dir(path, why, why_size);
+    return check_dir(path, role, name, err);
 }
 
-static int open_stream(struct output *out, char *why, size_t why_size)
+int output_check(const char *path, const char *role, struct pwzc_error *err)
+{
+    return check(path, role, path, err);
+}
+
+static int open_stream(struct output *out, struct pwzc_error *err)
 {
     /* No O_TRUNC: a device or a pipe has nothing to lose, and a file is never opened here. */
     if ((out->fd = open(out->target, O_WRONLY | O_CLOEXEC)) < 0)
-        return reason(why, why_size, -errno, "%s", strerror(errno));
+        return refuse(err, NULL, out->name, -errno, "%s", strerror(errno));
     out->stream = true;
     return 0;
 }
 
-int output_open(struct output *out, const char *path, char *why, size_t why_size)
+int output_open(struct output *out, const char *path, struct pwzc_error *err)
 {
     struct stat st;
     int res;
@@ -105,12 +115,12 @@ int output_open(struct output *out, const char *path, char *why, size_t why_size
     /* A symlink stays one: the file it points to is the one replaced. */
     if (!realpath(path, out->target))
         snprintf(out->target, sizeof(out->target), "%s", path);
-    if ((res = output_check(out->target, why, why_size)) < 0)
+    if ((res = check(out->target, NULL, path, err)) < 0)
         return res;
     if (stat(out->target, &st) < 0)
         return 0;
     if (!S_ISREG(st.st_mode))
-        return open_stream(out, why, why_size);
+        return open_stream(out, err);
     out->has_mode = true;
     out->mode = st.st_mode & 07777;
     return 0;
@@ -187,7 +197,7 @@ int output_fd(struct output *out)
     return out->fd;
 }
 
-int output_finish(struct output *out, char *why, size_t why_size)
+int output_finish(struct output *out, struct pwzc_error *err)
 {
     struct stat st;
     int res = 0;
@@ -204,13 +214,13 @@ int output_finish(struct output *out, char *why, size_t why_size)
         return 0;
     }
     if (close(out->fd) < 0 && errno != EINTR)
-        res = reason(why, why_size, -errno, "closing %s: %s", out->temp, strerror(errno));
+        res = refuse(err, NULL, out->name, -errno, "closing %s: %s", out->temp, strerror(errno));
     out->fd = -1;
     if (res == 0 && out->bytes > 0 && rename(out->temp, out->target) == 0)
         return 0;
     if (res == 0 && out->bytes > 0)
-        res = reason(why, why_size, -errno, "cannot rename %s to %s: %s", out->temp, out->target,
-                     strerror(errno));
+        res = refuse(err, NULL, out->name, -errno, "cannot rename %s to %s: %s", out->temp,
+                     out->target, strerror(errno));
     unlink(out->temp);
     return res;
 }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "error.h"
+
 struct output {
     const char *name;      /* as the user gave it, for messages */
     char target[PATH_MAX]; /* the file the temporary one replaces (a symlink's target) */
@@ -21,11 +23,13 @@ struct output {
 };
 
 /* 0 when path can be written (the directory exists and takes files, path is not a directory),
- * else a negative errno and the reason in why. Checked before a run, for -o and --plot. */
-int output_check(const char *path, char *why, size_t why_size);
+ * else a negative errno and err says "cannot write [ROLE ]PATH: why" (exit 15; role may be
+ * NULL, or name the file: "the plot"). Checked before a run, for -o and --plot. */
+int output_check(const char *path, const char *role, struct pwzc_error *err);
 
-/* Checks path ("-" is stdout) and opens it if it is a stream; a file is not touched yet. */
-int output_open(struct output *out, const char *path, char *why, size_t why_size);
+/* Checks path ("-" is stdout) and opens it if it is a stream; a file is not touched yet. Fails
+ * as output_check does. */
+int output_open(struct output *out, const char *path, struct pwzc_error *err);
 
 /* Writes all of bytes; the first call creates the temporary file. */
 int output_write(struct output *out, const void *bytes, size_t size);
@@ -35,5 +39,5 @@ int output_write(struct output *out, const void *bytes, size_t size);
 int output_fd(struct output *out);
 
 /* The run is over: a file that got bytes replaces its target, one that got none is removed and
- * the target left as it was. Negative errno (and why) when the rename fails. */
-int output_finish(struct output *out, char *why, size_t why_size);
+ * the target left as it was. Negative errno (and err, exit 15) when the rename fails. */
+int output_finish(struct output *out, struct pwzc_error *err);

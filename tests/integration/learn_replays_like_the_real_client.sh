@@ -89,7 +89,9 @@ kill "$replay"; wait "$replay" 2>/dev/null || true
 rc=0; "$PWZC" learn --node "$NODE" 2>"$T/err" || rc=$?
 [ "$rc" = 5 ] && grep -q "no input port" "$T/err" || fail "learn on a producer: rc $rc, $(cat "$T/err")"
 rc=0; "$PWZC" learn --node "$NODE" -o "$T/no-such-dir/x.client" 2>"$T/err" || rc=$?
-[ "$rc" = 15 ] && [ "$(wc -l <"$T/err")" = 1 ] && [ ! -e "$T/no-such-dir" ] ||
+[ "$rc" = 15 ] && [ "$(wc -l <"$T/err")" = 1 ] && [ ! -e "$T/no-such-dir" ] &&
+    grep -qF "cannot write $T/no-such-dir/x.client: directory $T/no-such-dir does not exist" \
+        "$T/err" ||
     fail "learn -o into a missing directory: rc $rc, $(cat "$T/err")"
 rc=0; "$PWZC" learn 2>"$T/err" || rc=$?
 [ "$rc" = 2 ] && grep -q -- "--node ID is required" "$T/err" || fail "learn without --node: rc $rc"
