@@ -74,20 +74,21 @@ chromium_result() {
 # Chromium's offer: it is closed and run again, up to 3 times in all. Chromium is left running.
 # xdpw 0.8.4 may die as a killed client's session closes: the test makes it xdpw_activatable.
 chromium_start_through_xdpw() {
-    local try since
-    for try in 1 2 3; do
-        since=$(xdpw_log_lines)
-        rm -f "$T/chromium-result"
-        CHROMIUM_PROFILE=$T/chromium-profile-$try
-        start_chromium
-        chromium_result
-        [ "$(chromium_said error)" = None ] && [ "$(chromium_said distinct)" -lt 5 ] &&
-            xdpw_took_no_format_since "$since" || return 0
-        [ "$try" -lt 3 ] || fail "xdpw never took the format of Chromium's link, 3 sessions in 3"
-        note "Chromium's session $try: xdpw never took the format of its link: again"
-        cp "$T/logs/chromium.log" "$T/logs/chromium-raced-$try.log"
-        stop_chromium_through_xdpw
-    done
+    xdpw_session_again Chromium chromium_session chromium_raced chromium_raced_stop
+}
+chromium_session() {
+    rm -f "$T/chromium-result"
+    CHROMIUM_PROFILE=$T/chromium-profile-$1
+    start_chromium
+    chromium_result
+}
+chromium_raced() {
+    [ "$(chromium_said error)" = None ] && [ "$(chromium_said distinct)" -lt 5 ] &&
+        xdpw_took_no_format_since "$1"
+}
+chromium_raced_stop() {
+    cp "$T/logs/chromium.log" "$T/logs/chromium-raced-$1.log"
+    stop_chromium_through_xdpw
 }
 
 # stop_chromium_through_xdpw: stop_chromium, then waits until xdpw has closed Chromium's session,

@@ -142,17 +142,11 @@ obs_format_not_taken_since() {
 # in which xdpw never took its side of the format is closed and run again, up to 3 times in all.
 # OBS is left running.
 obs_start_through_xdpw() {
-    local try since
-    for try in 1 2 3; do
-        since=$(xdpw_log_lines)
-        start_obs "$1"
-        obs_capture "$2"
-        obs_format_not_taken_since "$since" || return 0
-        [ "$try" -lt 3 ] || fail "xdpw never took the format of OBS's link, 3 sessions in 3"
-        note "OBS's session $try: xdpw never took the format of OBS's link: again"
-        stop_obs_through_xdpw
-    done
+    OBS_CANVAS=$1 # start_obs sets it too; globals, as obs_capture reads them after this returns
+    OBS_SECONDS=$2
+    xdpw_session_again OBS obs_session obs_format_not_taken_since stop_obs_through_xdpw
 }
+obs_session() { start_obs "$OBS_CANVAS"; obs_capture "$OBS_SECONDS"; }
 
 # stop_obs_through_xdpw: stop_obs, then waits until xdpw has closed OBS's session, and starts
 # xdpw again if that took it down (xdpw_back_if_gone; the test made it xdpw_activatable).

@@ -218,6 +218,22 @@ xdpw_took_no_format_since() {
         END { exit !(node && !took) }'
 }
 
+# xdpw_session_again WHO START RACED STOP: runs START (a client's session through real xdpw); when
+# RACED, given where xdpw's logs stood before it, says the session was the producer's race (xdpw
+# never took its side of the link's format: xdpw_took_no_format_since), STOP closes it and START
+# runs again, up to 3 sessions in all. The client is left running.
+xdpw_session_again() {
+    local try since
+    for try in 1 2 3; do
+        since=$(xdpw_log_lines)
+        "$2" "$try"
+        "$3" "$since" || return 0
+        [ "$try" -lt 3 ] || fail "xdpw never took the format of $1's link, 3 sessions in 3"
+        note "$1's session $try: xdpw never took the format of its link: again"
+        "$4" "$try"
+    done
+}
+
 # xdpw_activatable: before start_stack. A backend that exits is started again by D-Bus activation,
 # as on a desktop (start_portals writes its service file; xdpw_revive asks for it). An activated
 # backend is the bus's child, not the test's: it is ended by its unique config path.
