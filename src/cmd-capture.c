@@ -150,13 +150,22 @@ static void init(void *args)
 /* The container follows the name; one this build cannot write is said before anything is made. */
 static int choose_container(struct capture_args *a, struct pwzc_error *err)
 {
+    const char *why = NULL;
+    const char *kind;
+
     a->capture.container = strcmp(a->output, "-") == 0 ? MUX_RAW : mux_container_for(a->output);
-    if (!mux_available(a->capture.container))
+    if (mux_available(a->capture.container, &why))
+        return 0;
+    kind = a->capture.container == MUX_MP4 ? "MP4" : "Matroska";
+    if (why)
         return pwzc_fail(err, PWZC_EXIT_NO_MUXER, -ENOTSUP,
-                         "%s: pwzc was built without libavformat, so it writes no %s; write "
-                         "raw H.264 (.h264), or rebuild with libavformat-dev",
-                         a->output, a->capture.container == MUX_MP4 ? "MP4" : "Matroska");
-    return 0;
+                         "%s: libavformat cannot be loaded (%s), so pwzc writes no %s; write raw "
+                         "H.264 (.h264), or install FFmpeg's libavformat",
+                         a->output, why, kind);
+    return pwzc_fail(err, PWZC_EXIT_NO_MUXER, -ENOTSUP,
+                     "%s: pwzc was built without libavformat, so it writes no %s; write "
+                     "raw H.264 (.h264), or rebuild with libavformat-dev",
+                     a->output, kind);
 }
 
 /* Before connecting to anything: a capture that cannot be written is not worth starting. Nothing

@@ -33,8 +33,7 @@ const char *mux_container_name(enum mux_container container)
 }
 
 #ifdef HAVE_LIBAVFORMAT
-#include <libavformat/avformat.h>
-#include <libavutil/mem.h>
+#include "libav.h"
 
 /* libavformat 61 (FFmpeg 7) made the write callback's buffer const. */
 #if LIBAVFORMAT_VERSION_MAJOR >= 61
@@ -49,6 +48,7 @@ typedef uint8_t avio_bytes;
 #define NAL_PPS         8
 
 struct mux {
+    const struct libav *av;
     struct mux_config config;
     AVFormatContext *fmt;
     AVStream *stream;
@@ -60,9 +60,9 @@ struct mux {
     bool started;
 };
 
-bool mux_available(enum mux_container container)
+bool mux_available(enum mux_container container, const char **why)
 {
-    return true;
+    return container == MUX_RAW || libav_load(why);
 }
 
 /* libavformat's errors are negative errnos, except its own tags (AVERROR_INVALIDDATA, ...). */
@@ -103,15 +103,15 @@ static int64_t seek_fd(void *opaque, int64_t offset, int whence)
  * back to its start to size the mdat box: a pipe cannot take it (av_write_header says so). */
 static int open_io(struct mux *m)
 {
-    uint8_t *buffer = av_malloc(IO_BUFFER_BYTES);
+    uint8_t *buffer = m->av->av_malloc(IO_BUFFER_BYTES);
     bool seekable = lseek(m->config.fd, 0, SEEK_CUR) >= 0;
 
     if (!buffer)
         return -ENOMEM;
-    m->fmt->pb = avio_alloc_context(buffer, IO_BUFFER_BYTES, 1, m, NULL, write_fd,
-                                    seekable ? seek_fd : NULL);
+    m->fmt->pb = m->av->avio_alloc_context(buffer, IO_BUFFER_BYTES, 1, m, NULL, write_fd,
+                                           seekable ? seek_fd : NULL);
     if (!m->fmt->pb) {
-        av_free(buffer);
+        m->av->av_free(buffer);
         return -ENOMEM;
     }
     return 0;
@@ -132,7 +132,7 @@ static int add_stream(struct mux *m)
 {
     AVCodecParameters *par;
 
-    if (!(m->stream = avformat_new_stream(m->fmt, NULL)))
+    if (!(m->stream = m->av->avformat_new_stream(m->fmt, NULL)))
         return -ENOMEM;
     par = m->stream->codecpar;
     par->codec_type = AVMEDIA_TYPE_VIDEO;
@@ -154,9 +154,13 @@ int mux_open(struct mux **out, const struct mux_config *config)
     *out = NULL;
     if (!m)
         return -ENOMEM;
+    if (!(m->av = libav_load(NULL))) {
+        free(m);
+        return -ENOTSUP; /* mux_available said why */
+    }
     m->config = *config;
-    res =
-        avformat_alloc_output_context2(&m->fmt, NULL, mux_container_name(config->container), NULL);
+    res = m->av->avformat_alloc_output_context2(&m->fmt, NULL,
+                                                mux_container_name(config->container), NULL);
     if (res < 0 || (res = add_stream(m)) < 0 || (res = open_io(m)) < 0) {
         mux_close(m);
         return res < 0 ? to_errno(res) : -ENOMEM;
@@ -213,12 +217,13 @@ static bool has_nal(const uint8_t *b, size_t size, int type)
 }
 
 /* The first frame's SPS and PPS, still Annex-B: both muxers turn that into their avcC. */
-static int parameter_sets(const uint8_t *b, size_t size, AVCodecParameters *par)
+static int parameter_sets(const struct mux *m, const uint8_t *b, size_t size,
+                          AVCodecParameters *par)
 {
     static const uint8_t start_code[4] = {0, 0, 0, 1};
     size_t pos = 0, start, len, used = 0;
     /* A start code of three bytes becomes four: at most one more byte per three. */
-    uint8_t *sets = av_mallocz(size * 2 + AV_INPUT_BUFFER_PADDING_SIZE);
+    uint8_t *sets = m->av->av_mallocz(size * 2 + AV_INPUT_BUFFER_PADDING_SIZE);
 
     if (!sets)
         return -ENOMEM;
@@ -231,7 +236,7 @@ static int parameter_sets(const uint8_t *b, size_t size, AVCodecParameters *par)
         used += sizeof(start_code) + len;
     }
     if (!has_nal(b, size, NAL_SPS) || !has_nal(b, size, NAL_PPS)) {
-        av_free(sets);
+        m->av->av_free(sets);
         return -EPROTO; /* both encoders put them before every IDR, the first frame's too */
     }
     par->extradata = sets;
@@ -243,9 +248,9 @@ static int start(struct mux *m)
 {
     int res;
 
-    if ((res = parameter_sets(m->frame, m->frame_bytes, m->stream->codecpar)) < 0)
+    if ((res = parameter_sets(m, m->frame, m->frame_bytes, m->stream->codecpar)) < 0)
         return res;
-    if ((res = avformat_write_header(m->fmt, NULL)) < 0)
+    if ((res = m->av->avformat_write_header(m->fmt, NULL)) < 0)
         return to_errno(res);
     m->started = true;
     return 0;
@@ -256,8 +261,8 @@ static int write_held(struct mux *m, int64_t duration)
     int res;
 
     m->held->duration = duration;
-    res = av_write_frame(m->fmt, m->held);
-    av_packet_free(&m->held);
+    res = m->av->av_write_frame(m->fmt, m->held);
+    m->av->av_packet_free(&m->held);
     return res < 0 ? to_errno(res) : 0;
 }
 
@@ -269,8 +274,8 @@ static int64_t stream_time(const struct mux *m, uint64_t pts_ns)
     int64_t t = 0;
 
     if (pts_ns > m->first_ns)
-        t = av_rescale_q((int64_t)(pts_ns - m->first_ns), (AVRational){1, 1000000000},
-                         m->stream->time_base);
+        t = m->av->av_rescale_q((int64_t)(pts_ns - m->first_ns), (AVRational){1, 1000000000},
+                                m->stream->time_base);
     if (m->held && t <= m->held->pts)
         t = m->held->pts + 1;
     return t;
@@ -300,8 +305,8 @@ int mux_frame(struct mux *m, uint64_t pts_ns)
             return res;
         m->first_ns = pts_ns;
     }
-    if (!(pkt = av_packet_alloc()) || av_new_packet(pkt, (int)m->frame_bytes) < 0) {
-        av_packet_free(&pkt);
+    if (!(pkt = m->av->av_packet_alloc()) || m->av->av_new_packet(pkt, (int)m->frame_bytes) < 0) {
+        m->av->av_packet_free(&pkt);
         return -ENOMEM;
     }
     memcpy(pkt->data, m->frame, m->frame_bytes);
@@ -322,7 +327,7 @@ static int finish(struct mux *m)
         return res;
     if (m->held && (res = write_held(m, m->last_duration)) < 0)
         return res;
-    return to_errno(av_write_trailer(m->fmt));
+    return to_errno(m->av->av_write_trailer(m->fmt));
 }
 
 int mux_close(struct mux *m)
@@ -333,18 +338,18 @@ int mux_close(struct mux *m)
         return 0;
     if (m->started)
         res = finish(m);
-    av_packet_free(&m->held);
+    m->av->av_packet_free(&m->held);
     if (m->fmt && m->fmt->pb) {
-        av_freep(&m->fmt->pb->buffer); /* avio may have replaced the one it was given */
-        avio_context_free(&m->fmt->pb);
+        m->av->av_freep(&m->fmt->pb->buffer); /* avio may have replaced the one it was given */
+        m->av->avio_context_free(&m->fmt->pb);
     }
-    avformat_free_context(m->fmt);
+    m->av->avformat_free_context(m->fmt);
     free(m->frame);
     free(m);
     return res;
 }
 #else
-bool mux_available(enum mux_container container)
+bool mux_available(enum mux_container container, const char **why)
 {
     return container == MUX_RAW;
 }

@@ -14,8 +14,9 @@ enum mux_container { MUX_RAW, MUX_MP4, MUX_MKV };
 enum mux_container mux_container_for(const char *name);
 /* "h264", "mp4", "matroska": the format's name as ffprobe says it. */
 const char *mux_container_name(enum mux_container container);
-/* Whether this build can write it: containers need libavformat. */
-bool mux_available(enum mux_container container);
+/* Whether it can be written: containers need libavformat, built in and loadable (libav.h).
+ * Where it is built in but cannot be loaded, *why (left alone otherwise) says why. */
+bool mux_available(enum mux_container container, const char **why);
 
 struct mux_config {
     int fd; /* written through, and seeked (MP4 writes its index last, at the front's size) */

@@ -13,8 +13,7 @@
 #include <pipewire/pipewire.h>
 
 #ifdef HAVE_LIBAVFORMAT
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
+#include "libav.h"
 #endif
 
 #include "cmd.h"
@@ -76,6 +75,31 @@ static void print_help(FILE *out)
 }
 
 /* What --version says, gathered once: its text and its JSON are both rendered from this. */
+#ifdef HAVE_LIBAVFORMAT
+/* What capture's containers would use: loading it here is what tells whether it loads. */
+static struct json_object *libavformat_json(void)
+{
+    char compiled[64], loaded[64];
+    struct json_object *av = json_object_new_object();
+    const char *why = NULL;
+    const struct libav *lib = libav_load(&why);
+
+    snprintf(compiled, sizeof(compiled), "%d.%d.%d", LIBAVFORMAT_VERSION_MAJOR,
+             LIBAVFORMAT_VERSION_MINOR, LIBAVFORMAT_VERSION_MICRO);
+    json_object_object_add(av, "compiled", json_object_new_string(compiled));
+    json_object_object_add(av, "soname", json_object_new_string(libav_soname()));
+    if (lib) {
+        unsigned v = lib->avformat_version();
+        snprintf(loaded, sizeof(loaded), "%u.%u.%u", v >> 16, v >> 8 & 0xff, v & 0xff);
+    }
+    json_object_object_add(av, "loaded", lib ? json_object_new_string(loaded) : NULL);
+    json_object_object_add(av, "ffmpeg",
+                           lib ? json_object_new_string(lib->av_version_info()) : NULL);
+    json_object_object_add(av, "error", lib ? NULL : json_object_new_string(why));
+    return av;
+}
+#endif
+
 static struct json_object *version_tree(const struct pwzc_options *opts)
 {
     struct json_object *tree = json_object_new_object(), *pw = json_object_new_object();
@@ -99,18 +123,7 @@ static struct json_object *version_tree(const struct pwzc_options *opts)
     json_object_object_add(tree, "sanitizers",
                            sanitizers ? json_object_new_string(sanitizers) : NULL);
 #ifdef HAVE_LIBAVFORMAT
-    {
-        char compiled[64], linked[64];
-        struct json_object *av = json_object_new_object();
-        snprintf(compiled, sizeof(compiled), "%d.%d.%d", LIBAVFORMAT_VERSION_MAJOR,
-                 LIBAVFORMAT_VERSION_MINOR, LIBAVFORMAT_VERSION_MICRO);
-        snprintf(linked, sizeof(linked), "%u.%u.%u", avformat_version() >> 16,
-                 avformat_version() >> 8 & 0xff, avformat_version() & 0xff);
-        json_object_object_add(av, "compiled", json_object_new_string(compiled));
-        json_object_object_add(av, "linked", json_object_new_string(linked));
-        json_object_object_add(av, "ffmpeg", json_object_new_string(av_version_info()));
-        json_object_object_add(tree, "libavformat", av);
-    }
+    json_object_object_add(tree, "libavformat", libavformat_json());
 #else
     json_object_object_add(tree, "libavformat", NULL);
 #endif

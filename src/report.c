@@ -285,13 +285,19 @@ static void print_version(const struct out *o, struct json_object *tree)
     }
     if (get(tree, "sanitizers"))
         fprintf(o->f, "built with sanitizers: %s\n", get_str(tree, "sanitizers", "?"));
-    if (get(tree, "libavformat"))
+    if (get(tree, "libavformat") && get(get(tree, "libavformat"), "loaded"))
         fprintf(o->f,
-                "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, linked "
-                "with %s (FFmpeg %s)\n",
+                "libavformat: built in (capture to .mp4 and .mkv), compiled with %s, loaded "
+                "%s (FFmpeg %s)\n",
                 get_str(get(tree, "libavformat"), "compiled", "?"),
-                get_str(get(tree, "libavformat"), "linked", "?"),
+                get_str(get(tree, "libavformat"), "loaded", "?"),
                 get_str(get(tree, "libavformat"), "ffmpeg", "?"));
+    else if (get(tree, "libavformat"))
+        fprintf(o->f,
+                "libavformat: built in, compiled with %s, but cannot be loaded (%s): capture "
+                "writes raw H.264 only\n",
+                get_str(get(tree, "libavformat"), "compiled", "?"),
+                get_str(get(tree, "libavformat"), "error", "?"));
     else
         fprintf(o->f, "libavformat: not built in (capture writes raw H.264 only)\n");
     fprintf(o->f, "EGL: %s\n",

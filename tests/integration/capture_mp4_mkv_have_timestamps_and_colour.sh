@@ -64,3 +64,18 @@ expect_rc 0 "capture to .h264"
 probe "$T/out.h264" >"$T/probe"
 [ "$(field format_name)" = h264 ] || fail ".h264 is $(field format_name), not raw Annex-B"
 [ "$(head -c 4 "$T/out.h264" | od -An -tx1 | tr -d ' ')" = 00000001 ] || fail "no start code"
+
+# libavformat is loaded at run time: where the library the build names cannot be loaded (here a
+# file of that name that is no ELF object, first on the search path), .mp4 is refused as a build
+# without it refuses it, the loader's own words in the line, and --version says so.
+soname=$("$PWZC" --version --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["libavformat"]["soname"])')
+mkdir -p "$T/badlib"
+echo "not a library" >"$T/badlib/$soname"
+LD_LIBRARY_PATH=$T/badlib run_pwzc capture --sandbox --frames 5 -o "$T/unloadable.mp4"
+expect_rc 18 "a container whose libavformat cannot be loaded"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "libavformat cannot be loaded (.*$soname" "$T/err" ||
+    fail "not one line naming the library and why: $(cat "$T/err")"
+[ ! -e "$T/unloadable.mp4" ] || fail "the refused file was created"
+LD_LIBRARY_PATH=$T/badlib "$PWZC" --version | grep -q "^libavformat: built in, .* cannot be loaded" ||
+    fail "--version does not say libavformat cannot be loaded: $(LD_LIBRARY_PATH=$T/badlib "$PWZC" --version)"
