@@ -213,6 +213,22 @@ static int finish(struct pwzc_error *err, int res)
     return err->exit_code;
 }
 
+/* A report that did not reach its reader (a full disk, an I/O error) is a failed run, not a
+ * success that left half a JSON document behind. An earlier failure keeps its own code. */
+static int flush_stdout(struct pwzc_error *err, int rc)
+{
+    int why;
+
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    why = report_write_error() ? report_write_error() : errno ? errno : EIO;
+    if (rc < 0)
+        return rc;
+    return pwzc_fail(err, PWZC_EXIT_OUTPUT, -why, "cannot write standard output: %s",
+                     strerror(why));
+}
+
 /* The command's options into its args, then its run, or its --help. */
 static int run_command(const struct cmd_entry *e, const struct pwzc_options *opts, int argc,
                        char **argv, struct pwzc_error *err)
@@ -294,10 +310,10 @@ int main(int argc, char **argv)
     }
     if (version) {
         pw_init(NULL, NULL);
-        rc = print_version(&opts);
+        rc = flush_stdout(&err, print_version(&opts));
         pw_deinit();
         free(rest);
-        return rc;
+        return finish(&err, rc);
     }
     if (help || !cmd) {
         print_help(help ? stdout : stderr);
@@ -308,7 +324,7 @@ int main(int argc, char **argv)
     if (opts.verbose >= 2)
         setenv("PIPEWIRE_DEBUG", opts.verbose >= 3 ? "4" : "3", 0);
     pw_init(NULL, NULL);
-    rc = run_command(cmd, &opts, n_rest - 1, rest + 1, &err);
+    rc = flush_stdout(&err, run_command(cmd, &opts, n_rest - 1, rest + 1, &err));
     pw_deinit();
     free(rest);
     return finish(&err, rc);

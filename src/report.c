@@ -1,6 +1,7 @@
 /* Text rendering of the trees probe and negotiate build: tables on a terminal, plain when piped. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -951,22 +952,32 @@ static const struct renderer {
     {"list", print_list},       {"catalog", print_catalog},         {"watch", print_watch},
 };
 
+static int write_error;
+
+int report_write_error(void)
+{
+    return write_error;
+}
+
 void report_print(FILE *f, const char *kind, struct json_object *tree,
                   const struct pwzc_options *opts)
 {
     struct out o = {.f = f, .color = opts->color, .opts = opts};
+    int failed = 0;
 
-    if (opts->json) {
-        fprintf(f, "%s\n",
-                json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PRETTY |
-                                                         JSON_C_TO_STRING_SPACED |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
-        return;
-    }
-    for (size_t i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
-        if (strcmp(renderers[i].kind, kind) == 0)
-            renderers[i].print(&o, tree);
-    fflush(f);
+    errno = 0;
+    if (opts->json)
+        failed = fprintf(f, "%s\n",
+                         json_object_to_json_string_ext(
+                             tree, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                       JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
+    else
+        for (size_t i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
+            if (strcmp(renderers[i].kind, kind) == 0)
+                renderers[i].print(&o, tree);
+    /* Flushed here, while errno still says why a write failed. */
+    if ((fflush(f) != 0 || failed || ferror(f)) && !write_error)
+        write_error = errno ? errno : EIO;
 }
 
 void report_emulator_ready(FILE *out, const struct emulator_ready *ready,

@@ -10,6 +10,9 @@
 
 void report_print(FILE *out, const char *command, struct json_object *tree,
                   const struct pwzc_options *opts);
+/* Why a report could not be written (an errno), 0 when every one was: stdio keeps only that a
+ * write failed, and main says why (a full disk) once it has flushed. */
+int report_write_error(void);
 
 /* report_print's text for "list" (pwzc list) and "catalog" (the --list-* options). */
 void report_print_list(FILE *out, struct json_object *tree, const struct pwzc_options *opts);

@@ -3,7 +3,8 @@
 # exit code (man pwzc: EXIT STATUS), quickly and without a crash: unknown or malformed profile
 # (3), unknown offer or option (2), a value out of range, said with the range (2), a client file
 # that is binary or a directory, said so (3), an output or --plot path that cannot be written,
-# refused with the reason before anything is connected (15), a node id that does not exist (5),
+# refused with the reason before anything is connected (15), a report that cannot be written to
+# standard output (a full disk: 15, not 0 and half a document), a node id that does not exist (5),
 # no daemon (4), an --fd that is not a socket or a --remote that does not exist (4), a node that
 # is not a video source (5).
 . "$TESTS_SRCDIR/lib.sh"
@@ -76,6 +77,14 @@ expect_rc 15 "--plot a directory"
 one_line "--plot a directory" "cannot write the plot $T: it is a directory"
 
 start_stack
+# A report that cannot reach its reader is a failed run: /dev/full takes nothing.
+[ -c /dev/full ] || fail "no /dev/full to write to"
+RC=0; "$PWZC" --version --json >/dev/full 2>"$T/err" || RC=$?
+expect_rc 15 "--version into a full disk"
+one_line "--version into a full disk" "cannot write standard output: No space left on device"
+RC=0; "$PWZC" probe --emulate gnome-headless --offers shm --timeout 1 --json >/dev/full 2>"$T/err" || RC=$?
+expect_rc 15 "probe into a full disk"
+one_line "probe into a full disk" "cannot write standard output: No space left on device"
 run_pwzc --remote no-such-remote probe --node 1
 expect_rc 4 "unknown remote"
 one_line "unknown remote" "remote no-such-remote"
