@@ -52,7 +52,8 @@ struct consumer {
     uint32_t n_choice;
     uint64_t deadline_ns;
     bool finished;
-    bool closing; /* our own teardown: its state changes are not the producer's doing */
+    bool loop_ended; /* a renegotiation loop beyond doubt ended the window */
+    bool closing;    /* our own teardown: its state changes are not the producer's doing */
     bool unreadable_noted;
     /* pw_stream_destroy() does not call remove_buffer on 0.3.x: what is still mapped at the end
      * is unmapped here. */
@@ -233,11 +234,24 @@ static void on_param_changed(void *data, uint32_t id, const struct spa_pod *para
     struct consumer *s = data;
     struct json_object *detail = NULL;
 
-    if (s->closing)
+    /* After a loop beyond doubt the window is over: what the daemon still had queued is not seen.
+     */
+    if (s->closing || s->loop_ended)
         return;
     if (param && (s->o->record_pods || id == SPA_PARAM_Format))
         detail = s->o->record_pods ? pod_to_json(param) : pod_format_summary(param);
     trace_param(&s->res->trace, now(), id, param == NULL, detail);
+    if (id == SPA_PARAM_Format && param && !s->finished &&
+        trace_loop_conclusive(&s->res->trace, now())) {
+        char text[128];
+        snprintf(text, sizeof(text),
+                 "%u Format events without a frame: the loop is beyond doubt, the window ends",
+                 s->res->trace.format_changes);
+        trace_add(&s->res->trace, now(), TRACE_NOTE, text, NULL);
+        s->loop_ended = true;
+        finish(s);
+        return;
+    }
     if (id == SPA_PARAM_Format && param) {
         /* 1.x keeps a DONT_FIXATE choice in the Format; the daemon then never readies the port. */
         trace_format_unfixated(&s->res->trace, spa_pod_is_fixated(param) <= 0);

@@ -105,6 +105,12 @@ void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
         t->format_changes++;
 }
 
+bool trace_loop_conclusive(const struct trace *t, uint64_t now_ns)
+{
+    return t->frames == 0 && t->format_changes >= TRACE_LOOP_CONCLUSIVE_FORMATS &&
+           now_ns >= t->start_ns + TRACE_LOOP_CONCLUSIVE_NS;
+}
+
 void trace_format_unfixated(struct trace *t, bool unfixated)
 {
     t->format_unfixated = unfixated;

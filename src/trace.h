@@ -56,6 +56,11 @@ enum verdict {
 #define TRACE_FLAP_MIN_DROPS   2 /* one drop can be an honest resize; two is a pattern */
 #define TRACE_STALL_MIN_NS     1000000000ull /* a second without a frame is a visible freeze */
 #define TRACE_MAX_PAUSES       16
+/* A loop beyond doubt: this many Format events, and this long, without a frame. The emulator's
+ * loop gives about 200 a second; each one answered is a message the daemon has yet to read, so
+ * watching it to the window's end only grows a backlog (59 MB in an ASan build, minutes long). */
+#define TRACE_LOOP_CONCLUSIVE_FORMATS 64
+#define TRACE_LOOP_CONCLUSIVE_NS      1000000000ull
 
 /* One Streaming -> Paused drop: the frames before it, and when it began and ended. */
 struct trace_pause {
@@ -110,6 +115,8 @@ void trace_state(struct trace *t, uint64_t now_ns, int from, int to, const char 
 void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
                  struct json_object *detail);
 void trace_format_unfixated(struct trace *t, bool unfixated);
+/* Whether the renegotiation loop is beyond doubt (the thresholds above): the offer can end. */
+bool trace_loop_conclusive(const struct trace *t, uint64_t now_ns);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);
