@@ -31,7 +31,7 @@ static void load(void)
         return;
     }
 #define LIBAV_RESOLVE(name)                                                                        \
-    if (!(*(void **)&functions.name = dlsym(lib, #name))) {                                        \
+    if (!(functions.name = (__typeof__(functions.name))dlsym(lib, #name))) {                       \
         snprintf(failure, sizeof(failure), "%s has no %s", libav_soname(), #name);                 \
         return;                                                                                    \
     }
