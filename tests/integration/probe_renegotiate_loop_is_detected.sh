@@ -16,7 +16,7 @@ expect_offer frames shm 0
 [ "$(json "$T/out" "d['recommended']")" = None ] || fail "something recommended"
 json "$T/out" "d['recommendation']" | grep -q "new EnumFormat" || fail "recommendation does not say why"
 
-run_pwzc negotiate --emulate renegotiate-loop --offer shm --timeout 6 --json
+run_pwzc negotiate --emulate renegotiate-loop --offer shm --timeout 3 --json
 expect_rc 1 "the loop does not work"
 python3 - "$T/out" <<'PY' || fail "the loop was not ended when it was beyond doubt"
 import json, sys
