@@ -74,7 +74,6 @@ static void print_help(FILE *out)
             "show a command's options", global_help);
 }
 
-/* What --version says, gathered once: its text and its JSON are both rendered from this. */
 #ifdef HAVE_LIBAVFORMAT
 /* What capture's containers would use: loading it here is what tells whether it loads. */
 static struct json_object *libavformat_json(void)
@@ -100,6 +99,7 @@ static struct json_object *libavformat_json(void)
 }
 #endif
 
+/* What --version says, gathered once: its text and its JSON are both rendered from this. */
 static struct json_object *version_tree(const struct pwzc_options *opts)
 {
     struct json_object *tree = json_object_new_object(), *pw = json_object_new_object();

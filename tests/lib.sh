@@ -194,6 +194,12 @@ golden() {
 }
 
 # Runs pwzc, keeping stdout in $T/out, stderr in $T/err and the exit code in $RC.
+# pwzc_sanitizers: the sanitizers $PWZC was built with, as its --version says ("" for none):
+# a $PWZC from another build tree is judged by what it is, not by this tree's configure.
+pwzc_sanitizers() {
+    "$PWZC" --version 2>/dev/null | sed -n 's/^built with sanitizers: //p'
+}
+
 run_pwzc() {
     set +e
     "$PWZC" "$@" >"$T/out" 2>"$T/err"

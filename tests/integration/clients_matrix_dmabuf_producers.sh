@@ -20,7 +20,7 @@ start_stack
 # (one probe ran 25 minutes in the Debian 13 root). Its rows are checked on 0.3.65 and 1.6 (the
 # debian12 and forky suites), and probe_renegotiate_loop_is_detected.sh runs here too.
 producers="dmabuf-only gnome-gpu gnome-dmabuf renegotiate-loop"
-sanitizers=$("$PWZC" --version 2>/dev/null | sed -n 's/^built with sanitizers: //p')
+sanitizers=$(pwzc_sanitizers)
 if [ -n "$sanitizers" ]; then
     echo "renegotiate-loop's clients left out: $PWZC is built with sanitizers ($sanitizers)"
     producers="dmabuf-only gnome-gpu gnome-dmabuf"

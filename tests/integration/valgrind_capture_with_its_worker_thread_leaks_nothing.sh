@@ -8,7 +8,7 @@ set -e
 command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
 # An ASan binary cannot run under valgrind (both want to own the heap and the shadow memory);
 # the sanitizer build runs the capture tests with ASan instead.
-sanitizers=$("$PWZC" --version 2>/dev/null | sed -n 's/^built with sanitizers: //p')
+sanitizers=$(pwzc_sanitizers)
 if [ -n "$sanitizers" ]; then
     echo "skipped: $PWZC is built with sanitizers ($sanitizers), which valgrind cannot run"
     exit 77

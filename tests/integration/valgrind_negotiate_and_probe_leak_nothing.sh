@@ -8,7 +8,7 @@ command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
 # An ASan binary cannot run under valgrind (both want to own the heap and the shadow memory);
 # such a build is checked by ASan/LSan itself. The binary says what it is in --version, so a
 # $PWZC from another build tree is judged by what it is, not by this tree's configure.
-sanitizers=$("$PWZC" --version 2>/dev/null | sed -n 's/^built with sanitizers: //p')
+sanitizers=$(pwzc_sanitizers)
 if [ -n "$sanitizers" ]; then
     echo "skipped: $PWZC is built with sanitizers ($sanitizers), which valgrind cannot run"
     exit 77
