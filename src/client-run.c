@@ -35,7 +35,8 @@ struct run {
     const struct client_profile *c;
     const struct gpu_info *gpu;
     const struct pwzc_options *opts;
-    uint32_t window_ms, daemon;
+    const struct client_watch *watch;
+    uint32_t daemon;
     bool timelines, standin;
     bool exhausted; /* the fallback dropped everything the client had to offer */
     struct client_state state;
@@ -141,7 +142,8 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
 {
     struct stream_options so = {.target_id = r->s->node_id,
                                 .target_serial = r->c->target_serial ? r->s->serial : 0,
-                                .window_ms = r->window_ms,
+                                .window_ms = r->watch->window_ms,
+                                .works_after_frames = r->watch->works_after_frames,
                                 .fixate_grace_ms = STREAM_NEVER_FIXATE,
                                 .record_pods = r->timelines};
     const struct trace_pause *stop;
@@ -404,15 +406,16 @@ static struct json_object *final_json(struct run *r, struct step *st, const stru
 }
 
 int client_run(struct session *s, const struct producer *producer, const struct client_profile *c,
-               const struct gpu_info *gpu, const struct pwzc_options *opts, uint32_t window_ms,
-               bool timelines, struct client_result *result, struct pwzc_error *err)
+               const struct gpu_info *gpu, const struct pwzc_options *opts,
+               const struct client_watch *watch, bool timelines, struct client_result *result,
+               struct pwzc_error *err)
 {
     struct run r = {.s = s,
                     .producer = producer,
                     .c = c,
                     .gpu = gpu,
                     .opts = opts,
-                    .window_ms = window_ms,
+                    .watch = watch,
                     .timelines = timelines,
                     .daemon = client_version(s->conn.daemon_version),
                     .steps = json_object_new_array()};
@@ -522,8 +525,8 @@ static void stopped_after(struct pwzc_error *err, const char *failed)
 
 int clients_probe(struct session *s, const struct producer *producer,
                   const struct client_profile *clients, uint32_t n, const struct gpu_info *gpu,
-                  const struct pwzc_options *opts, uint32_t window_ms, struct json_object **list,
-                  bool *all_work, struct pwzc_error *err)
+                  const struct pwzc_options *opts, const struct client_watch *watch,
+                  struct json_object **list, bool *all_work, struct pwzc_error *err)
 {
     struct json_object *arr = json_object_new_array(), *lost_with = NULL;
     struct client_result one;
@@ -542,8 +545,7 @@ int clients_probe(struct session *s, const struct producer *producer,
         if (lost_with)
             note_backend(s, lost_with, clients[i - 1].name);
         lost_with = NULL;
-        res = client_run(s, producer, &clients[i], gpu, opts, window_ms, opts->verbose > 0, &one,
-                         err);
+        res = client_run(s, producer, &clients[i], gpu, opts, watch, opts->verbose > 0, &one, err);
         if (!one.json)
             break;
         *all_work &= client_result_works(&one);

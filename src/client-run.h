@@ -31,6 +31,13 @@ bool client_result_works(const struct client_result *r);
  * report. */
 const char *client_result_verdict_name(const struct client_result *r);
 
+/* How long each step of a client is watched: the window, and the frames after which `works` may
+ * end it early (stream_options.works_after_frames; 0: the whole window). */
+struct client_watch {
+    uint32_t window_ms;
+    uint32_t works_after_frames;
+};
+
 /* Runs the client's steps, each in a fresh stream (and a fresh producer where the session can
  * make one), and describes what it came to in *result (its json: verdict, the step it came
  * at, the negotiated format, modifier and buffers, the import result (tried with EGL, or
@@ -38,8 +45,9 @@ const char *client_result_verdict_name(const struct client_result *r);
  * daemon went away or the next producer could not be had (err says which); *result then holds
  * what was learned before, its json NULL when nothing was. */
 int client_run(struct session *s, const struct producer *producer, const struct client_profile *c,
-               const struct gpu_info *gpu, const struct pwzc_options *opts, uint32_t window_ms,
-               bool timelines, struct client_result *result, struct pwzc_error *err);
+               const struct gpu_info *gpu, const struct pwzc_options *opts,
+               const struct client_watch *watch, bool timelines, struct client_result *result,
+               struct pwzc_error *err);
 
 #define CLIENTS_MAX 32
 
@@ -52,5 +60,5 @@ int clients_load(const char *list, struct client_profile **out, uint32_t *n,
  * the clients it got through, even when a negative errno says the run was cut short. */
 int clients_probe(struct session *s, const struct producer *producer,
                   const struct client_profile *clients, uint32_t n, const struct gpu_info *gpu,
-                  const struct pwzc_options *opts, uint32_t window_ms, struct json_object **list,
-                  bool *all_work, struct pwzc_error *err);
+                  const struct pwzc_options *opts, const struct client_watch *watch,
+                  struct json_object **list, bool *all_work, struct pwzc_error *err);

@@ -98,12 +98,13 @@ static int negotiate_client(struct session *s, const struct client_profile *c,
                             const struct negotiate_args *a, struct json_object **tree, bool *works,
                             struct pwzc_error *err)
 {
+    struct client_watch watch = {.window_ms = a->session.timeout_ms};
     struct client_result result;
     struct producer producer;
     int res;
 
     *tree = outcome_report_head(s, &producer, gpu);
-    res = client_run(s, &producer, c, gpu, opts, a->session.timeout_ms, true, &result, err);
+    res = client_run(s, &producer, c, gpu, opts, &watch, true, &result, err);
     producer_clear(&producer);
     if (!result.json) {
         json_object_put(*tree);

@@ -25,8 +25,13 @@ enum {
     OPT_LIST_CLIENTS,
     OPT_ALLOW_RESTART,
     OPT_HOLD,
-    OPT_FRAME_DELAY
+    OPT_FRAME_DELAY,
+    OPT_FRAMES
 };
+
+/* `works` after this many frames by default, once 1.5 s of steady streaming back them (trace.h). */
+#define PROBE_WORKS_AFTER_FRAMES 10
+#define PROBE_MAX_FRAMES         100000
 
 static const struct cmd_option options[] = {
     {"offers", OPT_OFFERS, CMD_ARG_REQUIRED, "--offers LIST",
@@ -45,6 +50,10 @@ static const struct cmd_option options[] = {
      "each offer's consumer keeps its last N buffers (a client\nthat keeps frames)"},
     {"frame-delay", OPT_FRAME_DELAY, CMD_ARG_REQUIRED, "--frame-delay MS",
      "each offer's consumer takes MS milliseconds a frame"},
+    {"frames", OPT_FRAMES, CMD_ARG_REQUIRED, "--frames N",
+     "an offer works once N frames came in 1.5 s of steady\n"
+     "streaming, nothing dropped (default 10; 0: watch the\n"
+     "whole --timeout, as for a producer that fails later)"},
     {NULL, 0, 0, NULL, NULL},
 };
 
@@ -57,6 +66,7 @@ struct probe_args {
     enum catalog_kind list;        /* --list-offers, --list-clients */
     bool allow_backend_restart;    /* offers that may take a portal backend down are tried too */
     uint32_t hold, frame_delay_ms; /* the consumer's own behaviour, for every offer */
+    uint32_t works_after_frames;   /* --frames */
 };
 
 struct probe {
@@ -66,6 +76,24 @@ struct probe {
     uint32_t n_results;                 /* the offers run so far */
     struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
+
+static void init(void *args)
+{
+    struct probe_args *a = args;
+
+    a->works_after_frames = PROBE_WORKS_AFTER_FRAMES;
+}
+
+static int parse_frames(const char *value, uint32_t *frames, struct pwzc_error *err)
+{
+    int res = pwzc_parse_u32(value, frames);
+
+    if (res == 0 && *frames > PROBE_MAX_FRAMES)
+        res = -ERANGE;
+    return res < 0 ? pwzc_bad_value(err, "--frames", value, res, "a number of frames",
+                                    "0 to " SPA_STRINGIFY(PROBE_MAX_FRAMES))
+                   : 0;
+}
 
 static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
@@ -85,6 +113,8 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
         return stream_parse_hold(value, &a->hold, err);
     else if (key == OPT_FRAME_DELAY)
         return stream_parse_frame_delay(value, &a->frame_delay_ms, err);
+    else if (key == OPT_FRAMES)
+        return parse_frames(value, &a->works_after_frames, err);
     return 0;
 }
 
@@ -345,6 +375,7 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
 {
     struct stream_options so = {.window_ms = a->session.timeout_ms,
                                 .fixate_grace_ms = 150,
+                                .works_after_frames = a->works_after_frames,
                                 .hold_buffers = a->hold,
                                 .frame_delay_ms = a->frame_delay_ms};
 
@@ -415,13 +446,14 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
 static int probe_clients(const struct probe_args *a, const struct pwzc_options *opts,
                          const struct gpu_info *gpu, struct pwzc_error *err)
 {
+    struct client_watch watch = {.window_ms = a->session.timeout_ms,
+                                 .works_after_frames = a->works_after_frames};
     struct client_profile *clients = NULL;
     struct json_object *tree, *list;
     struct producer producer;
     struct session s;
     uint32_t n;
     bool all_work = false;
-
     int res;
 
     if ((res = clients_load(a->client_list, &clients, &n, err)) < 0 ||
@@ -430,8 +462,7 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
         return res;
     }
     tree = outcome_report_head(&s, &producer, gpu);
-    res = clients_probe(&s, &producer, clients, n, gpu, opts, a->session.timeout_ms, &list,
-                        &all_work, err);
+    res = clients_probe(&s, &producer, clients, n, gpu, opts, &watch, &list, &all_work, err);
     json_object_object_add(tree, "clients", list);
     producer_clear(&producer);
     session_close(&s);
@@ -490,6 +521,7 @@ const struct cmd_entry cmd_probe_entry = {
     .options = options,
     .session = true,
     .args_size = sizeof(struct probe_args),
+    .init = init,
     .option = option,
     .run = run,
 };

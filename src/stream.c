@@ -602,6 +602,23 @@ static void set_wake(const struct stream_options *o, struct pw_loop *loop, struc
     pthread_mutex_unlock(&o->wake->lock);
 }
 
+/* Frames have long been flowing and nothing else has spoken: the rest of the window would only
+ * count more of them. */
+static void end_when_works(struct consumer *s)
+{
+    char text[160];
+
+    if (s->o->until_stopped ||
+        !trace_works_conclusive(&s->res->trace, now(), s->o->works_after_frames))
+        return;
+    snprintf(text, sizeof(text),
+             "%u frames in %.1f s of Streaming, none dropped: works beyond doubt, the window ends",
+             s->res->trace.frames,
+             (double)(now() - s->res->trace.start_ns - s->res->trace.streaming_ns) / 1e9);
+    trace_add(&s->res->trace, now(), TRACE_NOTE, text, NULL);
+    finish(s);
+}
+
 static void on_frame_event(void *data, uint64_t count)
 {
     struct consumer *s = data;
@@ -620,6 +637,9 @@ static void on_frame_event(void *data, uint64_t count)
         return;
     take_frame(s, pwb, now(), false);
     consume(s, pwb);
+    end_when_works(s);
+    if (s->finished)
+        return;
     /* Another may wait: come back after the loop has served its other sources. */
     pw_loop_signal_event(pw_main_loop_get_loop(s->conn->loop), s->frame_event);
 }

@@ -53,9 +53,12 @@ void stream_wake(struct stream_wake *w);
 
 struct stream_options {
     uint32_t target_id;
-    uint64_t target_serial;     /* preferred for target.object; 0: use the id */
-    uint32_t window_ms;         /* how long to watch the stream */
-    uint32_t fixate_grace_ms;   /* how long the producer may take to fixate a modifier itself */
+    uint64_t target_serial;   /* preferred for target.object; 0: use the id */
+    uint32_t window_ms;       /* how long to watch the stream */
+    uint32_t fixate_grace_ms; /* how long the producer may take to fixate a modifier itself */
+    /* End the window once `works` is beyond doubt after this many frames (trace.h); 0: watch
+     * the whole window. */
+    uint32_t works_after_frames;
     bool record_pods;           /* keep every pod in the timeline (negotiate) */
     bool until_stopped;         /* no window: until the sink says stop, a signal, or a loss */
     uint32_t first_frame_ms;    /* with until_stopped: give up when no frame came by then */

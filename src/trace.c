@@ -111,6 +111,25 @@ bool trace_loop_conclusive(const struct trace *t, uint64_t now_ns)
            now_ns >= t->start_ns + TRACE_LOOP_CONCLUSIVE_NS;
 }
 
+/* Every buffer a frame, or nothing new (a damage-driven producer's): none dropped. */
+static bool nothing_dropped(const struct trace *t)
+{
+    for (int f = FRAME_OK + 1; f < FRAME_DROP_REASONS; f++)
+        if (t->fates[f] && !frame_fate_is_idle((enum frame_drop)f))
+            return false;
+    return true;
+}
+
+bool trace_works_conclusive(const struct trace *t, uint64_t now_ns, uint32_t min_frames)
+{
+    return min_frames && t->frames >= min_frames && nothing_dropped(t) &&
+           t->state == TRACE_STATE_STREAMING && !t->error[0] && !t->link_error[0] &&
+           !t->streaming_drops && t->longest_gap_ns < TRACE_STALL_MIN_NS &&
+           t->format_changes < TRACE_LOOP_MIN_FORMATS && !t->consumer_holds &&
+           !t->consumer_delay_ms &&
+           now_ns >= t->start_ns + t->streaming_ns + TRACE_WORKS_CONCLUSIVE_NS;
+}
+
 void trace_format_unfixated(struct trace *t, bool unfixated)
 {
     t->format_unfixated = unfixated;

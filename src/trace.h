@@ -61,6 +61,11 @@ enum verdict {
  * watching it to the window's end only grows a backlog (59 MB in an ASan build, minutes long). */
 #define TRACE_LOOP_CONCLUSIVE_FORMATS 64
 #define TRACE_LOOP_CONCLUSIVE_NS      1000000000ull
+/* Works beyond doubt: enough frames (the caller's number) and this long in Streaming, with
+ * nothing else said. The time is what keeps the other verdicts: the flapping reported in the
+ * wild drops from Streaming within a second (the flapping profile's first drop: 0.8 s), and one
+ * drop is enough to keep watching. */
+#define TRACE_WORKS_CONCLUSIVE_NS 1500000000ull
 
 /* One Streaming -> Paused drop: the frames before it, and when it began and ended. */
 struct trace_pause {
@@ -117,6 +122,9 @@ void trace_param(struct trace *t, uint64_t now_ns, uint32_t id, bool cleared,
 void trace_format_unfixated(struct trace *t, bool unfixated);
 /* Whether the renegotiation loop is beyond doubt (the thresholds above): the offer can end. */
 bool trace_loop_conclusive(const struct trace *t, uint64_t now_ns);
+/* Whether `works` is beyond doubt (min_frames frames, the time above, no buffer dropped, no
+ * Streaming drop, error, freeze or held buffer, a healthy number of Formats): the offer can end. */
+bool trace_works_conclusive(const struct trace *t, uint64_t now_ns, uint32_t min_frames);
 void trace_add(struct trace *t, uint64_t now_ns, enum trace_kind kind, const char *text,
                struct json_object *detail);
 void trace_link(struct trace *t, uint64_t now_ns, int link_state, const char *error);

@@ -5,10 +5,12 @@
 # ($T/probe.json), negotiate ($T/negotiate.json), capture of CAPTURE_S (default 3) of frames into
 # $T/out.h264 ($T/capture.json) and bench of BENCH_S (default 2) ($T/bench.json), keeping each
 # exit code in PROBE_RC, NEGOTIATE_RC, CAPTURE_RC, BENCH_RC. None may take longer than its
-# window allows: a hang fails the test through `timeout`.
+# window allows: a hang fails the test through `timeout`. PROBE_ARGS: more words for probe (a
+# misbehaviour that comes after probe would trust `works` needs --frames 0).
 run_all() {
     local p=$1 probe_s=${2:-3} capture_s=${3:-3} bench_s=${4:-2}
-    run_timed 60 probe --emulate "$p" --offers shm --timeout "$probe_s" --json
+    # shellcheck disable=SC2086  # a list of words
+    run_timed 60 probe --emulate "$p" --offers shm --timeout "$probe_s" ${PROBE_ARGS:-} --json
     cp "$T/out" "$T/probe.json"; PROBE_RC=$RC
     run_timed 60 negotiate --emulate "$p" --offer shm --timeout 3 --json
     cp "$T/out" "$T/negotiate.json"; NEGOTIATE_RC=$RC

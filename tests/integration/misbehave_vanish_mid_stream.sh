@@ -7,7 +7,9 @@
 set -e
 need_ffprobe
 start_stack
-run_all vanish-mid-stream
+# The node goes 1.5 s into the stream: probe, left to itself, trusts `works` by then (10 frames
+# in 1.5 s) and never sees it go; --frames 0 watches the whole window.
+PROBE_ARGS="--frames 0" run_all vanish-mid-stream
 expect_codes 8 8 8 8
 [ "$(shm_field frames)" -gt 10 ] || fail "probe lost the frames before the node went"
 [ "$(json "$T/negotiate.json" "d['result']['frames']")" -gt 10 ] || fail "negotiate lost its frames"
