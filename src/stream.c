@@ -541,10 +541,10 @@ static void forget_held(struct consumer *s, const struct pw_buffer *pwb)
         }
 }
 
-/* Frames are taken on the main loop, one per iteration, never in process itself: PipeWire calls
- * process on its data thread whenever the main loop is not iterating (pw_loop_invoke on a loop
- * with no thread runs the function in the caller's), and a consumer slower than its producer (a
- * software encode) that drained the queue in process would never let the loop see SIGINT. */
+/* Frames are taken on the main loop, one per iteration, never in process itself: a consumer
+ * slower than its producer (a software encode) that drained the queue in process would never let
+ * the loop see SIGINT. (PipeWire calls process from its data thread whenever the main loop is not
+ * entered; stream_run keeps it entered.) */
 static void on_process(void *data)
 {
     struct consumer *s = data;
@@ -804,8 +804,8 @@ int stream_parse_frame_delay(const char *value, uint32_t *delay_ms, struct pwzc_
                    : 0;
 }
 
-int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
-               const struct stream_options *o, struct stream_result *res)
+static int run_entered(struct connection *c, struct registry *reg, const struct offer *offer,
+                       const struct stream_options *o, struct stream_result *res)
 {
     struct consumer s = {.conn = c, .offer = offer, .o = o, .res = res};
     struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
@@ -838,6 +838,10 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     pw_loop_destroy_source(loop, s.own_pause_timer);
     if (s.stream) {
         s.closing = true;
+        /* Off the data loop first, so that nothing more is queued here for the stream; what was
+         * queued runs now (an invoke on one's own loop flushes its queue), while it exists. */
+        pw_stream_disconnect(s.stream);
+        pw_loop_invoke(loop, NULL, 0, NULL, 0, true, NULL);
         pw_stream_destroy(s.stream);
         for (size_t i = 0; i < SPA_N_ELEMENTS(s.mappings); i++)
             unmap(&s, s.mappings[i]);
@@ -847,6 +851,24 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     /* Let the daemon tear the link down before the next offer reuses the producer. */
     connection_roundtrip(c, 1000);
     return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
+}
+
+/* The loop stays entered for the stream's whole life. While it is not, libpipewire's data thread
+ * takes it for a loop without a thread and runs process itself (see on_process), walking the
+ * stream's listeners as this thread walks them to tell it anything else: the two walks broke the
+ * list, and 0.3.65's pw_stream_destroy looped over it for ever (once in about a hundred client
+ * replays, against the kwin profile). Entered, the loop is this thread's, and the data thread
+ * queues process here. */
+int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
+               const struct stream_options *o, struct stream_result *res)
+{
+    struct pw_loop *loop = pw_main_loop_get_loop(c->loop);
+    int r;
+
+    pw_loop_enter(loop);
+    r = run_entered(c, reg, offer, o, res);
+    pw_loop_leave(loop);
+    return r;
 }
 
 void stream_result_clear(struct stream_result *res)
