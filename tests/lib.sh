@@ -148,11 +148,16 @@ ALLOC_VERDICT=$NO_FORMAT_VERDICT
 
 # mask_report [SED-EXPR...]: a human report with what changes between runs masked, by one rule
 # for every golden: node ids, versions, times, and counts that are not 0 (a 0 stays 0: that an
-# offer got no frame is what a golden holds). Extra sed expressions come first.
+# offer got no frame is what a golden holds). Extra sed expressions come first. A refused link
+# that the session manager destroyed before its state reached pwzc (see names_link_error; once in
+# CI's Debian 12 suite, for one offer of the probe golden) gives the same cause from the two
+# sides' formats instead of quoting the link: it is folded into the quoted form, which gives the
+# same cause after 'no more input formats'.
 mask_report() {
     local args=() e
     for e in "$@"; do args+=(-e "$e"); done
     sed -E "${args[@]}" \
+        -e "s/the daemon's link was removed before its state could be read \(a failed link is destroyed at once\); the shapes say: /the daemon's link failed with 'no more input formats': /" \
         -e 's/node [0-9]+/node ID/' \
         -e 's/daemon [0-9.]+, library [0-9.]+ \(compiled against [0-9.]+\)/daemon V, library V (compiled against V)/' \
         -e '/^  features  daemon /d' \
