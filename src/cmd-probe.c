@@ -84,17 +84,6 @@ static void init(void *args)
     a->works_after_frames = PROBE_WORKS_AFTER_FRAMES;
 }
 
-static int parse_frames(const char *value, uint32_t *frames, struct pwzc_error *err)
-{
-    int res = pwzc_parse_u32(value, frames);
-
-    if (res == 0 && *frames > PROBE_MAX_FRAMES)
-        res = -ERANGE;
-    return res < 0 ? pwzc_bad_value(err, "--frames", value, res, "a number of frames",
-                                    "0 to " SPA_STRINGIFY(PROBE_MAX_FRAMES))
-                   : 0;
-}
-
 static int option(void *args, int key, const char *value, struct pwzc_error *err)
 {
     struct probe_args *a = args;
@@ -114,7 +103,8 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
     else if (key == OPT_FRAME_DELAY)
         return stream_parse_frame_delay(value, &a->frame_delay_ms, err);
     else if (key == OPT_FRAMES)
-        return parse_frames(value, &a->works_after_frames, err);
+        return pwzc_parse_u32_option("--frames", value, PROBE_MAX_FRAMES, "a number of frames",
+                                     &a->works_after_frames, err);
     return 0;
 }
 

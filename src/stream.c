@@ -606,16 +606,16 @@ static void set_wake(const struct stream_options *o, struct pw_loop *loop, struc
  * count more of them. */
 static void end_when_works(struct consumer *s)
 {
+    const struct trace *t = &s->res->trace;
+    uint64_t at = now();
     char text[160];
 
-    if (s->o->until_stopped ||
-        !trace_works_conclusive(&s->res->trace, now(), s->o->works_after_frames))
+    if (!trace_works_conclusive(t, at, s->o->works_after_frames))
         return;
     snprintf(text, sizeof(text),
              "%u frames in %.1f s of Streaming, none dropped: works beyond doubt, the window ends",
-             s->res->trace.frames,
-             (double)(now() - s->res->trace.start_ns - s->res->trace.streaming_ns) / 1e9);
-    trace_add(&s->res->trace, now(), TRACE_NOTE, text, NULL);
+             t->frames, (double)(at - t->start_ns - t->streaming_ns) / 1e9);
+    trace_add(&s->res->trace, at, TRACE_NOTE, text, NULL);
     finish(s);
 }
 
@@ -785,23 +785,13 @@ static void watch(struct consumer *s)
 
 int stream_parse_hold(const char *value, uint32_t *hold, struct pwzc_error *err)
 {
-    int res = pwzc_parse_u32(value, hold);
-
-    if (res == 0 && *hold > STREAM_MAX_HOLD)
-        res = -ERANGE;
-    return res < 0 ? pwzc_bad_value(err, "--hold", value, res, "a number of buffers",
-                                    "0 to " SPA_STRINGIFY(STREAM_MAX_HOLD))
-                   : 0;
+    return pwzc_parse_u32_option("--hold", value, STREAM_MAX_HOLD, "a number of buffers", hold,
+                                 err);
 }
 
 int stream_parse_frame_delay(const char *value, uint32_t *delay_ms, struct pwzc_error *err)
 {
-    int res = pwzc_parse_u32(value, delay_ms);
-
-    if (res == 0 && *delay_ms > 10000)
-        res = -ERANGE;
-    return res < 0 ? pwzc_bad_value(err, "--frame-delay", value, res, "milliseconds", "0 to 10000")
-                   : 0;
+    return pwzc_parse_u32_option("--frame-delay", value, 10000, "milliseconds", delay_ms, err);
 }
 
 static int run_entered(struct connection *c, struct registry *reg, const struct offer *offer,

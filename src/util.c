@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
@@ -95,6 +96,18 @@ int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, 
 
     pwzc_bad_value_text(text, sizeof(text), what, value, res, expected, range);
     return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s", text);
+}
+
+int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,
+                          uint32_t *out, struct pwzc_error *err)
+{
+    char range[32];
+    int res = pwzc_parse_u32(value, out);
+
+    if (res == 0 && *out <= max)
+        return 0;
+    snprintf(range, sizeof(range), "0 to %" PRIu32, max);
+    return pwzc_bad_value(err, what, value, res < 0 ? res : -ERANGE, expected, range);
 }
 
 static bool dir_exists(const char *path)

@@ -21,6 +21,10 @@ void pwzc_bad_value_text(char *buf, size_t size, const char *what, const char *v
                          const char *expected, const char *range);
 int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, int res,
                    const char *expected, const char *range);
+/* An option's whole number from 0 to max into *out: 0, or pwzc_bad_value's usage error with the
+ * range "0 to MAX". */
+int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,
+                          uint32_t *out, struct pwzc_error *err);
 
 /* CLOCK_MONOTONIC in ns: the emulator stamps frames with it, so latency needs no clock sync. */
 uint64_t pwzc_now_ns(void);

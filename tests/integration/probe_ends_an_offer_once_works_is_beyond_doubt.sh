@@ -59,3 +59,6 @@ expect_offer verdict shm flapping
 run_pwzc probe --emulate gnome-headless --frames many
 expect_rc 2 "a bad --frames is a usage error"
 grep -q -- "--frames" "$T/err" || fail "the error does not name --frames: $(cat "$T/err")"
+run_pwzc probe --emulate gnome-headless --frames 100001
+expect_rc 2 "--frames past its range is a usage error"
+grep -q -- "--frames '100001' is out of range (0 to 100000)" "$T/err" || fail "range: $(cat "$T/err")"
