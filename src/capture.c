@@ -111,50 +111,53 @@ static int write_out(void *data, const void *bytes, size_t size)
 }
 
 /* Zero-copy needs CUDA and an EGL display on the same GPU that imports DMA-BUFs. */
-static bool try_import(struct pipeline *p, char *why, size_t size)
+static int try_import(struct pipeline *p, struct pwzc_error *err)
 {
     gpu_query(&p->gpu_info);
-    if (!p->gpu_info.available) {
-        snprintf(why, size, "%s", p->gpu_info.reason);
-        return false;
-    }
-    return gpu_import_open(&p->import, p->cuda, why, size) == 0;
+    if (!p->gpu_info.available)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP, "%s", p->gpu_info.reason);
+    return gpu_import_open(&p->import, p->cuda, err);
 }
 
 /* CUDA where there is a GPU, zero-copy where it also imports DMA-BUFs; the CPU otherwise. */
 static int choose_path(struct pipeline *p, struct pwzc_error *err)
 {
     struct capture_stats *st = p->st;
-    char why[256] = "", import_why[256] = "";
+    /* Why CUDA or the import cannot run: reasons for the summary, an error only if asked for. */
+    struct pwzc_error no_cuda = {0}, no_import = {0};
 
     p->path = p->o->path;
     if (p->o->copy_only)
         p->path = PATH_SHM_CPU;
-    if (p->path != PATH_SHM_CPU && cuda_open(&p->cuda, why, sizeof(why)) < 0) {
+    if (p->path != PATH_SHM_CPU && cuda_open(&p->cuda, &no_cuda) < 0) {
         if (p->path != PATH_AUTO)
             return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "--path %s cannot run here: %s",
-                             capture_path_name(p->path), why);
-        snprintf(st->path_why, sizeof(st->path_why), "CPU conversion: no CUDA (%s)", why);
+                             capture_path_name(p->path), no_cuda.message);
+        snprintf(st->path_why, sizeof(st->path_why), "CPU conversion: no CUDA (%s)",
+                 no_cuda.message);
         p->path = PATH_SHM_CPU;
     } else if (p->path == PATH_SHM_CPU) {
         snprintf(st->path_why, sizeof(st->path_why), "%s",
                  p->o->copy_only ? "SHM, each frame copied out once (no conversion)"
                                  : "CPU conversion, as asked");
     } else if ((p->path == PATH_ZEROCOPY || p->path == PATH_AUTO) &&
-               try_import(p, import_why, sizeof(import_why))) {
-        snprintf(st->path_why, sizeof(st->path_why), "%s; SHM frames through CUDA uploads",
-                 import_why);
+               try_import(p, &no_import) == 0) {
+        snprintf(st->path_why, sizeof(st->path_why),
+                 "DMA-BUF -> EGL -> CUDA on %s; SHM frames through CUDA uploads",
+                 cuda_device_name(p->cuda));
         p->path = PATH_ZEROCOPY;
     } else if (p->path == PATH_ZEROCOPY) {
         return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
-                         "--path zerocopy cannot run here: %s", import_why);
+                         "--path zerocopy cannot run here: %s", no_import.message);
     } else if (p->path == PATH_SHM_CUDA) {
         snprintf(st->path_why, sizeof(st->path_why),
-                 "SHM -> CUDA upload and conversion (%s), as asked", why);
+                 "SHM -> CUDA upload and conversion (CUDA on %s), as asked",
+                 cuda_device_name(p->cuda));
     } else {
         p->path = PATH_SHM_CUDA;
         snprintf(st->path_why, sizeof(st->path_why),
-                 "SHM -> CUDA upload and conversion (%s; no DMA-BUF import: %s)", why, import_why);
+                 "SHM -> CUDA upload and conversion (CUDA on %s; no DMA-BUF import: %s)",
+                 cuda_device_name(p->cuda), no_import.message);
     }
     snprintf(st->path, sizeof(st->path), "%s", capture_path_name(p->path));
     return 0;
@@ -254,10 +257,10 @@ static int open_encoder(struct pipeline *p, struct pwzc_error *err)
         snprintf(st->encoder, sizeof(st->encoder), "none");
         return 0;
     }
-    if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, st->encoder_why,
-                            sizeof(st->encoder_why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", st->encoder_why);
+    if ((res = encoder_open(&p->enc, p->o->encoder, &c, write_out, p, err)) < 0)
+        return res;
     snprintf(st->encoder, sizeof(st->encoder), "%s", encoder_name(&p->enc));
+    snprintf(st->encoder_why, sizeof(st->encoder_why), "%s", p->enc.choice);
     p->encoding = true;
     return 0;
 }
@@ -341,8 +344,8 @@ static int convert_gpu(struct pipeline *p, struct slot *s, const uint8_t *src, u
     return cuda_sync(p->cuda);
 }
 
-static int convert_dmabuf(struct pipeline *p, struct slot *s, const struct frame *f, char *why,
-                          size_t why_size)
+static int convert_dmabuf(struct pipeline *p, struct slot *s, const struct frame *f,
+                          struct pwzc_error *err)
 {
     struct dmabuf_plane plane = {.fd = f->fd,
                                  .offset = f->offset,
@@ -353,10 +356,11 @@ static int convert_dmabuf(struct pipeline *p, struct slot *s, const struct frame
                                  .height = p->height};
     int res;
 
-    if ((res = gpu_import_convert(p->import, &plane, &p->gpu, why, why_size)) < 0)
+    if ((res = gpu_import_convert(p->import, &plane, &p->gpu, err)) < 0)
         return res;
     if ((res = cuda_sync(p->cuda)) < 0)
-        return snprintf(why, why_size, "the conversion of an imported DMA-BUF failed"), res;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res,
+                         "the conversion of an imported DMA-BUF failed");
     s->upload_ns = 0; /* nothing crosses the bus: the import is the whole of it */
     return 0;
 }
@@ -408,9 +412,9 @@ static int size_slot(struct pipeline *p, struct slot *s)
  * costs about what copying the frame out would (1.0 ms a 1080p frame against a memcpy's 0.8,
  * 4.2 against 3.8 at 4K, with AVX2), so the buffer goes back as soon as after a copy, and the
  * frame is read once instead of twice. On the GPU the upload and kernel need the buffer too. */
-/* 0, a negative errno, or 1 when the GPU would not import the DMA-BUF (why says why). */
+/* 0, a negative errno, or 1 when the GPU would not import the DMA-BUF (import_err says why). */
 static int fill_slot(struct pipeline *p, struct slot *s, const struct frame *f, const uint8_t *src,
-                     bool zero_copy, char *why, size_t why_size)
+                     bool zero_copy, struct pwzc_error *import_err)
 {
     uint64_t t0 = pwzc_now_ns();
     bool gpu = zero_copy || p->cuda;
@@ -423,7 +427,7 @@ static int fill_slot(struct pipeline *p, struct slot *s, const struct frame *f, 
         return res;
     if (!gpu)
         convert_rgb_to_yuv(src, f->stride, f->format, s->yuv);
-    else if (zero_copy && convert_dmabuf(p, s, f, why, why_size) < 0)
+    else if (zero_copy && convert_dmabuf(p, s, f, import_err) < 0)
         return 1;
     else if ((!zero_copy && (res = convert_gpu(p, s, src, f->stride, f->format)) < 0) ||
              (res = download(p, s)) < 0)
@@ -457,7 +461,7 @@ static int import_failed(struct pipeline *p, const char *why, struct pwzc_error 
     p->path = PATH_SHM_CUDA;
     snprintf(st->path, sizeof(st->path), "%s", capture_path_name(p->path));
     snprintf(st->path_why, sizeof(st->path_why),
-             "SHM -> CUDA upload and conversion (the first DMA-BUF did not import: %s; SHM "
+             "SHM -> CUDA upload and conversion (the first DMA-BUF did not import: %.300s; SHM "
              "asked for instead)",
              why);
     return -1;
@@ -689,8 +693,8 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
     uint64_t t0 = pwzc_now_ns();
     bool zero_copy = p->import && f->data_type == SPA_DATA_DmaBuf;
     const uint8_t *src;
+    struct pwzc_error import_err = {0};
     struct slot *s;
-    char why[256];
     uint32_t w, h;
     int res;
 
@@ -720,9 +724,9 @@ static int on_frame(void *data, const struct frame *f, enum frame_drop *fate)
     if (!(s = take_slot(p)))
         return after_frame(p);
     /* An acquired slot left unfilled is no loss: the queue hands the same one out next. */
-    if ((res = fill_slot(p, s, f, src, zero_copy, why, sizeof(why))) > 0) {
+    if ((res = fill_slot(p, s, f, src, zero_copy, &import_err)) > 0) {
         *fate = FRAME_IMPORT_FAILED;
-        return import_failed(p, why, ctx->err);
+        return import_failed(p, import_err.message, ctx->err);
     }
     if (res < 0) {
         drain(p);

@@ -84,17 +84,20 @@ static void try_import(struct step *st)
                                  .width = ff->width,
                                  .height = ff->height};
 
+    struct pwzc_error refused = {0};
+
     st->import = 1;
     if (!st->streamed_dmabuf)
         return;
-    st->import =
-        gpu_import_test(&plane, &st->external_only, st->import_why, sizeof(st->import_why));
-    if (st->import == -ENODEV) {
-        /* Name what would have been tried, so the report is not only "no". */
-        char reason[sizeof(st->import_why) - 32];
-        snprintf(reason, sizeof(reason), "%.*s", (int)sizeof(reason) - 1, st->import_why);
-        snprintf(st->import_why, sizeof(st->import_why), "unavailable here (%s)", reason);
-    }
+    st->import = gpu_import_test(&plane, &st->external_only, &refused);
+    if (st->import == 0)
+        snprintf(st->import_why, sizeof(st->import_why), "imported as a %s EGLImage",
+                 st->external_only ? "external-only" : "2D");
+    else if (st->import == -ENODEV) /* what would have been tried, so the report is not only "no" */
+        snprintf(st->import_why, sizeof(st->import_why), "unavailable here (%.480s)",
+                 refused.message);
+    else
+        snprintf(st->import_why, sizeof(st->import_why), "%s", refused.message);
 }
 
 static struct json_object *step_json(struct run *r, struct step *st, const struct offer *offer,

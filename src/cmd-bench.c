@@ -320,7 +320,8 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     struct capture_stats st;
     struct json_object *tree;
     struct session s;
-    char why[256] = "", missed[256];
+    struct pwzc_error no_gpu = {0}; /* a measurement without the GPU's figures, not a failure */
+    char missed[256];
     int res, plot_res;
     bool measured;
 
@@ -333,12 +334,12 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
         (res = check_plot(a->plot, err)) < 0 ||
         (res = session_open(&s, opts, &a->session, err)) < 0)
         return res;
-    if (gpu_monitor_open(&monitor, why, sizeof(why)) == 0) {
+    if (gpu_monitor_open(&monitor, &no_gpu) == 0) {
         a->capture.tick = on_tick;
         a->capture.tick_data = monitor;
     }
     res = capture_run(&s, &a->capture, &st, err);
-    tree = bench_tree(&s, a, &st, gpu_monitor_json(monitor, why));
+    tree = bench_tree(&s, a, &st, gpu_monitor_json(monitor, no_gpu.message));
     session_close(&s);
     gpu_monitor_close(monitor);
     measured = res == 0;

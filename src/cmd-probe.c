@@ -331,18 +331,16 @@ static int guard_backend(struct probe *p, const struct session *s, const struct 
                          bool allowed)
 {
     struct offer *sorted = malloc(sizeof(p->offers));
-    char why[16][300];
-    bool refused[16];
+    const char *refused[16];
     uint32_t n = 0;
 
     if (!sorted)
         return -ENOMEM;
     for (uint32_t i = 0; i < p->n_offers; i++)
-        refused[i] = !p->offers[i].skip_reason[0] &&
-                     outcome_would_refuse(prod, &p->offers[i], why[i], sizeof(why[i]));
+        refused[i] = p->offers[i].skip_reason[0] ? NULL : outcome_would_refuse(prod, &p->offers[i]);
     for (int last = 0; last < 2; last++)
         for (uint32_t i = 0; i < p->n_offers; i++) {
-            if (refused[i] != last)
+            if ((refused[i] != NULL) != last)
                 continue;
             sorted[n] = p->offers[i];
             if (refused[i] && !allowed)
@@ -351,7 +349,7 @@ static int guard_backend(struct probe *p, const struct session *s, const struct 
                          "refused link is a fatal error for the producer: a portal backend such "
                          "as xdg-desktop-portal-wlr exits on it, and every screencast it serves "
                          "with it; --allow-backend-restart tries it",
-                         why[i]);
+                         refused[i]);
             n++;
         }
     memcpy(p->offers, sorted, n * sizeof(*sorted));

@@ -51,38 +51,39 @@ static const char *status_text(NVENCSTATUS s)
     }
 }
 
-static int fail(char *why, size_t size, const char *what, NVENCSTATUS s)
+static int fail(struct pwzc_error *err, const char *what, NVENCSTATUS s)
 {
-    snprintf(why, size, "%s: %s (%d)", what, status_text(s), (int)s);
-    return s == NV_ENC_ERR_UNSUPPORTED_DEVICE || s == NV_ENC_ERR_NO_ENCODE_DEVICE ? -ENODEV : -EIO;
+    int res =
+        s == NV_ENC_ERR_UNSUPPORTED_DEVICE || s == NV_ENC_ERR_NO_ENCODE_DEVICE ? -ENODEV : -EIO;
+
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "%s: %s (%d)", what, status_text(s), (int)s);
 }
 
-static int load(struct nvenc *n, char *why, size_t why_size)
+static int load(struct nvenc *n, struct pwzc_error *err)
 {
     uint32_t max = 0;
     NVENCSTATUS s;
 
     if (nvenc_load_functions(&n->lib, NULL) < 0) {
-        snprintf(why, why_size, "no libnvidia-encode.so.1 (the NVIDIA driver's encoder library)");
-        return -ENOENT;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOENT,
+                         "no libnvidia-encode.so.1 (the NVIDIA driver's encoder library)");
     }
     if ((s = n->lib->NvEncodeAPIGetMaxSupportedVersion(&max)) != NV_ENC_SUCCESS)
-        return fail(why, why_size, "NvEncodeAPIGetMaxSupportedVersion", s);
+        return fail(err, "NvEncodeAPIGetMaxSupportedVersion", s);
     /* The driver's maximum is (major << 4) | minor; ours must not be newer. */
     if (max < ((NVENCAPI_MAJOR_VERSION << 4) | NVENCAPI_MINOR_VERSION)) {
-        snprintf(why, why_size,
-                 "the driver is too old for NVENC API %d.%d (it supports up to %u.%u): update "
-                 "the NVIDIA driver",
-                 NVENCAPI_MAJOR_VERSION, NVENCAPI_MINOR_VERSION, max >> 4, max & 0xf);
-        return -ENOTSUP;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                         "the driver is too old for NVENC API %d.%d (it supports up to %u.%u): "
+                         "update the NVIDIA driver",
+                         NVENCAPI_MAJOR_VERSION, NVENCAPI_MINOR_VERSION, max >> 4, max & 0xf);
     }
     n->api.version = NV_ENCODE_API_FUNCTION_LIST_VER;
     if ((s = n->lib->NvEncodeAPICreateInstance(&n->api)) != NV_ENC_SUCCESS)
-        return fail(why, why_size, "NvEncodeAPICreateInstance", s);
+        return fail(err, "NvEncodeAPICreateInstance", s);
     return 0;
 }
 
-static int open_session(struct nvenc *n, char *why, size_t why_size)
+static int open_session(struct nvenc *n, struct pwzc_error *err)
 {
     NV_ENC_OPEN_ENCODE_SESSION_EX_PARAMS params = {
         .version = NV_ENC_OPEN_ENCODE_SESSION_EX_PARAMS_VER,
@@ -94,12 +95,12 @@ static int open_session(struct nvenc *n, char *why, size_t why_size)
 
     if (s != NV_ENC_SUCCESS) {
         n->session = NULL;
-        return fail(why, why_size, cuda_device_name(n->cuda), s);
+        return fail(err, cuda_device_name(n->cuda), s);
     }
     return 0;
 }
 
-static int initialize(struct nvenc *n, const struct encoder_config *c, char *why, size_t size)
+static int initialize(struct nvenc *n, const struct encoder_config *c, struct pwzc_error *err)
 {
     NV_ENC_PRESET_CONFIG preset = {.version = NV_ENC_PRESET_CONFIG_VER,
                                    .presetCfg = {.version = NV_ENC_CONFIG_VER}};
@@ -123,7 +124,7 @@ static int initialize(struct nvenc *n, const struct encoder_config *c, char *why
     s = n->api.nvEncGetEncodePresetConfigEx(n->session, init.encodeGUID, init.presetGUID,
                                             init.tuningInfo, &preset);
     if (s != NV_ENC_SUCCESS)
-        return fail(why, size, "nvEncGetEncodePresetConfigEx", s);
+        return fail(err, "nvEncGetEncodePresetConfigEx", s);
     cfg = preset.presetCfg;
     cfg.gopLength = NVENC_INFINITE_GOPLENGTH; /* IDRs on demand: a new size, a first frame */
     cfg.frameIntervalP = 1;                   /* no B-frames: one frame in, one frame out */
@@ -133,16 +134,16 @@ static int initialize(struct nvenc *n, const struct encoder_config *c, char *why
     cfg.encodeCodecConfig.h264Config.repeatSPSPPS = 1;
     init.encodeConfig = &cfg;
     if ((s = n->api.nvEncInitializeEncoder(n->session, &init)) != NV_ENC_SUCCESS)
-        return fail(why, size, "nvEncInitializeEncoder", s);
+        return fail(err, "nvEncInitializeEncoder", s);
     if ((s = n->api.nvEncCreateBitstreamBuffer(n->session, &bs)) != NV_ENC_SUCCESS)
-        return fail(why, size, "nvEncCreateBitstreamBuffer", s);
+        return fail(err, "nvEncCreateBitstreamBuffer", s);
     n->bitstream = bs.bitstreamBuffer;
     return 0;
 }
 
 static void nv_close(struct encoder *e);
 
-static int nv_open(struct encoder *e, char *why, size_t why_size)
+static int nv_open(struct encoder *e, struct pwzc_error *err)
 {
     struct nvenc *n = calloc(1, sizeof(*n));
     int res;
@@ -152,15 +153,16 @@ static int nv_open(struct encoder *e, char *why, size_t why_size)
     e->impl = n;
     n->cuda = e->config.cuda;
     if (!n->cuda) {
-        if ((res = cuda_open(&n->cuda, why, why_size)) < 0)
+        if ((res = cuda_open(&n->cuda, err)) < 0)
             goto fail;
         n->own_cuda = true;
     }
-    if ((res = load(n, why, why_size)) < 0 || (res = open_session(n, why, why_size)) < 0 ||
-        (res = initialize(n, &e->config, why, why_size)) < 0)
+    if ((res = load(n, err)) < 0 || (res = open_session(n, err)) < 0 ||
+        (res = initialize(n, &e->config, err)) < 0)
         goto fail;
-    snprintf(why, why_size, "NVENC H.264 on %s, %ux%u, %u kbit/s", cuda_device_name(n->cuda),
-             e->config.width, e->config.height, e->config.bitrate / 1000);
+    snprintf(e->detail, sizeof(e->detail), "NVENC H.264 on %s, %ux%u, %u kbit/s",
+             cuda_device_name(n->cuda), e->config.width, e->config.height,
+             e->config.bitrate / 1000);
     return 0;
 fail:
     nv_close(e);
@@ -275,10 +277,10 @@ static void nv_close(struct encoder *e)
     e->impl = NULL;
 }
 #else
-static int nv_open(struct encoder *e, char *why, size_t why_size)
+static int nv_open(struct encoder *e, struct pwzc_error *err)
 {
-    snprintf(why, why_size, "pwzc was built without the NVENC headers (libffmpeg-nvenc-dev)");
-    return -ENOTSUP;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                     "pwzc was built without the NVENC headers (libffmpeg-nvenc-dev)");
 }
 
 static int nv_encode_image(struct encoder *e, const struct yuv_image *img, bool keyframe)

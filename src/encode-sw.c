@@ -32,14 +32,14 @@ static int threads(SEncParamExt *p)
     return n;
 }
 
-static int sw_open(struct encoder *e, char *why, size_t why_size)
+static int sw_open(struct encoder *e, struct pwzc_error *err)
 {
     ISVCEncoder *enc = NULL;
     SEncParamExt p;
 
     if (WelsCreateSVCEncoder(&enc) != 0 || !enc) {
-        snprintf(why, why_size, "openh264 could not create an encoder");
-        return -ENOMEM;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOMEM,
+                         "openh264 could not create an encoder");
     }
     int quiet = WELS_LOG_QUIET;
     /* openh264 prints its parameter notes on stderr; pwzc's own report says what ran. */
@@ -64,15 +64,14 @@ static int sw_open(struct encoder *e, char *why, size_t why_size)
     int n = threads(&p);
     if ((*enc)->InitializeExt(enc, &p) != 0) {
         WelsDestroySVCEncoder(enc);
-        snprintf(why, why_size, "openh264 refused %ux%u at %u bit/s", e->config.width,
-                 e->config.height, e->config.bitrate);
-        return -EINVAL;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EINVAL, "openh264 refused %ux%u at %u bit/s",
+                         e->config.width, e->config.height, e->config.bitrate);
     }
     int format = videoFormatI420;
     (*enc)->SetOption(enc, ENCODER_OPTION_DATAFORMAT, &format);
     e->impl = enc;
-    snprintf(why, why_size, "openh264 %ux%u, %u kbit/s, %d thread%s", e->config.width,
-             e->config.height, e->config.bitrate / 1000, n, n == 1 ? "" : "s");
+    snprintf(e->detail, sizeof(e->detail), "openh264 %ux%u, %u kbit/s, %d thread%s",
+             e->config.width, e->config.height, e->config.bitrate / 1000, n, n == 1 ? "" : "s");
     return 0;
 }
 
@@ -129,10 +128,10 @@ static void sw_close(struct encoder *e)
     e->impl = NULL;
 }
 #else
-static int sw_open(struct encoder *e, char *why, size_t why_size)
+static int sw_open(struct encoder *e, struct pwzc_error *err)
 {
-    snprintf(why, why_size, "pwzc was built without openh264 (install libopenh264-dev)");
-    return -ENOTSUP;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                     "pwzc was built without openh264 (install libopenh264-dev)");
 }
 
 static int sw_encode(struct encoder *e, const struct yuv_image *img, bool keyframe)

@@ -8,8 +8,8 @@
 #include "encode.h"
 
 static int try_open(struct encoder *e, const struct encoder_ops *ops,
-                    const struct encoder_config *c, encoder_write write, void *data, char *why,
-                    size_t why_size)
+                    const struct encoder_config *c, encoder_write write, void *data,
+                    struct pwzc_error *err)
 {
     int res;
 
@@ -18,41 +18,38 @@ static int try_open(struct encoder *e, const struct encoder_ops *ops,
     e->config = *c;
     e->write = write;
     e->write_data = data;
-    if ((res = ops->open(e, why, why_size)) < 0)
+    if ((res = ops->open(e, err)) < 0)
         e->ops = NULL;
     return res;
 }
 
+/* Each encoder's failure is kept apart: auto tells both, and a working fallback says why. */
 int encoder_open(struct encoder *e, enum encoder_kind kind, const struct encoder_config *c,
-                 encoder_write write, void *data, char *why, size_t why_size)
+                 encoder_write write, void *data, struct pwzc_error *err)
 {
-    char nvenc_why[256] = "", sw_why[256] = "";
+    struct pwzc_error nvenc = {0}, sw = {0};
     int res;
 
     if (kind == ENCODER_NVENC || kind == ENCODER_AUTO) {
-        if ((res = try_open(e, &encoder_nvenc, c, write, data, nvenc_why, sizeof(nvenc_why))) ==
-            0) {
-            snprintf(why, why_size, "nvenc: %s", nvenc_why);
+        if ((res = try_open(e, &encoder_nvenc, c, write, data, &nvenc)) == 0) {
+            snprintf(e->choice, sizeof(e->choice), "nvenc: %s", e->detail);
             return 0;
         }
-        if (kind == ENCODER_NVENC) {
-            snprintf(why, why_size, "%s", nvenc_why);
-            return res;
-        }
+        if (kind == ENCODER_NVENC)
+            return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", nvenc.message);
     }
-    if ((res = try_open(e, &encoder_openh264, c, write, data, sw_why, sizeof(sw_why))) == 0) {
+    if ((res = try_open(e, &encoder_openh264, c, write, data, &sw)) == 0) {
         if (kind == ENCODER_AUTO)
-            snprintf(why, why_size, "openh264 (software), because NVENC is not usable: %s",
-                     nvenc_why);
+            snprintf(e->choice, sizeof(e->choice),
+                     "openh264 (software), because NVENC is not usable: %.400s", nvenc.message);
         else
-            snprintf(why, why_size, "openh264 (software): %s", sw_why);
+            snprintf(e->choice, sizeof(e->choice), "openh264 (software): %s", e->detail);
         return 0;
     }
     if (kind == ENCODER_AUTO)
-        snprintf(why, why_size, "no encoder: NVENC: %s; openh264: %s", nvenc_why, sw_why);
-    else
-        snprintf(why, why_size, "%s", sw_why);
-    return res;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: NVENC: %s; openh264: %s",
+                         nvenc.message, sw.message);
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, res, "no encoder: %s", sw.message);
 }
 
 int encoder_emit(struct encoder *e, const void *bytes, size_t size)

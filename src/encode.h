@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "convert.h"
+#include "error.h"
 
 enum encoder_kind { ENCODER_AUTO, ENCODER_NVENC, ENCODER_SOFTWARE, ENCODER_NONE };
 
@@ -25,7 +26,8 @@ struct encoder;
 
 struct encoder_ops {
     const char *name;
-    int (*open)(struct encoder *e, char *why, size_t why_size);
+    /* Fills e->detail (what runs) on success, err on failure. */
+    int (*open)(struct encoder *e, struct pwzc_error *err);
     /* A CPU image (I420 for openh264, either layout for NVENC). */
     int (*encode_image)(struct encoder *e, const struct yuv_image *img, bool keyframe);
     /* An NV12 image already on the GPU (CUDA device pointer); NULL where unsupported. */
@@ -45,16 +47,18 @@ struct encoder {
     void *write_data;
     uint64_t frames, bytes;
     int write_error; /* the first error the writer returned */
+    char detail[160]; /* what the open encoder is: "openh264 1920x1080, 8000 kbit/s, 2 threads" */
+    char choice[512]; /* which encoder runs and, for auto, why the others did not */
 };
 
 extern const struct encoder_ops encoder_openh264;
 extern const struct encoder_ops encoder_nvenc;
 
-/* Opens the kind asked for; ENCODER_AUTO tries NVENC, then software. `why` says which encoder
- * runs and, for auto, why the others did not (e.g. "this GPU has no NVENC"). A negative errno
- * when none can run, with `why` naming each failure. */
+/* Opens the kind asked for; ENCODER_AUTO tries NVENC, then software. e->choice says which
+ * encoder runs and, for auto, why the others did not (e.g. "this GPU has no NVENC"). A negative
+ * errno when none can run, err naming each failure (exit 16). */
 int encoder_open(struct encoder *e, enum encoder_kind kind, const struct encoder_config *c,
-                 encoder_write write, void *data, char *why, size_t why_size);
+                 encoder_write write, void *data, struct pwzc_error *err);
 int encoder_encode_image(struct encoder *e, const struct yuv_image *img, bool keyframe);
 int encoder_flush(struct encoder *e);
 void encoder_close(struct encoder *e);

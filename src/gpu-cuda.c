@@ -34,46 +34,43 @@ static void load_extras(struct cuda *c)
     c->free_host = (tcuMemFreeHost *)dlsym(c->cu->lib, "cuMemFreeHost");
 }
 
-static int make_context(struct cuda *c, char *why, size_t why_size)
+static int make_context(struct cuda *c, struct pwzc_error *err)
 {
     CudaFunctions *cu = c->cu;
     CUresult res;
     int count = 0;
 
     if ((res = cu->cuInit(0)) != CUDA_SUCCESS) {
-        snprintf(why, why_size, "cuInit failed: %s (no NVIDIA GPU, or the driver is not loaded)",
-                 cu_error(c, res));
-        return -ENODEV;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV,
+                         "cuInit failed: %s (no NVIDIA GPU, or the driver is not loaded)",
+                         cu_error(c, res));
     }
-    if (cu->cuDeviceGetCount(&count) != CUDA_SUCCESS || count == 0) {
-        snprintf(why, why_size, "the NVIDIA driver sees no CUDA device");
-        return -ENODEV;
-    }
+    if (cu->cuDeviceGetCount(&count) != CUDA_SUCCESS || count == 0)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV,
+                         "the NVIDIA driver sees no CUDA device");
     cu->cuDeviceGet(&c->device, 0);
     cu->cuDeviceGetName(c->name, sizeof(c->name), c->device);
     if ((res = cu->cuCtxCreate(&c->ctx, CU_CTX_SCHED_BLOCKING_SYNC, c->device)) != CUDA_SUCCESS ||
-        (res = cu->cuStreamCreate(&c->stream, CU_STREAM_NON_BLOCKING)) != CUDA_SUCCESS) {
-        snprintf(why, why_size, "cannot make a CUDA context on %s: %s", c->name, cu_error(c, res));
-        return -EIO;
-    }
+        (res = cu->cuStreamCreate(&c->stream, CU_STREAM_NON_BLOCKING)) != CUDA_SUCCESS)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO, "cannot make a CUDA context on %s: %s",
+                         c->name, cu_error(c, res));
     return 0;
 }
 
-static int load_kernel(struct cuda *c, char *why, size_t why_size)
+static int load_kernel(struct cuda *c, struct pwzc_error *err)
 {
     CUresult res = c->cu->cuModuleLoadData(&c->module, convert_ptx);
 
     if (res == CUDA_SUCCESS)
         res = c->cu->cuModuleGetFunction(&c->to_nv12, c->module, "rgb_to_nv12");
-    if (res != CUDA_SUCCESS) {
-        snprintf(why, why_size, "the driver could not load the conversion kernel (PTX): %s",
-                 cu_error(c, res));
-        return -EIO;
-    }
+    if (res != CUDA_SUCCESS)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO,
+                         "the driver could not load the conversion kernel (PTX): %s",
+                         cu_error(c, res));
     return 0;
 }
 
-int cuda_open(struct cuda **cuda, char *why, size_t why_size)
+int cuda_open(struct cuda **cuda, struct pwzc_error *err)
 {
     struct cuda *c = calloc(1, sizeof(*c));
     int res;
@@ -82,16 +79,15 @@ int cuda_open(struct cuda **cuda, char *why, size_t why_size)
     if (!c)
         return -ENOMEM;
     if (cuda_load_functions(&c->cu, NULL) < 0) {
-        snprintf(why, why_size, "no libcuda.so.1: the NVIDIA driver is not installed");
         free(c);
-        return -ENOENT;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOENT,
+                         "no libcuda.so.1: the NVIDIA driver is not installed");
     }
     load_extras(c);
-    if ((res = make_context(c, why, why_size)) < 0 || (res = load_kernel(c, why, why_size)) < 0) {
+    if ((res = make_context(c, err)) < 0 || (res = load_kernel(c, err)) < 0) {
         cuda_close(c);
         return res;
     }
-    snprintf(why, why_size, "CUDA on %s", c->name);
     *cuda = c;
     return 0;
 }
@@ -383,11 +379,11 @@ int cuda_download_nv12(struct cuda *c, const struct cuda_nv12 *src, uint8_t *y, 
     return res == CUDA_SUCCESS ? 0 : -EIO;
 }
 #else
-int cuda_open(struct cuda **cuda, char *why, size_t why_size)
+int cuda_open(struct cuda **cuda, struct pwzc_error *err)
 {
     *cuda = NULL;
-    snprintf(why, why_size, "pwzc was built without the CUDA loader headers (libffmpeg-nvenc-dev)");
-    return -ENOTSUP;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                     "pwzc was built without the CUDA loader headers (libffmpeg-nvenc-dev)");
 }
 
 void cuda_close(struct cuda *cuda) {}

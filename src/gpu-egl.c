@@ -187,14 +187,16 @@ void gpu_query(struct gpu_info *info)
             return;
     eglReleaseThread();
 }
-static EGLDisplay import_display(struct egl_fns *egl, char *why, size_t size)
+
+static EGLDisplay import_display(struct egl_fns *egl, struct pwzc_error *err)
 {
     struct gpu_info info = {0};
     EGLDeviceEXT devices[16];
     EGLint n = 0;
 
     if (!load_fns(egl, &info) || !egl->query_devices(16, devices, &n) || n <= 0) {
-        snprintf(why, size, "%s", info.reason[0] ? info.reason : "EGL lists no devices");
+        pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "%s",
+                  info.reason[0] ? info.reason : "EGL lists no devices");
         return EGL_NO_DISPLAY;
     }
     /* A GPU first; else Mesa's llvmpipe, which imports what it can map (LINEAR), as a
@@ -205,7 +207,7 @@ static EGLDisplay import_display(struct egl_fns *egl, char *why, size_t size)
             if (dpy != EGL_NO_DISPLAY)
                 return dpy;
         }
-    snprintf(why, size, "%s", info.reason);
+    pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "%s", info.reason);
     return EGL_NO_DISPLAY;
 }
 
@@ -251,10 +253,10 @@ void gpu_dmabuf_attribs(const struct dmabuf_plane *p, bool with_modifier,
     memcpy(attribs, a, sizeof(a));
 }
 
-int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_error *err)
 {
     struct egl_fns egl = {0};
-    EGLDisplay dpy = import_display(&egl, why, why_size);
+    EGLDisplay dpy = import_display(&egl, err);
     PFNEGLCREATEIMAGEKHRPROC create = (void *)eglGetProcAddress("eglCreateImageKHR");
     PFNEGLDESTROYIMAGEKHRPROC destroy = (void *)eglGetProcAddress("eglDestroyImageKHR");
     const struct video_format *vf = format_by_spa(p->spa_format);
@@ -269,13 +271,13 @@ int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, siz
     image = create ? create(dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs)
                    : EGL_NO_IMAGE_KHR;
     if (image == EGL_NO_IMAGE_KHR) {
-        snprintf(why, why_size, "eglCreateImage failed (EGL error 0x%x)", eglGetError());
+        EGLint egl_error = eglGetError();
         eglTerminate(dpy);
-        return -EIO;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO, "eglCreateImage failed (EGL error 0x%x)",
+                         egl_error);
     }
     destroy(dpy, image);
     eglTerminate(dpy);
-    snprintf(why, why_size, "imported as a %s EGLImage", *ext_only ? "external-only" : "2D");
     return 0;
 }
 #else
@@ -285,10 +287,9 @@ void gpu_query(struct gpu_info *info)
     snprintf(info->reason, sizeof(info->reason), "pwzc was built without EGL");
 }
 
-int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, char *why, size_t why_size)
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_error *err)
 {
-    snprintf(why, why_size, "pwzc was built without EGL");
-    return -ENODEV;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "pwzc was built without EGL");
 }
 #endif
 

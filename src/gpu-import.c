@@ -59,7 +59,7 @@ struct gpu_import {
 
 /* The EGL device whose CUDA ordinal is the one our context runs on: importing on another GPU
  * would be a copy across the bus, not zero-copy. */
-static EGLDisplay display_for(struct cuda *c, char *why, size_t size)
+static EGLDisplay display_for(struct cuda *c, struct pwzc_error *err)
 {
     PFNEGLQUERYDEVICESEXTPROC query_devices = (void *)eglGetProcAddress("eglQueryDevicesEXT");
     PFNEGLQUERYDEVICEATTRIBEXTPROC attrib = (void *)eglGetProcAddress("eglQueryDeviceAttribEXT");
@@ -69,7 +69,7 @@ static EGLDisplay display_for(struct cuda *c, char *why, size_t size)
     EGLint n = 0;
 
     if (!query_devices || !attrib || !get_display || !query_devices(16, devices, &n) || n == 0) {
-        snprintf(why, size, "no EGL device platform");
+        pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP, "no EGL device platform");
         return EGL_NO_DISPLAY;
     }
     for (EGLint i = 0; i < n; i++) {
@@ -77,11 +77,12 @@ static EGLDisplay display_for(struct cuda *c, char *why, size_t size)
         if (attrib(devices[i], EGL_CUDA_DEVICE_NV, &ordinal) && ordinal == (EGLAttrib)c->device)
             return get_display(EGL_PLATFORM_DEVICE_EXT, devices[i], NULL);
     }
-    snprintf(why, size, "no EGL device matches CUDA device %d", (int)c->device);
+    pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP, "no EGL device matches CUDA device %d",
+              (int)c->device);
     return EGL_NO_DISPLAY;
 }
 
-int gpu_import_open(struct gpu_import **out, struct cuda *cuda, char *why, size_t why_size)
+int gpu_import_open(struct gpu_import **out, struct cuda *cuda, struct pwzc_error *err)
 {
     struct gpu_import *imp = calloc(1, sizeof(*imp));
     const char *ext;
@@ -90,10 +91,16 @@ int gpu_import_open(struct gpu_import **out, struct cuda *cuda, char *why, size_
     if (!imp)
         return -ENOMEM;
     imp->cuda = cuda;
-    imp->dpy = display_for(cuda, why, why_size);
-    if (imp->dpy == EGL_NO_DISPLAY || !eglInitialize(imp->dpy, NULL, NULL)) {
+    if ((imp->dpy = display_for(cuda, err)) == EGL_NO_DISPLAY) {
         free(imp);
         return -ENOTSUP;
+    }
+    if (!eglInitialize(imp->dpy, NULL, NULL)) {
+        free(imp);
+        return pwzc_fail(
+            err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+            "eglInitialize failed on the EGL device of CUDA device %d (EGL error 0x%x)",
+            (int)cuda->device, eglGetError());
     }
     ext = eglQueryString(imp->dpy, EGL_EXTENSIONS);
     imp->create_image = (void *)eglGetProcAddress("eglCreateImageKHR");
@@ -102,11 +109,10 @@ int gpu_import_open(struct gpu_import **out, struct cuda *cuda, char *why, size_
     imp->mapped_frame = (void *)dlsym(cuda->cu->lib, "cuGraphicsResourceGetMappedEglFrame");
     if (!ext || !strstr(ext, "EGL_EXT_image_dma_buf_import_modifiers") || !imp->create_image ||
         !imp->register_image || !imp->mapped_frame) {
-        snprintf(why, why_size, "EGL or CUDA lacks DMA-BUF import with modifiers");
         gpu_import_close(imp);
-        return -ENOTSUP;
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                         "EGL or CUDA lacks DMA-BUF import with modifiers");
     }
-    snprintf(why, why_size, "DMA-BUF -> EGL -> CUDA on %s", cuda->name);
     *out = imp;
     return 0;
 }
@@ -155,8 +161,8 @@ static EGLImageKHR create_image(struct gpu_import *imp, const struct dmabuf_plan
 }
 
 /* Imports once per buffer: EGL images and CUDA registrations are too dear to make per frame. */
-static struct imported *import(struct gpu_import *imp, const struct dmabuf_plane *p, char *why,
-                               size_t size)
+static struct imported *import(struct gpu_import *imp, const struct dmabuf_plane *p,
+                               struct pwzc_error *err)
 {
     struct imported *slot = NULL;
     CUresult res;
@@ -173,16 +179,17 @@ static struct imported *import(struct gpu_import *imp, const struct dmabuf_plane
     /* DRM_FORMAT_MOD_INVALID means "implicit": then no modifier attributes are sent at all. */
     slot->image = create_image(imp, p, p->modifier != 0x00ffffffffffffffull);
     if (slot->image == EGL_NO_IMAGE_KHR) {
-        snprintf(why, size,
-                 "eglCreateImage(EGL_LINUX_DMA_BUF_EXT, modifier 0x%" PRIx64
-                 ") failed: EGL error 0x%x",
-                 p->modifier, eglGetError());
+        pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO,
+                  "eglCreateImage(EGL_LINUX_DMA_BUF_EXT, modifier 0x%" PRIx64
+                  ") failed: EGL error 0x%x",
+                  p->modifier, eglGetError());
         slot->image = NULL;
         return NULL;
     }
     if ((res = imp->register_image(&slot->resource, slot->image,
                                    CU_GRAPHICS_REGISTER_FLAGS_READ_ONLY)) != CUDA_SUCCESS) {
-        snprintf(why, size, "cuGraphicsEGLRegisterImage failed: %s", cu_error(imp->cuda, res));
+        pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO, "cuGraphicsEGLRegisterImage failed: %s",
+                  cu_error(imp->cuda, res));
         forget(imp, slot);
         return NULL;
     }
@@ -208,46 +215,45 @@ static CUresult array_to_linear(struct cuda *c, CUarray array, uint32_t width, u
 }
 
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *p, struct cuda_nv12 *dst,
-                       char *why, size_t why_size)
+                       struct pwzc_error *err)
 {
     struct cuda *c = imp->cuda;
     struct imported *im;
     egl_frame frame;
     CUresult res;
-    int err = 0;
+    int r = 0;
 
     c->cu->cuCtxPushCurrent(c->ctx);
-    if (!(im = import(imp, p, why, why_size))) {
-        err = -EIO;
+    if (!(im = import(imp, p, err))) {
+        r = -EIO;
         goto out;
     }
     if ((res = imp->mapped_frame(&frame, im->resource, 0, 0)) != CUDA_SUCCESS) {
-        snprintf(why, why_size, "cuGraphicsResourceGetMappedEglFrame failed: %s", cu_error(c, res));
-        err = -EIO;
+        r = pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO,
+                      "cuGraphicsResourceGetMappedEglFrame failed: %s", cu_error(c, res));
         goto out;
     }
     if (frame.frame_type == 1) {
         res = cuda_launch_convert(c, (CUdeviceptr)(uintptr_t)frame.frame.pitch[0], frame.pitch,
                                   p->spa_format, dst);
-    } else if ((err = cuda_ensure_buffers(c, p->width, p->height, 0)) == 0 &&
+    } else if ((r = cuda_ensure_buffers(c, p->width, p->height, 0)) == 0 &&
                (res = array_to_linear(c, frame.frame.array[0], p->width, p->height)) ==
                    CUDA_SUCCESS) {
         res = cuda_launch_convert(c, c->rgb, c->rgb_pitch, p->spa_format, dst);
     }
-    if (err == 0 && res != CUDA_SUCCESS) {
-        snprintf(why, why_size, "converting the imported image failed: %s", cu_error(c, res));
-        err = -EIO;
-    }
+    if (r == 0 && res != CUDA_SUCCESS)
+        r = pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -EIO, "converting the imported image failed: %s",
+                      cu_error(c, res));
 out:
     c->cu->cuCtxPopCurrent(NULL);
-    return err;
+    return r;
 }
 #else
-int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, char *why, size_t why_size)
+int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, struct pwzc_error *err)
 {
     *imp = NULL;
-    snprintf(why, why_size, "pwzc was built without EGL or the CUDA loader headers");
-    return -ENOTSUP;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                     "pwzc was built without EGL or the CUDA loader headers");
 }
 
 void gpu_import_close(struct gpu_import *imp) {}
@@ -255,8 +261,9 @@ void gpu_import_close(struct gpu_import *imp) {}
 void gpu_import_forget(struct gpu_import *imp, int fd) {}
 
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
-                       struct cuda_nv12 *dst, char *why, size_t why_size)
+                       struct cuda_nv12 *dst, struct pwzc_error *err)
 {
-    return -ENOTSUP;
+    return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOTSUP,
+                     "pwzc was built without EGL or the CUDA loader headers");
 }
 #endif

@@ -31,15 +31,14 @@ struct gpu_monitor {
     unsigned long long mem_max;
 };
 
-static int load(struct gpu_monitor *m, char *why, size_t size)
+static int load(struct gpu_monitor *m, struct pwzc_error *err)
 {
     int (*init)(void), (*get)(unsigned int, nvml_device *);
     int (*name)(nvml_device, char *, unsigned int), (*driver)(char *, unsigned int);
 
-    if (!(m->lib = dlopen("libnvidia-ml.so.1", RTLD_NOW))) {
-        snprintf(why, size, "no libnvidia-ml.so.1 (no NVIDIA driver)");
-        return -ENOENT;
-    }
+    if (!(m->lib = dlopen("libnvidia-ml.so.1", RTLD_NOW)))
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENOENT,
+                         "no libnvidia-ml.so.1 (no NVIDIA driver)");
     init = (int (*)(void))dlsym(m->lib, "nvmlInit_v2");
     get = (int (*)(unsigned int, nvml_device *))dlsym(m->lib, "nvmlDeviceGetHandleByIndex_v2");
     name = (int (*)(nvml_device, char *, unsigned int))dlsym(m->lib, "nvmlDeviceGetName");
@@ -50,10 +49,8 @@ static int load(struct gpu_monitor *m, char *why, size_t size)
     m->encoder = (int (*)(nvml_device, unsigned int *, unsigned int *))dlsym(
         m->lib, "nvmlDeviceGetEncoderUtilization");
     m->memory = (int (*)(nvml_device, nvml_memory *))dlsym(m->lib, "nvmlDeviceGetMemoryInfo");
-    if (!init || !get || !m->shutdown || !m->utilization || init() != 0 || get(0, &m->dev) != 0) {
-        snprintf(why, size, "NVML found no GPU");
-        return -ENODEV;
-    }
+    if (!init || !get || !m->shutdown || !m->utilization || init() != 0 || get(0, &m->dev) != 0)
+        return pwzc_fail(err, PWZC_EXIT_UNSUPPORTED, -ENODEV, "NVML found no GPU");
     if (name)
         name(m->dev, m->name, sizeof(m->name));
     if (driver)
@@ -61,7 +58,7 @@ static int load(struct gpu_monitor *m, char *why, size_t size)
     return 0;
 }
 
-int gpu_monitor_open(struct gpu_monitor **out, char *why, size_t why_size)
+int gpu_monitor_open(struct gpu_monitor **out, struct pwzc_error *err)
 {
     struct gpu_monitor *m = calloc(1, sizeof(*m));
     int res;
@@ -69,7 +66,7 @@ int gpu_monitor_open(struct gpu_monitor **out, char *why, size_t why_size)
     *out = NULL;
     if (!m)
         return -ENOMEM;
-    if ((res = load(m, why, why_size)) < 0) {
+    if ((res = load(m, err)) < 0) {
         if (m->lib)
             dlclose(m->lib);
         free(m);
@@ -99,13 +96,13 @@ void gpu_monitor_sample(struct gpu_monitor *m)
         m->mem_max = mem.used;
 }
 
-struct json_object *gpu_monitor_json(const struct gpu_monitor *m, const char *why)
+struct json_object *gpu_monitor_json(const struct gpu_monitor *m, const char *reason)
 {
     struct json_object *obj = json_object_new_object();
 
     json_object_object_add(obj, "available", json_object_new_boolean(m != NULL));
     if (!m) {
-        json_object_object_add(obj, "reason", json_object_new_string(why));
+        json_object_object_add(obj, "reason", json_object_new_string(reason));
         return obj;
     }
     json_object_object_add(obj, "name", json_object_new_string(m->name));

@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "error.h"
+
 #define GPU_MAX_FORMATS   16
 #define GPU_MAX_MODIFIERS 64
 
@@ -40,8 +42,8 @@ struct json_object *gpu_to_json(const struct gpu_info *info);
 struct cuda;
 
 /* Loads libcuda, picks device 0 and makes a context. -ENOENT without a driver, -ENODEV without
- * a device; `why` says which. */
-int cuda_open(struct cuda **cuda, char *why, size_t why_size);
+ * a device; err says which (exit 16: the GPU path cannot run here). */
+int cuda_open(struct cuda **cuda, struct pwzc_error *err);
 void cuda_close(struct cuda *cuda);
 const char *cuda_device_name(const struct cuda *cuda);
 /* The context, for NVENC's CUDA input (a CUcontext). */
@@ -82,8 +84,8 @@ void cuda_unregister(struct cuda *cuda, const void *base, size_t size);
 struct gpu_import;
 
 /* An EGL display on the device CUDA runs on (matched by EGL_CUDA_DEVICE_NV), able to import
- * DMA-BUFs with modifiers. -ENOTSUP with `why` where it cannot. */
-int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, char *why, size_t why_size);
+ * DMA-BUFs with modifiers. -ENOTSUP, err saying why, where it cannot. */
+int gpu_import_open(struct gpu_import **imp, struct cuda *cuda, struct pwzc_error *err);
 void gpu_import_close(struct gpu_import *imp);
 
 /* One DMA-BUF plane, as the negotiated Format and the buffer's chunk describe it. */
@@ -98,14 +100,13 @@ struct dmabuf_plane {
 
 /* What a client checks before it uses a DMA-BUF: can EGL import this plane with its modifier?
  * 0 (and *external_only: only as GL_TEXTURE_EXTERNAL_OES), -ENODEV when there is no GPU to try
- * on ("unavailable here"), -EIO when the driver refuses; `why` says which. No CUDA involved. */
-int gpu_import_test(const struct dmabuf_plane *plane, bool *external_only, char *why,
-                    size_t why_size);
+ * on ("unavailable here"), -EIO when the driver refuses; err says which. No CUDA involved. */
+int gpu_import_test(const struct dmabuf_plane *plane, bool *external_only, struct pwzc_error *err);
 
 /* Imports the plane (cached per fd: PipeWire reuses its buffers), maps it into CUDA and converts
- * it to NV12 in dst, with no copy through the CPU. `why` says what failed. */
+ * it to NV12 in dst, with no copy through the CPU. err says what failed. */
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *plane,
-                       struct cuda_nv12 *dst, char *why, size_t why_size);
+                       struct cuda_nv12 *dst, struct pwzc_error *err);
 /* Forgets the images imported from fd: it is about to be closed, and its number may come back
  * for another buffer. */
 void gpu_import_forget(struct gpu_import *imp, int fd);
@@ -114,8 +115,9 @@ void gpu_import_forget(struct gpu_import *imp, int fd);
 
 struct gpu_monitor;
 
-int gpu_monitor_open(struct gpu_monitor **m, char *why, size_t why_size);
+/* -ENOENT without NVML, -ENODEV without a GPU; err says which. */
+int gpu_monitor_open(struct gpu_monitor **m, struct pwzc_error *err);
 void gpu_monitor_sample(struct gpu_monitor *m);
-/* {"available": false, "reason": why} when m is NULL. */
-struct json_object *gpu_monitor_json(const struct gpu_monitor *m, const char *why);
+/* {"available": false, "reason": reason} when m is NULL. */
+struct json_object *gpu_monitor_json(const struct gpu_monitor *m, const char *reason);
 void gpu_monitor_close(struct gpu_monitor *m);

@@ -84,25 +84,21 @@ void producer_clear(struct producer *p)
     p->json = NULL;
 }
 
-bool outcome_would_refuse(const struct producer *p, const struct offer *o, char *why, size_t size)
+const char *outcome_would_refuse(const struct producer *p, const struct offer *o)
 {
     const struct producer_shape *shape = &p->shape;
 
     if (!shape->known)
-        return false;
+        return NULL;
     if (!shape->plain_format && shape->modifier_mandatory && !offer_has_modifier_pod(o))
-        snprintf(why, size, "the producer offers only DMA-BUF formats with a MANDATORY modifier, "
-                            "the offer none with a modifier");
-    else if (!shape->modifier_format && !offer_has_plain_pod(o))
-        snprintf(why, size, "the producer offers no modifier (SHM only), the offer no format "
-                            "without one");
+        return "the producer offers only DMA-BUF formats with a MANDATORY modifier, the offer "
+               "none with a modifier";
+    if (!shape->modifier_format && !offer_has_plain_pod(o))
+        return "the producer offers no modifier (SHM only), the offer no format without one";
     /* An SHM-only producer's buffers are MemFd: Mutter's and xdg-desktop-portal-wlr's are. */
-    else if (!shape->modifier_format &&
-             !(offer_port_data_types(o, false) & (1u << SPA_DATA_MemFd)))
-        snprintf(why, size, "the producer's SHM buffers are MemFd, the offer takes none");
-    else
-        return false;
-    return true;
+    if (!shape->modifier_format && !(offer_port_data_types(o, false) & (1u << SPA_DATA_MemFd)))
+        return "the producer's SHM buffers are MemFd, the offer takes none";
+    return NULL;
 }
 
 struct json_object *outcome_offer_json(const struct offer *offer)

@@ -25,7 +25,7 @@ void producer_clear(struct producer *p);
 
 /* Would this producer refuse the offer when they are linked (no common format kind, no common
  * data type)? From its EnumFormats: a guess before the fact, never a verdict. */
-bool outcome_would_refuse(const struct producer *p, const struct offer *o, char *why, size_t size);
+const char *outcome_would_refuse(const struct producer *p, const struct offer *o);
 
 struct gpu_info;
 

@@ -240,18 +240,19 @@ static struct json_object *check_encoders(struct cuda *cuda)
     struct json_object *obj = json_object_new_object();
     struct encoder_config c = {
         .width = 1280, .height = 720, .fps = 60, .bitrate = 8000000, .cuda = cuda};
+    struct pwzc_error nvenc = {0}, any = {0};
     struct encoder e;
-    char why[512];
     int res;
 
-    res = encoder_open(&e, ENCODER_NVENC, &c, discard, NULL, why, sizeof(why));
+    res = encoder_open(&e, ENCODER_NVENC, &c, discard, NULL, &nvenc);
     json_object_object_add(obj, "nvenc_ok", json_object_new_boolean(res == 0));
-    json_object_object_add(obj, "nvenc", json_object_new_string(why));
+    json_object_object_add(obj, "nvenc",
+                           json_object_new_string(res == 0 ? e.choice : nvenc.message));
     if (res == 0)
         encoder_close(&e);
-    res = encoder_open(&e, ENCODER_AUTO, &c, discard, NULL, why, sizeof(why));
+    res = encoder_open(&e, ENCODER_AUTO, &c, discard, NULL, &any);
     json_object_object_add(obj, "auto_ok", json_object_new_boolean(res == 0));
-    json_object_object_add(obj, "auto", json_object_new_string(why));
+    json_object_object_add(obj, "auto", json_object_new_string(res == 0 ? e.choice : any.message));
     json_object_object_add(obj, "auto_encoder",
                            json_object_new_string(res == 0 ? encoder_name(&e) : "none"));
     if (res == 0)
@@ -298,12 +299,14 @@ static struct json_object *check_zero_copy(struct cuda *cuda)
     struct cuda_nv12 gpu = {0};
     struct yuv_image cpu;
     CUdeviceptr ptr = 0;
-    char why[512], import_why[256];
+    /* Each import gets its own error: the first one a struct is given is the one it keeps. */
+    struct pwzc_error no_import = {0}, refused = {0}, implicit_refused = {0};
+    char why[512], import_how[256];
     int fd = make_dmabuf(cuda, frame, (size_t)stride * h, &ptr, why, sizeof(why));
 
     json_object_object_add(obj, "dmabuf", json_object_new_string(why));
-    if (gpu_import_open(&imp, cuda, import_why, sizeof(import_why)) < 0 || fd < 0) {
-        json_object_object_add(obj, "import", json_object_new_string(import_why));
+    if (gpu_import_open(&imp, cuda, &no_import) < 0 || fd < 0) {
+        json_object_object_add(obj, "import", json_object_new_string(no_import.message));
         json_object_object_add(obj, "ran", json_object_new_boolean(false));
         goto out;
     }
@@ -319,15 +322,19 @@ static struct json_object *check_zero_copy(struct cuda *cuda)
     int res;
 
     cuda_nv12_alloc(cuda, &gpu, w, h);
-    res = gpu_import_convert(imp, &plane, &gpu, why, sizeof(why));
+    snprintf(import_how, sizeof(import_how), "DMA-BUF -> EGL -> CUDA on %s",
+             cuda_device_name(cuda));
+    res = gpu_import_convert(imp, &plane, &gpu, &refused);
     json_object_object_add(obj, "ran", json_object_new_boolean(true));
-    json_object_object_add(obj, "import", json_object_new_string(res == 0 ? import_why : why));
+    json_object_object_add(obj, "import",
+                           json_object_new_string(res == 0 ? import_how : refused.message));
     if (res < 0) {
         /* The same buffer as an implicit-modifier import: drivers differ in what they take. */
         plane.modifier = 0x00ffffffffffffffull;
-        res = gpu_import_convert(imp, &plane, &gpu, why, sizeof(why));
-        json_object_object_add(obj, "import_implicit",
-                               json_object_new_string(res == 0 ? "imported" : why));
+        res = gpu_import_convert(imp, &plane, &gpu, &implicit_refused);
+        json_object_object_add(
+            obj, "import_implicit",
+            json_object_new_string(res == 0 ? "imported" : implicit_refused.message));
     }
     if (res == 0 && cuda_sync(cuda) == 0 && cuda_download_nv12(cuda, &gpu, y, uv) == 0) {
         yuv_image_alloc(&cpu, w, h, true);
@@ -339,7 +346,8 @@ static struct json_object *check_zero_copy(struct cuda *cuda)
         yuv_image_free(&cpu);
         t0 = pwzc_now_ns();
         for (int i = 0; i < 200; i++) {
-            gpu_import_convert(imp, &plane, &gpu, why, sizeof(why));
+            struct pwzc_error timed = {0};
+            gpu_import_convert(imp, &plane, &gpu, &timed);
             cuda_sync(cuda);
         }
         t1 = pwzc_now_ns();
@@ -368,18 +376,20 @@ int main(void)
 {
     struct json_object *out = json_object_new_object(), *timing;
     struct gpu_info gpu;
+    struct pwzc_error no_cuda = {0};
     struct cuda *cuda;
-    char why[256];
+    char on[160];
 
     gpu_query(&gpu);
     json_object_object_add(out, "egl", gpu_to_json(&gpu));
-    if (cuda_open(&cuda, why, sizeof(why)) < 0) {
-        json_object_object_add(out, "cuda", json_object_new_string(why));
+    if (cuda_open(&cuda, &no_cuda) < 0) {
+        json_object_object_add(out, "cuda", json_object_new_string(no_cuda.message));
         printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY));
         json_object_put(out);
         return 77;
     }
-    json_object_object_add(out, "cuda", json_object_new_string(why));
+    snprintf(on, sizeof(on), "CUDA on %s", cuda_device_name(cuda));
+    json_object_object_add(out, "cuda", json_object_new_string(on));
     json_object_object_add(out, "shm_cuda_equals_cpu", compare_all(cuda));
     json_object_object_add(out, "new_mapping", check_new_mapping(cuda));
     timing = json_object_new_object();
