@@ -31,12 +31,13 @@ static void add_profiles(struct json_object *items)
 {
     struct json_object *names = profile_names();
     struct profile *p = calloc(1, sizeof(*p));
-    char why[512];
 
     for (size_t i = 0; p && i < json_object_array_length(names); i++) {
         const char *name = json_object_get_string(json_object_array_get_idx(names, i));
-        bool ok = profile_load(name, p, why, sizeof(why)) == 0;
-        json_object_array_add(items, item(name, ok ? p->description : "", ok ? NULL : why));
+        struct pwzc_error broken = {0}; /* a list names a broken file; it does not fail on it */
+        bool ok = profile_load(name, p, &broken) == 0;
+        json_object_array_add(items,
+                              item(name, ok ? p->description : "", ok ? NULL : broken.message));
     }
     free(p);
     json_object_put(names);
@@ -46,12 +47,13 @@ static void add_clients(struct json_object *items)
 {
     struct json_object *names = client_names();
     struct client_profile *c = calloc(1, sizeof(*c));
-    char why[512];
 
     for (size_t i = 0; c && i < json_object_array_length(names); i++) {
         const char *name = json_object_get_string(json_object_array_get_idx(names, i));
-        bool ok = client_load(name, c, why, sizeof(why)) == 0;
-        json_object_array_add(items, item(name, ok ? c->description : "", ok ? NULL : why));
+        struct pwzc_error broken = {0};
+        bool ok = client_load(name, c, &broken) == 0;
+        json_object_array_add(items,
+                              item(name, ok ? c->description : "", ok ? NULL : broken.message));
     }
     free(c);
     json_object_put(names);

@@ -462,8 +462,9 @@ int client_run(struct session *s, const struct producer *producer, const struct 
 
 int clients_load(const char *list, struct client_profile **out, uint32_t *n, struct pwzc_error *err)
 {
-    char names[2048], *save = NULL, *w, why[1024];
+    char names[2048], *save = NULL, *w;
     struct client_profile *c;
+    int res;
 
     if (list && *list)
         snprintf(names, sizeof(names), "%s", list);
@@ -475,8 +476,8 @@ int clients_load(const char *list, struct client_profile **out, uint32_t *n, str
     for (w = strtok_r(names, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
         if (*n == CLIENTS_MAX)
             return pwzc_fail(err, PWZC_EXIT_USAGE, -E2BIG, "more than %d clients", CLIENTS_MAX);
-        if (client_load(w, &c[*n], why, sizeof(why)) < 0)
-            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s", why);
+        if ((res = client_load(w, &c[*n], err)) < 0)
+            return res;
         (*n)++;
     }
     return *n ? 0 : pwzc_fail(err, PWZC_EXIT_PROFILE, -ENOENT, "no client profiles found");

@@ -583,34 +583,34 @@ static int on_entry(void *data, const char *section, const char *key, const char
     return -EINVAL;
 }
 
-static int validate(const struct client_profile *c, const char *filename, char *err, size_t size)
+static int validate(const struct client_profile *c, const char *filename, struct pwzc_error *err)
 {
     if (c->n_pods == 0) {
-        snprintf(err, size, "%s: no [format] section: a client must offer something", filename);
-        return -EINVAL;
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                         "%s: no [format] section: a client must offer something", filename);
     }
     for (uint32_t i = 0; i < c->n_pods; i++) {
         const struct client_format *f = &c->pods[i];
         if (f->n_formats == 0 && !f->any_format) {
-            snprintf(err, size, "%s: [format] #%u has no 'formats ='", filename, i + 1);
-            return -EINVAL;
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [format] #%u has no 'formats ='",
+                             filename, i + 1);
         }
         /* Modifiers are per format: "any" has no format to look them up for. */
         if (f->any_format && (f->has_modifier || f->split)) {
-            snprintf(err, size, "%s: [format] #%u: 'formats = any' takes no modifiers and no split",
-                     filename, i + 1);
-            return -EINVAL;
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                             "%s: [format] #%u: 'formats = any' takes no modifiers and no split",
+                             filename, i + 1);
         }
     }
     if (!c->data_types) {
-        snprintf(err, size, "%s: [client] has no 'data-types ='", filename);
-        return -EINVAL;
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [client] has no 'data-types ='",
+                         filename);
     }
     return 0;
 }
 
-int client_parse(const char *text, const char *filename, struct client_profile *c, char *err,
-                 size_t err_size)
+int client_parse(const char *text, const char *filename, struct client_profile *c,
+                 struct pwzc_error *err)
 {
     struct parse_state st = {.c = c};
     const char *base = strrchr(filename, '/');
@@ -624,9 +624,9 @@ int client_parse(const char *text, const char *filename, struct client_profile *
     snprintf(c->name, sizeof(c->name), "%s", base ? base + 1 : filename);
     if ((dot = strstr(c->name, ".client")))
         *dot = '\0';
-    if ((res = ini_parse(text, filename, on_entry, &st, err, err_size)) < 0)
+    if ((res = ini_parse(text, filename, on_entry, &st, err)) < 0)
         return res;
-    return validate(c, filename, err, err_size);
+    return validate(c, filename, err);
 }
 
 static const struct ini_kind client_kind = {"clients", "client", "client"};
@@ -641,14 +641,14 @@ struct json_object *client_names(void)
     return ini_names(&client_kind);
 }
 
-int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size)
+int client_load(const char *name_or_path, struct client_profile *c, struct pwzc_error *err)
 {
     char path[4096], *text = NULL;
     int res;
 
-    if ((res = ini_load(&client_kind, name_or_path, &text, path, sizeof(path), err, err_size)) < 0)
+    if ((res = ini_load(&client_kind, name_or_path, &text, path, sizeof(path), err)) < 0)
         return res;
-    res = client_parse(text, path, c, err, err_size);
+    res = client_parse(text, path, c, err);
     free(text);
     return res;
 }

@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "error.h"
 #include "offers.h"
 
 #define CLIENT_MAX_PODS   16
@@ -81,10 +82,11 @@ struct client_state {
     bool no_max_framerate;
 };
 
-int client_parse(const char *text, const char *filename, struct client_profile *c, char *err,
-                 size_t err_size);
+/* Parses a client's text; err (exit 3) gets "FILE:LINE: reason" on failure (-EINVAL). */
+int client_parse(const char *text, const char *filename, struct client_profile *c,
+                 struct pwzc_error *err);
 /* NAME is DATADIR/clients/NAME.client; anything with a '/' is a path. -ENOENT lists them. */
-int client_load(const char *name_or_path, struct client_profile *c, char *err, size_t err_size);
+int client_load(const char *name_or_path, struct client_profile *c, struct pwzc_error *err);
 /* "obs, webrtc, ..." */
 void client_list(char *buf, size_t size);
 /* The same names as a JSON array of strings. */

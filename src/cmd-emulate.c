@@ -74,7 +74,6 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     struct emulate_args *a = args;
     struct connection c;
     struct profile p;
-    char why[512];
     int res;
 
     if (a->list)
@@ -82,8 +81,8 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
     a->o.json = opts->json;
     a->o.ready = on_ready;
     a->o.ready_data = (void *)opts;
-    if ((res = profile_load(a->profile, &p, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
+    if ((res = profile_load(a->profile, &p, err)) < 0)
+        return res;
     if ((res = connection_open(&c, opts, err)) < 0)
         return res;
     res = emulator_run(&c, &p, &a->o, err);

@@ -173,12 +173,11 @@ static int run_client(struct negotiate_args *a, const struct pwzc_options *opts,
     static struct client_profile c; /* large: kept off the stack */
     struct json_object *tree;
     struct session s;
-    char why[1024];
     bool works = false;
     int res;
 
-    if ((res = client_load(a->client, &c, why, sizeof(why))) < 0)
-        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s", why);
+    if ((res = client_load(a->client, &c, err)) < 0)
+        return res;
     if ((res = session_open(&s, opts, &a->session, err)) < 0)
         return res;
     res = negotiate_client(&s, &c, gpu, opts, a, &tree, &works, err);

@@ -58,8 +58,8 @@ static int parse_line(char *line, char *section, size_t section_size, ini_handle
     return handler(data, section, trim(s), trim(eq + 1), reason, reason_size);
 }
 
-int ini_parse(const char *text, const char *filename, ini_handler handler, void *data, char *err,
-              size_t err_size)
+int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
+              struct pwzc_error *err)
 {
     char section[64] = "", reason[256];
     int lineno = 0, res = 0;
@@ -73,8 +73,8 @@ int ini_parse(const char *text, const char *filename, ini_handler handler, void 
         reason[0] = '\0';
         res = parse_line(line, section, sizeof(section), handler, data, reason, sizeof(reason));
         if (res < 0)
-            snprintf(err, err_size, "%s:%d: %s", filename, lineno + 1,
-                     reason[0] ? reason : strerror(-res));
+            pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s:%d: %s", filename, lineno + 1,
+                      reason[0] ? reason : strerror(-res));
         free(line);
         p = nl ? nl + 1 : NULL;
     }
@@ -182,7 +182,7 @@ void ini_list(const struct ini_kind *kind, char *buf, size_t size)
 }
 
 int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,
-             size_t path_size, char *err, size_t err_size)
+             size_t path_size, struct pwzc_error *err)
 {
     char known[1024];
     bool is_path = strchr(name_or_path, '/') != NULL;
@@ -197,8 +197,9 @@ int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text,
         return 0;
     if (res == -ENOENT && !is_path) {
         ini_list(kind, known, sizeof(known));
-        snprintf(err, err_size, "unknown %s '%s' (known: %s)", kind->noun, name_or_path, known);
-    } else
-        snprintf(err, err_size, "cannot read %s %s: %s", kind->noun, path, read_problem(res));
-    return res;
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "unknown %s '%s' (known: %s)", kind->noun,
+                         name_or_path, known);
+    }
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, res, "cannot read %s %s: %s", kind->noun, path,
+                     read_problem(res));
 }

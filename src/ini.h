@@ -5,14 +5,17 @@
 
 #include <json-c/json.h>
 
+#include "error.h"
+
 /* Called for each "key = value" and with key == NULL at each [section] start.
  * Returns 0, or a negative errno after writing the reason (without the line) into err. */
 typedef int (*ini_handler)(void *data, const char *section, const char *key, const char *value,
                            char *err, size_t err_size);
 
-/* Parses text; on failure err reads "FILE:LINE: reason" and the handler's errno is returned. */
-int ini_parse(const char *text, const char *filename, ini_handler handler, void *data, char *err,
-              size_t err_size);
+/* Parses text; on failure err (exit 3) reads "FILE:LINE: reason" and the handler's errno is
+ * returned. */
+int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
+              struct pwzc_error *err);
 
 /* Reads a whole file (profiles are small: at most 64 KiB). */
 int ini_read_file(const char *path, char **text);
@@ -28,6 +31,6 @@ void ini_list(const struct ini_kind *kind, char *buf, size_t size);
 struct json_object *ini_names(const struct ini_kind *kind);
 
 /* Reads NAME (looked up in the data directory) or a path (anything with a '/'); *path gets
- * which file. On failure err says why, listing the known names when NAME is unknown. */
+ * which file. On failure err (exit 3) says why, listing the known names when NAME is unknown. */
 int ini_load(const struct ini_kind *kind, const char *name_or_path, char **text, char *path,
-             size_t path_size, char *err, size_t err_size);
+             size_t path_size, struct pwzc_error *err);

@@ -649,40 +649,39 @@ static void set_defaults(struct profile *p)
 }
 
 /* What the parser cannot see line by line: a profile must make sense as a whole. */
-static int validate(const struct profile *p, const char *filename, char *err, size_t size)
+static int validate(const struct profile *p, const char *filename, struct pwzc_error *err)
 {
     if (p->buffers_default &&
         (p->buffers_default < p->buffers_min || p->buffers_default > p->buffers_max)) {
-        snprintf(err, size, "%s: buffers-default %u is outside buffers %u..%u", filename,
-                 p->buffers_default, p->buffers_min, p->buffers_max);
-        return -EINVAL;
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                         "%s: buffers-default %u is outside buffers %u..%u", filename,
+                         p->buffers_default, p->buffers_min, p->buffers_max);
     }
     if (p->n_formats == 0) {
-        snprintf(err, size, "%s: no [format] section: a producer must offer something", filename);
-        return -EINVAL;
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                         "%s: no [format] section: a producer must offer something", filename);
     }
     for (uint32_t i = 0; i < p->n_formats; i++) {
         const struct profile_format *f = &p->formats[i];
         if (f->n_formats == 0) {
-            snprintf(err, size, "%s: [format] #%u has no 'formats ='", filename, i + 1);
-            return -EINVAL;
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [format] #%u has no 'formats ='",
+                             filename, i + 1);
         }
         if ((f->n_color_matrix || f->n_color_range) && f->formats[0] != SPA_VIDEO_FORMAT_NV12) {
-            snprintf(err, size, "%s: [format] #%u has a color matrix or range but is not NV12",
-                     filename, i + 1);
-            return -EINVAL;
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                             "%s: [format] #%u has a color matrix or range but is not NV12",
+                             filename, i + 1);
         }
         if (f->has_modifier && f->data_type != SPA_DATA_DmaBuf) {
-            snprintf(err, size, "%s: [format] #%u has modifiers but data-type is not dmabuf",
-                     filename, i + 1);
-            return -EINVAL;
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                             "%s: [format] #%u has modifiers but data-type is not dmabuf", filename,
+                             i + 1);
         }
     }
     return 0;
 }
 
-int profile_parse(const char *text, const char *filename, struct profile *p, char *err,
-                  size_t err_size)
+int profile_parse(const char *text, const char *filename, struct profile *p, struct pwzc_error *err)
 {
     struct parse_state st = {.p = p};
     const char *base = strrchr(filename, '/');
@@ -692,11 +691,11 @@ int profile_parse(const char *text, const char *filename, struct profile *p, cha
     snprintf(p->name, sizeof(p->name), "%s", base ? base + 1 : filename);
     if (strstr(p->name, ".profile"))
         *strstr(p->name, ".profile") = '\0';
-    if ((res = ini_parse(text, filename, on_entry, &st, err, err_size)) < 0)
+    if ((res = ini_parse(text, filename, on_entry, &st, err)) < 0)
         return res;
     if (!p->node_name[0])
         snprintf(p->node_name, sizeof(p->node_name), "pwzc-emulate-%s", p->name);
-    return validate(p, filename, err, err_size);
+    return validate(p, filename, err);
 }
 
 static const struct ini_kind profile_kind = {"profiles", "profile", "profile"};
@@ -706,14 +705,14 @@ struct json_object *profile_names(void)
     return ini_names(&profile_kind);
 }
 
-int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size)
+int profile_load(const char *name_or_path, struct profile *p, struct pwzc_error *err)
 {
     char path[4096], *text = NULL;
     int res;
 
-    if ((res = ini_load(&profile_kind, name_or_path, &text, path, sizeof(path), err, err_size)) < 0)
+    if ((res = ini_load(&profile_kind, name_or_path, &text, path, sizeof(path), err)) < 0)
         return res;
-    res = profile_parse(text, path, p, err, err_size);
+    res = profile_parse(text, path, p, err);
     free(text);
     return res;
 }

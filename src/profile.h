@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "error.h"
+
 #define PROFILE_MAX_FORMATS   16
 #define PROFILE_MAX_VIDEO     8
 #define PROFILE_MAX_MODIFIERS 32
@@ -116,12 +118,12 @@ struct profile {
     char cursor_since[16];     /* the Cursor meta only with a libpipewire this new (niri: 1.4.8) */
 };
 
-/* Parses a profile's text; err gets "FILE:LINE: reason" on failure (-EINVAL). */
-int profile_parse(const char *text, const char *filename, struct profile *p, char *err,
-                  size_t err_size);
+/* Parses a profile's text; err (exit 3) gets "FILE:LINE: reason" on failure (-EINVAL). */
+int profile_parse(const char *text, const char *filename, struct profile *p,
+                  struct pwzc_error *err);
 /* NAME is looked up as DATADIR/profiles/NAME.profile; anything with a '/' is a path.
  * -ENOENT: no such profile (err lists the known ones). */
-int profile_load(const char *name_or_path, struct profile *p, char *err, size_t err_size);
+int profile_load(const char *name_or_path, struct profile *p, struct pwzc_error *err);
 /* "gnome-headless", "wlroots-shm", ...: the profiles in the data directory, a JSON array. */
 struct json_object *profile_names(void);
 struct json_object *profile_to_json(const struct profile *p);

@@ -132,11 +132,8 @@ out:
 int session_check_profile(const char *name, struct pwzc_error *err)
 {
     struct profile p;
-    char why[512];
 
-    if (profile_load(name, &p, why, sizeof(why)) < 0)
-        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s", why);
-    return 0;
+    return profile_load(name, &p, err);
 }
 
 void session_stop_emulator(struct session *s)

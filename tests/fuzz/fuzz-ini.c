@@ -50,13 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct profile profile;
     static struct client_profile client;
-    char *text = strndup((const char *)data, size), err[512];
+    char *text = strndup((const char *)data, size);
+    struct pwzc_error profile_err = {0}, client_err = {0};
 
     if (!text)
         abort();
-    if (profile_parse(text, "fuzz/input.profile", &profile, err, sizeof(err)) == 0)
+    if (profile_parse(text, "fuzz/input.profile", &profile, &profile_err) == 0)
         show(profile_to_json(&profile));
-    if (client_parse(text, "fuzz/input.client", &client, err, sizeof(err)) == 0) {
+    if (client_parse(text, "fuzz/input.client", &client, &client_err) == 0) {
         show(client_profile_json(&client));
         build_offer(&client);
     }

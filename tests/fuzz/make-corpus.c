@@ -294,10 +294,11 @@ static void emulator_profile(struct corpus *c, const char *name)
     uint8_t buffer[16384];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     struct profile p;
-    char err[512], prefix[128];
+    struct pwzc_error err = {0};
+    char prefix[128];
 
-    if (profile_load(name, &p, err, sizeof(err)) < 0) {
-        fprintf(stderr, "make-corpus: %s\n", err);
+    if (profile_load(name, &p, &err) < 0) {
+        fprintf(stderr, "make-corpus: %s\n", err.message);
         exit(1);
     }
     for (uint32_t i = 0; i < p.n_formats; i++) {
@@ -363,7 +364,8 @@ static void builtin_offers(struct corpus *c)
 
 static void client_offers(struct corpus *c)
 {
-    char dir[4096], name[256], err[512];
+    struct pwzc_error err = {0};
+    char dir[4096], name[256];
     struct dirent **names;
     struct client_profile cp;
     struct offer o;
@@ -379,8 +381,8 @@ static void client_offers(struct corpus *c)
         char *dot = strstr(names[i]->d_name, ".client");
         if (dot && dot[7] == '\0') {
             *dot = '\0';
-            if (client_load(names[i]->d_name, &cp, err, sizeof(err)) < 0) {
-                fprintf(stderr, "make-corpus: %s\n", err);
+            if (client_load(names[i]->d_name, &cp, &err) < 0) {
+                fprintf(stderr, "make-corpus: %s\n", err.message);
                 exit(1);
             }
             client_offer(&cp, NULL, (3u << 8) | 65u, NULL, &o, &standin);

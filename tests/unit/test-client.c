@@ -53,9 +53,9 @@ static const char obs_like[] = "[client]\n"
 static void a_profile_parses_into_every_field(void **state)
 {
     struct client_profile c;
-    char err[512] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(client_parse(obs_like, "dir/obs-like.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(obs_like, "dir/obs-like.client", &c, &err), 0);
     assert_string_equal(c.name, "obs-like");
     assert_int_equal(c.data_types, (1u << SPA_DATA_MemPtr) | (1u << SPA_DATA_DmaBuf));
     assert_true(c.data_type_int);
@@ -82,10 +82,10 @@ static void no_gpu_gives_the_stand_in_list_per_format(void **state)
     struct client_profile c;
     struct gpu_info gpu = {.available = false};
     static struct offer o;
-    char err[512];
+    struct pwzc_error err = {0};
     bool standin;
 
-    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(obs_like, "t.client", &c, &err), 0);
     client_offer(&c, &gpu, client_version("0.3.65"), NULL, &o, &standin);
     assert_true(standin);
     assert_false(o.gpu_modifiers);
@@ -109,7 +109,7 @@ static void a_gpu_gives_its_own_list(void **state)
     struct client_profile c;
     static struct gpu_info gpu;
     static struct offer o;
-    char err[512];
+    struct pwzc_error err = {0};
     bool standin;
 
     gpu.available = true;
@@ -119,7 +119,7 @@ static void a_gpu_gives_its_own_list(void **state)
     gpu.formats[0].modifiers[1] = DRM_FORMAT_MOD_LINEAR;
     gpu.formats[0].external_only[1] = true;
     gpu.formats[0].n_modifiers = 2;
-    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(obs_like, "t.client", &c, &err), 0);
     client_offer(&c, &gpu, client_version("0.3.65"), NULL, &o, &standin);
     assert_false(standin);
     assert_true(o.gpu_modifiers);
@@ -138,10 +138,10 @@ static void the_daemon_version_and_drops_shape_the_offer(void **state)
     struct gpu_info gpu = {.available = false};
     static struct offer o;
     struct client_state st = {0};
-    char err[512];
+    struct pwzc_error err = {0};
     bool standin;
 
-    assert_int_equal(client_parse(obs_like, "t.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(obs_like, "t.client", &c, &err), 0);
     client_offer(&c, &gpu, client_version("0.3.30"), NULL, &o, &standin);
     assert_int_equal(o.n_enums, 1);
     assert_false(o.enums[0].has_modifier);
@@ -167,10 +167,10 @@ static void any_format_and_no_size_are_left_out(void **state)
                                "[format]\nformats = any\nsize = none\nframerate = none\n";
     struct client_profile c;
     static struct offer o;
-    char err[512];
+    struct pwzc_error err = {0};
     bool standin;
 
-    assert_int_equal(client_parse(text, "gst.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(text, "gst.client", &c, &err), 0);
     client_offer(&c, NULL, 0, NULL, &o, &standin);
     assert_int_equal(o.n_enums, 1);
     assert_int_equal(o.enums[0].n_formats, 0);
@@ -216,11 +216,11 @@ static void each_mistake_is_named_with_its_line(void **state)
 {
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct client_profile c;
-        char err[512] = "";
-        if (client_parse(bad[i].text, "bad.client", &c, err, sizeof(err)) == 0)
+        struct pwzc_error err = {0};
+        if (client_parse(bad[i].text, "bad.client", &c, &err) == 0)
             fail_msg("case %zu parsed: %s", i, bad[i].text);
-        if (!strstr(err, bad[i].expect))
-            fail_msg("case %zu: '%s' does not say '%s'", i, err, bad[i].expect);
+        if (!strstr(err.message, bad[i].expect))
+            fail_msg("case %zu: '%s' does not say '%s'", i, err.message, bad[i].expect);
     }
 }
 
@@ -233,9 +233,9 @@ static void every_shipped_client_loads(void **state)
     client_list(names, sizeof(names));
     for (name = strtok_r(names, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
         struct client_profile c;
-        char err[1024] = "";
-        if (client_load(name, &c, err, sizeof(err)) != 0)
-            fail_msg("%s: %s", name, err);
+        struct pwzc_error err = {0};
+        if (client_load(name, &c, &err) != 0)
+            fail_msg("%s: %s", name, err.message);
         assert_true(c.source[0] != '\0'); /* each names what it was read from */
         if (!(c.stream_flags & PW_STREAM_FLAG_AUTOCONNECT))
             fail_msg("%s: says nothing of how its stream is made (stream-flags)", name);
@@ -263,9 +263,9 @@ static void stream_flags_shape_what_the_port_takes(void **state)
     struct client_profile c;
     struct offer o;
     bool standin;
-    char err[512] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(client_parse(text, "mapping.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(text, "mapping.client", &c, &err), 0);
     assert_int_equal(c.stream_flags, PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
                                          PW_STREAM_FLAG_RT_PROCESS);
     assert_true(c.buffers_at_connect);
@@ -291,9 +291,9 @@ static void properties_target_and_dequeue_are_the_clients(void **state)
     struct client_profile c;
     struct offer o;
     bool standin;
-    char err[512] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(client_parse(text, "props.client", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_parse(text, "props.client", &c, &err), 0);
     assert_true(c.target_serial && c.dequeues_elsewhere && c.dequeues_one);
     client_offer(&c, NULL, 0, NULL, &o, &standin);
     assert_true(o.props_set);
@@ -303,7 +303,7 @@ static void properties_target_and_dequeue_are_the_clients(void **state)
     assert_string_equal(o.props[1].value, "1");
     assert_int_equal(client_parse("[client]\ndata-types = memfd\nproperties = none\n"
                                   "[format]\nformats = BGRx\n",
-                                  "none.client", &c, err, sizeof(err)),
+                                  "none.client", &c, &err),
                      0);
     assert_true(c.props_set && c.n_props == 0 && !c.target_serial && !c.dequeues_elsewhere &&
                 !c.dequeues_one);
@@ -323,7 +323,7 @@ static void metas_go_in_the_clients_order_and_the_cursor_at_its_size(void **stat
     struct client_profile c;
     struct offer o;
     bool standin;
-    char err[512] = "";
+    struct pwzc_error err = {0};
     uint8_t buffer[4096];
     struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
     const struct spa_pod *params[8];
@@ -332,8 +332,8 @@ static void metas_go_in_the_clients_order_and_the_cursor_at_its_size(void **stat
     const int32_t *range;
     int n;
 
-    if (client_parse(text, "gst.client", &c, err, sizeof(err)) != 0)
-        fail_msg("%s", err);
+    if (client_parse(text, "gst.client", &c, &err) != 0)
+        fail_msg("%s", err.message);
     client_offer(&c, NULL, 0, NULL, &o, &standin);
     n = offer_build_buffer_params(&o, false, &b, params, 8);
     assert_int_equal(n, 5); /* Buffers, then the four metas */
@@ -361,10 +361,10 @@ static void sunshine_asks_for_hdr_on_its_10_bit_pod_only(void **state)
     struct client_profile c;
     struct gpu_info gpu = {.available = false};
     static struct offer o;
-    char err[512];
+    struct pwzc_error err = {0};
     bool standin;
 
-    assert_int_equal(client_load("sunshine", &c, err, sizeof(err)), 0);
+    assert_int_equal(client_load("sunshine", &c, &err), 0);
     client_offer(&c, &gpu, client_version("1.6.9"), NULL, &o, &standin);
     assert_int_equal(o.n_enums, 7); /* one pod per format, xBGR_210LE first */
     assert_int_equal(o.enums[0].formats[0], SPA_VIDEO_FORMAT_xBGR_210LE);
@@ -380,11 +380,11 @@ static void sunshine_asks_for_hdr_on_its_10_bit_pod_only(void **state)
 static void an_unknown_client_lists_the_known_ones(void **state)
 {
     struct client_profile c;
-    char err[1024] = "";
+    struct pwzc_error err = {0};
 
-    assert_true(client_load("netscape", &c, err, sizeof(err)) < 0);
-    assert_non_null(strstr(err, "unknown client 'netscape'"));
-    assert_non_null(strstr(err, "obs"));
+    assert_true(client_load("netscape", &c, &err) < 0);
+    assert_non_null(strstr(err.message, "unknown client 'netscape'"));
+    assert_non_null(strstr(err.message, "obs"));
 }
 
 int main(void)

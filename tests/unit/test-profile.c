@@ -42,9 +42,9 @@ static const char good[] = "# a comment\n"
 static void a_good_profile_parses_into_every_field(void **state)
 {
     struct profile p;
-    char err[512] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_parse(good, "test.profile", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_parse(good, "test.profile", &p, &err), 0);
     assert_string_equal(p.name, "test");
     assert_int_equal(p.width, 640);
     assert_int_equal(p.height, 480);
@@ -93,9 +93,9 @@ static const char quirks[] = "[producer]\n"
 static void the_producer_quirk_keys_parse(void **state)
 {
     struct profile p;
-    char err[512] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_parse(quirks, "q.profile", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_parse(quirks, "q.profile", &p, &err), 0);
     assert_false(p.driver);
     assert_int_equal(p.header_pts, PTS_MINUS_ONE);
     assert_int_equal(p.chunk_size, CHUNK_ONE);
@@ -163,10 +163,10 @@ static void each_mistake_is_named_with_its_line(void **state)
 {
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct profile p;
-        char err[512] = "";
-        assert_int_equal(profile_parse(bad[i].text, "bad.profile", &p, err, sizeof(err)), -EINVAL);
-        if (!strstr(err, bad[i].expect))
-            fail_msg("case %zu: '%s' does not contain '%s'", i, err, bad[i].expect);
+        struct pwzc_error err = {0};
+        assert_int_equal(profile_parse(bad[i].text, "bad.profile", &p, &err), -EINVAL);
+        if (!strstr(err.message, bad[i].expect))
+            fail_msg("case %zu: '%s' does not contain '%s'", i, err.message, bad[i].expect);
     }
 }
 
@@ -188,14 +188,14 @@ static void every_shipped_profile_loads(void **state)
         size_t len = strlen(e->d_name);
         char name[256];
         struct profile p;
-        char err[512] = "";
+        struct pwzc_error err = {0};
 
         if (len <= sizeof(ext) - 1 || strcmp(e->d_name + len - (sizeof(ext) - 1), ext) != 0)
             continue;
         snprintf(name, sizeof(name), "%.*s", (int)(len - (sizeof(ext) - 1)), e->d_name);
-        if (profile_load(name, &p, err, sizeof(err)) != 0) {
+        if (profile_load(name, &p, &err) != 0) {
             closedir(d);
-            fail_msg("%s/%s: %s", dir, e->d_name, err);
+            fail_msg("%s/%s: %s", dir, e->d_name, err.message);
         }
         loaded++;
     }
@@ -207,9 +207,9 @@ static void every_shipped_profile_loads(void **state)
 static void gnome_headless_is_shm_only_as_mutter_43_offers(void **state)
 {
     struct profile p;
-    char err[512];
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_load("gnome-headless", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_load("gnome-headless", &p, &err), 0);
     assert_int_equal(p.n_formats, 1);
     assert_false(p.formats[0].has_modifier);
     assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
@@ -223,9 +223,9 @@ static void gnome_headless_is_shm_only_as_mutter_43_offers(void **state)
 static void gnome_headless_50_offers_two_formats_and_a_rate_from_zero(void **state)
 {
     struct profile p;
-    char err[512];
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_load("gnome-headless-50", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_load("gnome-headless-50", &p, &err), 0);
     assert_int_equal(p.n_formats, 2);
     assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRx);
     assert_int_equal(p.formats[1].formats[0], SPA_VIDEO_FORMAT_BGRA);
@@ -239,9 +239,9 @@ static void gnome_headless_50_offers_two_formats_and_a_rate_from_zero(void **sta
 static void kwin_keeps_the_quirks_read_from_its_source(void **state)
 {
     struct profile p;
-    char err[512];
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_load("kwin", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_load("kwin", &p, &err), 0);
     assert_int_equal(p.n_formats, 2);
     assert_int_equal(p.formats[0].formats[0], SPA_VIDEO_FORMAT_BGRA);
     assert_int_equal(p.formats[0].formats[1], SPA_VIDEO_FORMAT_BGRx);
@@ -266,9 +266,9 @@ static void kwin_keeps_the_quirks_read_from_its_source(void **state)
 static void hyprland_xdph_offers_dmabuf_then_shm_and_gives_up_after_two(void **state)
 {
     struct profile p;
-    char err[512];
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_load("hyprland-xdph", &p, err, sizeof(err)), 0);
+    assert_int_equal(profile_load("hyprland-xdph", &p, &err), 0);
     assert_int_equal(p.n_formats, 2);
     assert_true(p.formats[0].has_modifier);
     assert_int_equal(p.formats[0].n_formats, 1);
@@ -289,11 +289,11 @@ static void hyprland_xdph_offers_dmabuf_then_shm_and_gives_up_after_two(void **s
 static void an_unknown_profile_lists_the_known_ones(void **state)
 {
     struct profile p;
-    char err[1024] = "";
+    struct pwzc_error err = {0};
 
-    assert_int_equal(profile_load("kwin-magic", &p, err, sizeof(err)), -ENOENT);
-    assert_non_null(strstr(err, "unknown profile 'kwin-magic'"));
-    assert_non_null(strstr(err, "gnome-headless"));
+    assert_int_equal(profile_load("kwin-magic", &p, &err), -ENOENT);
+    assert_non_null(strstr(err.message, "unknown profile 'kwin-magic'"));
+    assert_non_null(strstr(err.message, "gnome-headless"));
 }
 
 int main(void)
