@@ -29,12 +29,11 @@ struct parse_state {
     struct client_format *pod;
 };
 
-typedef int (*key_fn)(struct parse_state *st, const char *v, char *err, size_t size);
+typedef int (*key_fn)(struct parse_state *st, const char *v, struct pwzc_error *err);
 
-static int fail(char *err, size_t size, const char *what, const char *v, const char *expected)
+static int fail(struct pwzc_error *err, const char *what, const char *v, const char *expected)
 {
-    snprintf(err, size, "%s '%s' is not %s", what, v, expected);
-    return -EINVAL;
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not %s", what, v, expected);
 }
 
 uint32_t client_version(const char *text)
@@ -48,39 +47,39 @@ static int text_key(char *dst, size_t size, const char *v)
     return 0;
 }
 
-static int key_description(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_description(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->c->description, sizeof(st->c->description), v);
 }
 
-static int key_source(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_source(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->c->source, sizeof(st->c->source), v);
 }
 
-static int key_data_types(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_data_types(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return data_types_parse(v, &st->c->data_types) < 0
-               ? fail(err, size, "data-types", v, "a list of memfd, memptr, dmabuf")
+               ? fail(err, "data-types", v, "a list of memfd, memptr, dmabuf")
                : 0;
 }
 
-static int key_data_types_plain(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_data_types_plain(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return data_types_parse(v, &st->c->data_types_plain) < 0
-               ? fail(err, size, "data-types-plain", v, "a list of memfd, memptr, dmabuf")
+               ? fail(err, "data-types-plain", v, "a list of memfd, memptr, dmabuf")
                : 0;
 }
 
-static int key_data_type_choice(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_data_type_choice(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "flags") && strcmp(v, "int"))
-        return fail(err, size, "data-type-choice", v, "flags or int");
+        return fail(err, "data-type-choice", v, "flags or int");
     st->c->data_type_int = strcmp(v, "int") == 0;
     return 0;
 }
 
-static int key_buffers(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffers(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     unsigned d, lo, hi;
     char tail;
@@ -90,7 +89,7 @@ static int key_buffers(struct parse_state *st, const char *v, char *err, size_t 
         return 0;
     }
     if (sscanf(v, "%u %u..%u%c", &d, &lo, &hi, &tail) != 3 || lo > d || d > hi)
-        return fail(err, size, "buffers", v, "none or DEFAULT MIN..MAX");
+        return fail(err, "buffers", v, "none or DEFAULT MIN..MAX");
     st->c->buffer_count = BUFFERS_RANGE;
     st->c->buffers_def = d;
     st->c->buffers_min = lo;
@@ -99,8 +98,8 @@ static int key_buffers(struct parse_state *st, const char *v, char *err, size_t 
 }
 
 /* "none" or "DEFAULT MIN..MAX"; the default is the client's, in the range or not. */
-static int int_range_key(const char *name, const char *v, struct offer_int_range *r, char *err,
-                         size_t size)
+static int int_range_key(const char *name, const char *v, struct offer_int_range *r,
+                         struct pwzc_error *err)
 {
     unsigned d, lo, hi;
     char tail;
@@ -110,27 +109,27 @@ static int int_range_key(const char *name, const char *v, struct offer_int_range
         return 0;
     if (sscanf(v, "%u %u..%u%c", &d, &lo, &hi, &tail) != 3 || lo > hi || hi > INT32_MAX ||
         d > INT32_MAX)
-        return fail(err, size, name, v, "none or DEFAULT MIN..MAX");
+        return fail(err, name, v, "none or DEFAULT MIN..MAX");
     *r = (struct offer_int_range){.set = true, .def = d, .min = lo, .max = hi};
     return 0;
 }
 
-static int key_buffer_blocks(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffer_blocks(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return int_range_key("buffer-blocks", v, &st->c->blocks, err, size);
+    return int_range_key("buffer-blocks", v, &st->c->blocks, err);
 }
 
-static int key_buffer_size(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffer_size(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return int_range_key("buffer-size", v, &st->c->size, err, size);
+    return int_range_key("buffer-size", v, &st->c->size, err);
 }
 
-static int key_buffer_stride(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffer_stride(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return int_range_key("buffer-stride", v, &st->c->stride, err, size);
+    return int_range_key("buffer-stride", v, &st->c->stride, err);
 }
 
-static int key_metas(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_metas(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const struct {
         const char *name;
@@ -156,40 +155,40 @@ static int key_metas(struct parse_state *st, const char *v, char *err, size_t si
         for (i = 0; i < SPA_N_ELEMENTS(metas) && strcmp(w, metas[i].name); i++)
             ;
         if (i == SPA_N_ELEMENTS(metas))
-            return fail(err, size, "meta", w, "header, crop, damage, cursor, transform");
+            return fail(err, "meta", w, "header, crop, damage, cursor, transform");
         for (j = 0; j < st->c->n_metas && st->c->metas[j] != metas[i].type; j++)
             ;
         if (j < st->c->n_metas)
-            return fail(err, size, "meta", w, "each meta once");
+            return fail(err, "meta", w, "each meta once");
         st->c->metas[st->c->n_metas++] = metas[i].type;
     }
     return 0;
 }
 
-static int key_meta_cursor_size(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_meta_cursor_size(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return int_range_key("meta-cursor-size", v, &st->c->cursor_size, err, size);
+    return int_range_key("meta-cursor-size", v, &st->c->cursor_size, err);
 }
 
-static int version_key(uint32_t *dst, const char *what, const char *v, char *err, size_t size)
+static int version_key(uint32_t *dst, const char *what, const char *v, struct pwzc_error *err)
 {
     unsigned a, b;
 
     /* "none" or 0.0.0: the client checks no version. */
     *dst = client_version(v);
     if (!*dst && strcmp(v, "none") != 0 && sscanf(v, "%u.%u", &a, &b) != 2)
-        return fail(err, size, what, v, "a version such as 0.3.33, or none");
+        return fail(err, what, v, "a version such as 0.3.33, or none");
     return 0;
 }
 
-static int key_modifiers_min(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modifiers_min(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return version_key(&st->c->modifiers_min_server, "modifiers-min-server", v, err, size);
+    return version_key(&st->c->modifiers_min_server, "modifiers-min-server", v, err);
 }
 
-static int key_drop_min(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_drop_min(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return version_key(&st->c->drop_min_server, "drop-modifier-min-server", v, err, size);
+    return version_key(&st->c->drop_min_server, "drop-modifier-min-server", v, err);
 }
 
 struct word_flag {
@@ -218,7 +217,7 @@ static int word_flags(const char *v, const struct word_flag *table, size_t n, ui
     return 0;
 }
 
-static int key_fallback(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_fallback(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const struct word_flag steps[] = {
         {"none", 0},
@@ -231,7 +230,7 @@ static int key_fallback(struct parse_state *st, const char *v, char *err, size_t
     char bad[64];
 
     return word_flags(v, steps, SPA_N_ELEMENTS(steps), &st->c->fallbacks, bad, sizeof(bad)) < 0
-               ? fail(err, size, "fallback", bad, "a step data/clients/FORMAT lists")
+               ? fail(err, "fallback", bad, "a step data/clients/FORMAT lists")
                : 0;
 }
 
@@ -243,13 +242,14 @@ static const struct word_flag stream_flag_words[] = {
     {"alloc-buffers", PW_STREAM_FLAG_ALLOC_BUFFERS}, {"async", PWZC_STREAM_FLAG_ASYNC},
 };
 
-static int key_stream_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_stream_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     char bad[64];
 
-    return word_flags(v, stream_flag_words, SPA_N_ELEMENTS(stream_flag_words),
-                      &st->c->stream_flags, bad, sizeof(bad)) < 0
-               ? fail(err, size, "stream-flags", bad, "a pw_stream_connect flag data/clients/FORMAT lists")
+    return word_flags(v, stream_flag_words, SPA_N_ELEMENTS(stream_flag_words), &st->c->stream_flags,
+                      bad, sizeof(bad)) < 0
+               ? fail(err, "stream-flags", bad,
+                      "a pw_stream_connect flag data/clients/FORMAT lists")
                : 0;
 }
 
@@ -266,7 +266,7 @@ void client_stream_flags_string(uint32_t flags, char *buf, size_t size)
 
 /* What the client does with a buffer that is not a picture: pipewiresrc 0.3.x pushes empty and
  * corrupted buffers downstream (its buffer count includes them), OBS skips them. */
-static int key_passes_on(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_passes_on(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const struct word_flag fates[] = {
         {"none", 0},
@@ -277,20 +277,20 @@ static int key_passes_on(struct parse_state *st, const char *v, char *err, size_
     char bad[64];
 
     return word_flags(v, fates, SPA_N_ELEMENTS(fates), &st->c->passes_on, bad, sizeof(bad)) < 0
-               ? fail(err, size, "passes-on", bad, "none, empty, cursor-only or corrupted")
+               ? fail(err, "passes-on", bad, "none, empty, cursor-only or corrupted")
                : 0;
 }
 
-static int key_buffers_sent(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffers_sent(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "on-format") && strcmp(v, "at-connect"))
-        return fail(err, size, "buffers-sent", v, "on-format or at-connect");
+        return fail(err, "buffers-sent", v, "on-format or at-connect");
     st->c->buffers_at_connect = strcmp(v, "at-connect") == 0;
     return 0;
 }
 
 /* "none", or "key=value, key=value": the pw_stream properties the client sets itself. */
-static int key_properties(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_properties(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     char copy[1024], *save = NULL, *w, *eq;
     struct client_profile *c = st->c;
@@ -304,7 +304,7 @@ static int key_properties(struct parse_state *st, const char *v, char *err, size
         if (!(eq = strchr(w, '=')) || eq == w || c->n_props == OFFER_MAX_PROPS ||
             (size_t)(eq - w) >= sizeof(c->props[0].key) ||
             strlen(eq + 1) >= sizeof(c->props[0].value))
-            return fail(err, size, "properties", w,
+            return fail(err, "properties", w,
                         "none or at most " SPA_STRINGIFY(OFFER_MAX_PROPS) " key=value words");
         snprintf(c->props[c->n_props].key, sizeof(c->props[0].key), "%.*s", (int)(eq - w), w);
         snprintf(c->props[c->n_props].value, sizeof(c->props[0].value), "%s", eq + 1);
@@ -313,68 +313,68 @@ static int key_properties(struct parse_state *st, const char *v, char *err, size
     return 0;
 }
 
-static int key_target(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_target(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "node-id") && strcmp(v, "object-serial"))
-        return fail(err, size, "target", v, "node-id or object-serial");
+        return fail(err, "target", v, "node-id or object-serial");
     st->c->target_serial = strcmp(v, "object-serial") == 0;
     return 0;
 }
 
-static int key_dequeue(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_dequeue(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "process") && strcmp(v, "elsewhere"))
-        return fail(err, size, "dequeue", v, "process or elsewhere");
+        return fail(err, "dequeue", v, "process or elsewhere");
     st->c->dequeues_elsewhere = strcmp(v, "elsewhere") == 0;
     return 0;
 }
 
-static int key_dequeue_takes(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_dequeue_takes(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "newest") && strcmp(v, "one"))
-        return fail(err, size, "dequeue-takes", v, "newest or one");
+        return fail(err, "dequeue-takes", v, "newest or one");
     st->c->dequeues_one = strcmp(v, "one") == 0;
     return 0;
 }
 
-static int key_restart_after(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_restart_after(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return pwzc_parse_ms(v, &st->c->restart_after_ms) < 0
-               ? fail(err, size, "restart-after", v, "a number of seconds")
+               ? fail(err, "restart-after", v, "a number of seconds")
                : 0;
 }
 
-static int key_pause_tolerance(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_pause_tolerance(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return pwzc_parse_ms(v, &st->c->pause_tolerance_ms) < 0
-               ? fail(err, size, "pause-tolerance", v, "a number of seconds")
+               ? fail(err, "pause-tolerance", v, "a number of seconds")
                : 0;
 }
 
-static int key_max_restarts(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_max_restarts(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return pwzc_parse_u32(v, &st->c->max_restarts) < 0 || st->c->max_restarts > 5
-               ? fail(err, size, "max-restarts", v, "a count up to 5")
+               ? fail(err, "max-restarts", v, "a count up to 5")
                : 0;
 }
 
-static int key_on_pause(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_on_pause(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "keep") && strcmp(v, "stop"))
-        return fail(err, size, "on-pause", v, "keep or stop");
+        return fail(err, "on-pause", v, "keep or stop");
     st->c->stops_on_pause = strcmp(v, "stop") == 0;
     return 0;
 }
 
-static int key_on_start(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_on_start(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "keep") && strcmp(v, "pause-resume"))
-        return fail(err, size, "on-start", v, "keep or pause-resume");
+        return fail(err, "on-start", v, "keep or pause-resume");
     st->c->pauses_at_start = strcmp(v, "pause-resume") == 0;
     return 0;
 }
 
-static int key_formats(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_formats(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     char copy[256], *save = NULL, *w;
     struct client_format *f = st->pod;
@@ -387,31 +387,31 @@ static int key_formats(struct parse_state *st, const char *v, char *err, size_t 
     for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
         const struct video_format *vf = format_by_name(w);
         if (!vf)
-            return fail(err, size, "format", w, "one of BGRx, BGRA, RGBx, RGBA, xRGB, ...");
+            return fail(err, "format", w, "one of BGRx, BGRA, RGBx, RGBA, xRGB, ...");
         if (f->n_formats == OFFER_MAX_FORMATS)
-            return fail(err, size, "formats", v,
+            return fail(err, "formats", v,
                         "a list of at most " SPA_STRINGIFY(OFFER_MAX_FORMATS) " formats");
         f->formats[f->n_formats++] = vf->spa;
     }
     return 0;
 }
 
-static int key_split(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_split(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "together") && strcmp(v, "per-format"))
-        return fail(err, size, "split", v, "together or per-format");
+        return fail(err, "split", v, "together or per-format");
     st->pod->split = strcmp(v, "per-format") == 0;
     return 0;
 }
 
-static int key_color_primaries(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_color_primaries(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return colour_parse(COLOUR_PRIMARIES, v, &st->pod->color_primaries, err, size);
+    return colour_parse(COLOUR_PRIMARIES, v, &st->pod->color_primaries, err);
 }
 
-static int key_transfer_function(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_transfer_function(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return colour_parse(COLOUR_TRANSFER, v, &st->pod->transfer_function, err, size);
+    return colour_parse(COLOUR_TRANSFER, v, &st->pod->transfer_function, err);
 }
 
 static int one_token(struct client_format *f, const char *w)
@@ -431,7 +431,7 @@ static int one_token(struct client_format *f, const char *w)
     return 0;
 }
 
-static int key_modifiers(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modifiers(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     char copy[1024], *save = NULL, *w;
     struct client_format *f = st->pod;
@@ -443,11 +443,11 @@ static int key_modifiers(struct parse_state *st, const char *v, char *err, size_
     snprintf(copy, sizeof(copy), "%s", v);
     for (w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
         if (one_token(f, w) < 0)
-            return fail(err, size, "modifier token", w, "gpu, gpu-2d, invalid, linear or 0x...");
+            return fail(err, "modifier token", w, "gpu, gpu-2d, invalid, linear or 0x...");
     return 0;
 }
 
-static int key_modifier_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modifier_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     char copy[128], *save = NULL, *w;
 
@@ -459,7 +459,7 @@ static int key_modifier_flags(struct parse_state *st, const char *v, char *err, 
         else if (strcmp(w, "dont-fixate") == 0)
             st->pod->modifier_flags |= SPA_POD_PROP_FLAG_DONT_FIXATE;
         else if (strcmp(w, "none") != 0)
-            return fail(err, size, "modifier flag", w, "mandatory or dont-fixate");
+            return fail(err, "modifier flag", w, "mandatory or dont-fixate");
     }
     return 0;
 }
@@ -489,30 +489,30 @@ static bool omitted(const char *v, struct offer_range *r)
     return r->omit;
 }
 
-static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_size(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (omitted(v, &st->pod->size))
         return 0;
     return parse_range(v, 'x', &st->pod->size) < 0
-               ? fail(err, size, "size", v, "none, WxH or DEFAULT MIN..MAX")
+               ? fail(err, "size", v, "none, WxH or DEFAULT MIN..MAX")
                : 0;
 }
 
-static int key_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_framerate(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (omitted(v, &st->pod->framerate))
         return 0;
     return parse_range(v, '/', &st->pod->framerate) < 0
-               ? fail(err, size, "framerate", v, "none, N/D or DEFAULT MIN..MAX")
+               ? fail(err, "framerate", v, "none, N/D or DEFAULT MIN..MAX")
                : 0;
 }
 
-static int key_max_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_max_framerate(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (omitted(v, &st->pod->max_framerate))
         return 0;
     return parse_range(v, '/', &st->pod->max_framerate) < 0
-               ? fail(err, size, "max-framerate", v, "none, N/D or DEFAULT MIN..MAX")
+               ? fail(err, "max-framerate", v, "none, N/D or DEFAULT MIN..MAX")
                : 0;
 }
 
@@ -557,55 +557,48 @@ static const struct key {
     {"format", "transfer-function", key_transfer_function},
 };
 
-static int on_entry(void *data, const char *section, const char *key, const char *value, char *err,
-                    size_t size)
+static int on_entry(void *data, const char *section, const char *key, const char *value,
+                    struct pwzc_error *err)
 {
     struct parse_state *st = data;
 
     if (!key) {
         if (strcmp(section, "client") == 0)
             return 0;
-        if (strcmp(section, "format") != 0) {
-            snprintf(err, size, "unknown section [%s] (known: [client], [format])", section);
-            return -EINVAL;
-        }
-        if (st->c->n_pods == CLIENT_MAX_PODS) {
-            snprintf(err, size, "more than %d [format] sections", CLIENT_MAX_PODS);
-            return -EINVAL;
-        }
+        if (strcmp(section, "format") != 0)
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
+                             "unknown section [%s] (known: [client], [format])", section);
+        if (st->c->n_pods == CLIENT_MAX_PODS)
+            return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "more than %d [format] sections",
+                             CLIENT_MAX_PODS);
         st->pod = &st->c->pods[st->c->n_pods++];
         return 0;
     }
     for (size_t i = 0; i < SPA_N_ELEMENTS(keys); i++)
         if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, key) == 0)
-            return keys[i].fn(st, value, err, size);
-    snprintf(err, size, "unknown key '%s' in [%s]", key, section);
-    return -EINVAL;
+            return keys[i].fn(st, value, err);
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "unknown key '%s' in [%s]", key, section);
 }
 
 static int validate(const struct client_profile *c, const char *filename, struct pwzc_error *err)
 {
-    if (c->n_pods == 0) {
+    if (c->n_pods == 0)
         return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                          "%s: no [format] section: a client must offer something", filename);
-    }
     for (uint32_t i = 0; i < c->n_pods; i++) {
         const struct client_format *f = &c->pods[i];
-        if (f->n_formats == 0 && !f->any_format) {
+        if (f->n_formats == 0 && !f->any_format)
             return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [format] #%u has no 'formats ='",
                              filename, i + 1);
-        }
         /* Modifiers are per format: "any" has no format to look them up for. */
-        if (f->any_format && (f->has_modifier || f->split)) {
+        if (f->any_format && (f->has_modifier || f->split))
             return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                              "%s: [format] #%u: 'formats = any' takes no modifiers and no split",
                              filename, i + 1);
-        }
     }
-    if (!c->data_types) {
+    if (!c->data_types)
         return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [client] has no 'data-types ='",
                          filename);
-    }
     return 0;
 }
 

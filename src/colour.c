@@ -36,18 +36,20 @@ static const struct {
     [COLOUR_RANGE] = {"color-range", ranges, SPA_N_ELEMENTS(ranges)},
 };
 
-int colour_parse(enum colour_kind kind, const char *v, uint32_t *id, char *err, size_t size)
+int colour_parse(enum colour_kind kind, const char *v, uint32_t *id, struct pwzc_error *err)
 {
     const struct colour_name *names = tables[kind].names;
-    size_t n = tables[kind].n, used;
+    size_t n = tables[kind].n, used = 0;
+    char known[256] = "";
 
     for (size_t i = 0; i < n; i++)
         if (strcmp(v, names[i].name) == 0) {
             *id = names[i].id;
             return 0;
         }
-    used = (size_t)snprintf(err, size, "%s '%s' is not one of ", tables[kind].key, v);
-    for (size_t i = 0; i < n && used < size; i++)
-        used += (size_t)snprintf(err + used, size - used, "%s%s", i ? ", " : "", names[i].name);
-    return -EINVAL;
+    for (size_t i = 0; i < n && used < sizeof(known); i++)
+        used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "",
+                                 names[i].name);
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not one of %s", tables[kind].key,
+                     v, known);
 }

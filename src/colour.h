@@ -7,6 +7,8 @@
 #include <spa/param/param.h>
 #include <spa/param/video/color.h>
 
+#include "error.h"
+
 /* spa_video_color_primaries BT2020 and spa_video_transfer_function SMPTE2084 (PQ): 1.6. */
 #define PWZC_PRIMARIES_BT2020 7u
 #define PWZC_TRANSFER_PQ      14u
@@ -14,7 +16,7 @@
 enum colour_kind { COLOUR_PRIMARIES, COLOUR_TRANSFER, COLOUR_MATRIX, COLOUR_RANGE };
 /* A profile's colour name ("bt2020", "pq", "16-235") as its SPA Id; -EINVAL with the names it
  * could have been in err. */
-int colour_parse(enum colour_kind kind, const char *v, uint32_t *id, char *err, size_t size);
+int colour_parse(enum colour_kind kind, const char *v, uint32_t *id, struct pwzc_error *err);
 
 #if PW_CHECK_VERSION(1, 5, 84)
 #define PWZC_PARAM_Capability      SPA_PARAM_Capability

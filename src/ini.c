@@ -30,7 +30,7 @@ static char *trim(char *s)
 }
 
 static int parse_line(char *line, char *section, size_t section_size, ini_handler handler,
-                      void *data, char *reason, size_t reason_size)
+                      void *data, struct pwzc_error *reason)
 {
     char *s = trim(line), *eq;
 
@@ -38,43 +38,41 @@ static int parse_line(char *line, char *section, size_t section_size, ini_handle
         return 0;
     if (*s == '[') {
         char *close = strchr(s, ']');
-        if (!close || trim(close + 1)[0] != '\0') {
-            snprintf(reason, reason_size, "a section header must look like [name]");
-            return -EINVAL;
-        }
+        if (!close || trim(close + 1)[0] != '\0')
+            return pwzc_fail(reason, PWZC_EXIT_PROFILE, -EINVAL,
+                             "a section header must look like [name]");
         *close = '\0';
         snprintf(section, section_size, "%s", trim(s + 1));
-        return handler(data, section, NULL, NULL, reason, reason_size);
+        return handler(data, section, NULL, NULL, reason);
     }
-    if (!(eq = strchr(s, '='))) {
-        snprintf(reason, reason_size, "expected 'key = value', got '%.60s'", s);
-        return -EINVAL;
-    }
+    if (!(eq = strchr(s, '=')))
+        return pwzc_fail(reason, PWZC_EXIT_PROFILE, -EINVAL, "expected 'key = value', got '%.60s'",
+                         s);
     *eq = '\0';
-    if (!section[0]) {
-        snprintf(reason, reason_size, "'%.40s' stands before any [section]", trim(s));
-        return -EINVAL;
-    }
-    return handler(data, section, trim(s), trim(eq + 1), reason, reason_size);
+    if (!section[0])
+        return pwzc_fail(reason, PWZC_EXIT_PROFILE, -EINVAL, "'%.40s' stands before any [section]",
+                         trim(s));
+    return handler(data, section, trim(s), trim(eq + 1), reason);
 }
 
 int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
               struct pwzc_error *err)
 {
-    char section[64] = "", reason[256];
+    char section[64] = "";
     int lineno = 0, res = 0;
 
     for (const char *p = text; p && *p && res == 0; lineno++) {
         const char *nl = strchr(p, '\n');
         char *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+        /* The line's own reason; the error the caller gets is placed at its file and line. */
+        struct pwzc_error reason = {0};
 
         if (!line)
             return -ENOMEM;
-        reason[0] = '\0';
-        res = parse_line(line, section, sizeof(section), handler, data, reason, sizeof(reason));
+        res = parse_line(line, section, sizeof(section), handler, data, &reason);
         if (res < 0)
             pwzc_fail(err, PWZC_EXIT_PROFILE, res, "%s:%d: %s", filename, lineno + 1,
-                      reason[0] ? reason : strerror(-res));
+                      reason.message[0] ? reason.message : strerror(-res));
         free(line);
         p = nl ? nl + 1 : NULL;
     }

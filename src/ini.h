@@ -7,10 +7,10 @@
 
 #include "error.h"
 
-/* Called for each "key = value" and with key == NULL at each [section] start.
- * Returns 0, or a negative errno after writing the reason (without the line) into err. */
+/* Called for each "key = value" and with key == NULL at each [section] start. Returns 0, or a
+ * negative errno with the reason (without the file and line: ini_parse adds them) in err. */
 typedef int (*ini_handler)(void *data, const char *section, const char *key, const char *value,
-                           char *err, size_t err_size);
+                           struct pwzc_error *err);
 
 /* Parses text; on failure err (exit 3) reads "FILE:LINE: reason" and the handler's errno is
  * returned. */

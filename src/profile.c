@@ -25,24 +25,23 @@ struct parse_state {
     struct profile_format *format; /* the [format] section being read */
 };
 
-typedef int (*key_fn)(struct parse_state *st, const char *value, char *err, size_t size);
+typedef int (*key_fn)(struct parse_state *st, const char *value, struct pwzc_error *err);
 
-static int fail(char *err, size_t size, const char *fmt, const char *value)
+static int fail(struct pwzc_error *err, const char *fmt, const char *value)
 {
-    snprintf(err, size, fmt, value);
-    return -EINVAL;
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, fmt, value);
 }
 
 static int list_each(const char *value,
-                     int (*one)(struct parse_state *, const char *, char *, size_t),
-                     struct parse_state *st, char *err, size_t size)
+                     int (*one)(struct parse_state *, const char *, struct pwzc_error *),
+                     struct parse_state *st, struct pwzc_error *err)
 {
     char copy[1024], *save = NULL, *word;
     int res;
 
     snprintf(copy, sizeof(copy), "%s", value);
     for (word = strtok_r(copy, ", ", &save); word; word = strtok_r(NULL, ", ", &save))
-        if ((res = one(st, word, err, size)) < 0)
+        if ((res = one(st, word, err)) < 0)
             return res;
     return 0;
 }
@@ -53,32 +52,32 @@ static int text_key(char *dst, size_t dst_size, const char *value)
     return 0;
 }
 
-static int key_description(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_description(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->p->description, sizeof(st->p->description), v);
 }
 
-static int key_modelled_on(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modelled_on(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->p->modelled_on, sizeof(st->p->modelled_on), v);
 }
 
-static int key_node_name(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_node_name(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->p->node_name, sizeof(st->p->node_name), v);
 }
 
-static int key_media_class(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_media_class(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     return text_key(st->p->media_class, sizeof(st->p->media_class), v);
 }
 
-static int key_size(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_size(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     int res;
 
     if ((res = pwzc_parse_size(v, &st->p->width, &st->p->height)) < 0) {
-        pwzc_bad_value_text(err, size, "size", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        pwzc_bad_value(err, "size", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
         return -EINVAL;
     }
     return 0;
@@ -96,39 +95,39 @@ static int parse_fraction(const char *v, uint32_t *num, uint32_t *denom)
     return 0;
 }
 
-static int key_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_framerate(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (parse_fraction(v, &st->p->framerate_num, &st->p->framerate_denom) < 0)
-        return fail(err, size, "framerate '%s' is not N/D (0/1: variable, as compositors say)", v);
+        return fail(err, "framerate '%s' is not N/D (0/1: variable, as compositors say)", v);
     return 0;
 }
 
-static int key_max_framerate(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_max_framerate(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "none") == 0) {
         st->p->max_framerate_num = st->p->max_framerate_denom = 0;
         return 0;
     }
     if (parse_fraction(v, &st->p->max_framerate_num, &st->p->max_framerate_denom) < 0)
-        return fail(err, size, "max-framerate '%s' is not N/D or none", v);
+        return fail(err, "max-framerate '%s' is not N/D or none", v);
     return 0;
 }
 
-static int key_max_framerate_min(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_max_framerate_min(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (parse_fraction(v, &st->p->max_framerate_min_num, &st->p->max_framerate_min_denom) < 0)
-        return fail(err, size, "max-framerate-min '%s' is not N/D", v);
+        return fail(err, "max-framerate-min '%s' is not N/D", v);
     return 0;
 }
 
-static int key_fps(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_fps(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_u32(v, &st->p->fps) < 0 || st->p->fps > 1000)
-        return fail(err, size, "fps '%s' is not a number from 0 to 1000", v);
+        return fail(err, "fps '%s' is not a number from 0 to 1000", v);
     return 0;
 }
 
-static int key_behaviour(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_behaviour(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "normal") == 0)
         st->p->behaviour = BEHAVIOUR_NORMAL;
@@ -139,19 +138,19 @@ static int key_behaviour(struct parse_state *st, const char *v, char *err, size_
     else if (strcmp(v, "no-buffers") == 0)
         st->p->behaviour = BEHAVIOUR_NO_BUFFERS;
     else
-        return fail(err, size,
-                    "behaviour '%s' is not normal, renegotiate-loop, flapping or no-buffers", v);
+        return fail(err, "behaviour '%s' is not normal, renegotiate-loop, flapping or no-buffers",
+                    v);
     return 0;
 }
 
-static int key_flap_interval(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_flap_interval(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_ms(v, &st->p->flap_interval_ms) < 0 || st->p->flap_interval_ms < 100)
-        return fail(err, size, "flap-interval '%s' is not a number of seconds >= 0.1", v);
+        return fail(err, "flap-interval '%s' is not a number of seconds >= 0.1", v);
     return 0;
 }
 
-static int key_hostile(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_hostile(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const char *const names[] = {
         "none",         "offset-past-end", "size-past-end", "zero-stride", "negative-stride",
@@ -163,86 +162,85 @@ static int key_hostile(struct parse_state *st, const char *v, char *err, size_t 
             st->p->hostile = (enum profile_hostile)i;
             return 0;
         }
-    return fail(err, size,
+    return fail(err,
                 "hostile '%s' is not none, offset-past-end, size-past-end, zero-stride, "
                 "negative-stride, short-stride, corrupted, empty, cursor-only, "
                 "cursor-only-corrupted or failed-render",
                 v);
 }
 
-static int key_fixation_retries(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_fixation_retries(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_u32(v, &st->p->fixation_retries) < 0 || st->p->fixation_retries > 100)
-        return fail(err, size, "fixation-retries '%s' is not a number from 0 to 100", v);
+        return fail(err, "fixation-retries '%s' is not a number from 0 to 100", v);
     return 0;
 }
 
-static int key_hostile_every(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_hostile_every(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_u32(v, &st->p->hostile_every) < 0 || st->p->hostile_every == 0)
-        return fail(err, size, "hostile-every '%s' is not a count >= 1", v);
+        return fail(err, "hostile-every '%s' is not a count >= 1", v);
     return 0;
 }
 
-static int key_resize(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_resize(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     int res;
 
     if ((res = pwzc_parse_size(v, &st->p->resize_width, &st->p->resize_height)) < 0) {
-        pwzc_bad_value_text(err, size, "resize", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
+        pwzc_bad_value(err, "resize", v, res, "WIDTHxHEIGHT", PWZC_SIZE_RANGE);
         return -EINVAL;
     }
     return 0;
 }
 
-static int key_resize_after(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_resize_after(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_ms(v, &st->p->resize_after_ms) < 0)
-        return fail(err, size, "resize-after '%s' is not a number of seconds", v);
+        return fail(err, "resize-after '%s' is not a number of seconds", v);
     return 0;
 }
 
-static int key_format_change(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_format_change(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     const struct video_format *vf = format_by_name(v);
 
     if (!vf)
-        return fail(err, size, "format-change '%s' is not a format (BGRx, RGBx, ...)", v);
+        return fail(err, "format-change '%s' is not a format (BGRx, RGBx, ...)", v);
     st->p->format_change = vf->spa;
     return 0;
 }
 
 /* "0.5" seconds, as a number of ms; `what` names the key in the error. */
-static int key_seconds(uint32_t *dst, const char *what, const char *v, char *err, size_t size)
+static int key_seconds(uint32_t *dst, const char *what, const char *v, struct pwzc_error *err)
 {
-    if (pwzc_parse_ms(v, dst) < 0) {
-        snprintf(err, size, "%s '%s' is not a number of seconds", what, v);
-        return -EINVAL;
-    }
+    if (pwzc_parse_ms(v, dst) < 0)
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not a number of seconds",
+                         what, v);
     return 0;
 }
 
-static int key_format_change_after(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_format_change_after(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_seconds(&st->p->format_change_after_ms, "format-change-after", v, err, size);
+    return key_seconds(&st->p->format_change_after_ms, "format-change-after", v, err);
 }
 
-static int key_vanish_after(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_vanish_after(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_seconds(&st->p->vanish_after_ms, "vanish-after", v, err, size);
+    return key_seconds(&st->p->vanish_after_ms, "vanish-after", v, err);
 }
 
-static int key_stall_after(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_stall_after(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_seconds(&st->p->stall_after_ms, "stall-after", v, err, size);
+    return key_seconds(&st->p->stall_after_ms, "stall-after", v, err);
 }
 
-static int key_stall_for(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_stall_for(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_seconds(&st->p->stall_for_ms, "stall-for", v, err, size);
+    return key_seconds(&st->p->stall_for_ms, "stall-for", v, err);
 }
 
-static int key_explicit_sync(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_explicit_sync(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const char *const names[] = {"none", "offered", "required"};
 
@@ -251,77 +249,75 @@ static int key_explicit_sync(struct parse_state *st, const char *v, char *err, s
             st->p->explicit_sync = (enum profile_sync)i;
             return 0;
         }
-    return fail(err, size, "explicit-sync '%s' is not none, offered or required", v);
+    return fail(err, "explicit-sync '%s' is not none, offered or required", v);
 }
 
-static int key_explicit_sync_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_explicit_sync_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "mandatory") == 0)
         st->p->sync_mandatory = true;
     else if (strcmp(v, "none") == 0)
         st->p->sync_mandatory = false;
     else
-        return fail(err, size, "explicit-sync-flags '%s' is not mandatory or none", v);
+        return fail(err, "explicit-sync-flags '%s' is not mandatory or none", v);
     return 0;
 }
 
-static int key_fixation(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_fixation(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "producer") == 0)
         st->p->fixation = FIXATION_PRODUCER;
     else if (strcmp(v, "consumer") == 0)
         st->p->fixation = FIXATION_CONSUMER;
     else
-        return fail(err, size, "fixation '%s' is not producer or consumer", v);
+        return fail(err, "fixation '%s' is not producer or consumer", v);
     return 0;
 }
 
-static int key_buffers(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffers(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     unsigned lo, hi;
     char tail;
 
     if (sscanf(v, "%u..%u%c", &lo, &hi, &tail) != 2 || lo < 1 || hi < lo || hi > 64)
-        return fail(err, size, "buffers '%s' is not MIN..MAX (1 to 64)", v);
+        return fail(err, "buffers '%s' is not MIN..MAX (1 to 64)", v);
     st->p->buffers_min = lo;
     st->p->buffers_max = hi;
     return 0;
 }
 
-static int key_buffers_default(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_buffers_default(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (pwzc_parse_u32(v, &st->p->buffers_default) < 0 || st->p->buffers_default == 0 ||
         st->p->buffers_default > 64)
-        return fail(err, size, "buffers-default '%s' is not a count from 1 to 64", v);
+        return fail(err, "buffers-default '%s' is not a count from 1 to 64", v);
     return 0;
 }
 
-static int key_yes_no(bool *dst, const char *what, const char *v, char *err, size_t size)
+static int key_yes_no(bool *dst, const char *what, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "yes") == 0)
         *dst = true;
     else if (strcmp(v, "no") == 0)
         *dst = false;
-    else {
-        snprintf(err, size, "%s '%s' is not yes or no", what, v);
-        return -EINVAL;
-    }
+    else
+        return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not yes or no", what, v);
     return 0;
 }
 
-static int key_driver(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_driver(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_yes_no(&st->p->driver, "driver", v, err, size);
+    return key_yes_no(&st->p->driver, "driver", v, err);
 }
 
-static int key_gamescope_keys(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_gamescope_keys(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return key_yes_no(&st->p->gamescope_keys, "gamescope-keys", v, err, size);
+    return key_yes_no(&st->p->gamescope_keys, "gamescope-keys", v, err);
 }
 
 /* `names` holds one word per value of the enum, in its order. */
 static int key_word(uint32_t *dst, const char *what, const char *const *names, size_t n,
-                    const char *v, char *err, size_t size)
+                    const char *v, struct pwzc_error *err)
 {
     char known[160] = "";
 
@@ -333,70 +329,69 @@ static int key_word(uint32_t *dst, const char *what, const char *const *names, s
         snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
                  i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
     }
-    snprintf(err, size, "%s '%s' is not %s", what, v, known);
-    return -EINVAL;
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not %s", what, v, known);
 }
 
-static int key_header_pts(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_header_pts(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const char *const names[] = {"clock", "minus-one", "unset"};
     uint32_t i;
-    int res = key_word(&i, "header-pts", names, SPA_N_ELEMENTS(names), v, err, size);
+    int res = key_word(&i, "header-pts", names, SPA_N_ELEMENTS(names), v, err);
 
     st->p->header_pts = (enum profile_pts)i;
     return res;
 }
 
-static int key_chunk_size(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_chunk_size(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const char *const names[] = {"image", "one"};
     uint32_t i;
-    int res = key_word(&i, "chunk-size", names, SPA_N_ELEMENTS(names), v, err, size);
+    int res = key_word(&i, "chunk-size", names, SPA_N_ELEMENTS(names), v, err);
 
     st->p->chunk_size = (enum profile_chunk)i;
     return res;
 }
 
-static int key_data_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_data_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     static const char *const names[] = {"none", "readable", "readwrite", "readable-mappable"};
     static const uint32_t flags[] = {0, SPA_DATA_FLAG_READABLE, SPA_DATA_FLAG_READWRITE,
                                      SPA_DATA_FLAG_READABLE | PWZC_DATA_FLAG_MAPPABLE};
     uint32_t i;
-    int res = key_word(&i, "data-flags", names, SPA_N_ELEMENTS(names), v, err, size);
+    int res = key_word(&i, "data-flags", names, SPA_N_ELEMENTS(names), v, err);
 
     if (res == 0)
         st->format->data_flags = flags[i];
     return res;
 }
 
-static int key_supports_request(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_supports_request(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     uint32_t n;
 
     if (pwzc_parse_u32(v, &n) < 0 || n > 2)
-        return fail(err, size, "supports-request '%s' is not 0, 1 or 2", v);
+        return fail(err, "supports-request '%s' is not 0, 1 or 2", v);
     return text_key(st->p->supports_request, sizeof(st->p->supports_request), v);
 }
 
-static int key_cursor_since(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_cursor_since(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     unsigned a, b, c;
     char tail;
 
     if (sscanf(v, "%u.%u.%u%c", &a, &b, &c, &tail) != 3)
-        return fail(err, size, "cursor-since '%s' is not a version (1.4.8)", v);
+        return fail(err, "cursor-since '%s' is not a version (1.4.8)", v);
     return text_key(st->p->cursor_since, sizeof(st->p->cursor_since), v);
 }
 
-static int key_capability(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_capability(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "device-id") == 0)
         st->p->capability_device_id = true;
     else if (strcmp(v, "none") == 0)
         st->p->capability_device_id = false;
     else
-        return fail(err, size, "capability '%s' is not device-id or none", v);
+        return fail(err, "capability '%s' is not device-id or none", v);
     return 0;
 }
 
@@ -411,65 +406,65 @@ static const struct {
     {"transform", SPA_META_VideoTransform},
 };
 
-static int one_meta(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_meta(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     for (size_t i = 0; i < SPA_N_ELEMENTS(meta_names); i++)
         if (strcmp(word, meta_names[i].name) == 0) {
             st->p->metas |= 1u << meta_names[i].type;
             return 0;
         }
-    return fail(err, size, "meta '%s' is not header, crop, damage, cursor or transform", word);
+    return fail(err, "meta '%s' is not header, crop, damage, cursor or transform", word);
 }
 
-static int key_metas(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_metas(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->p->metas = 0;
     if (strcmp(v, "none") == 0)
         return 0;
-    return list_each(v, one_meta, st, err, size);
+    return list_each(v, one_meta, st, err);
 }
 
-static int one_format(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_format(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     const struct video_format *vf = format_by_name(word);
     struct profile_format *f = st->format;
 
     if (!vf)
-        return fail(err, size, "format '%s' is not one of BGRx, BGRA, RGBx, RGBA, xRGB, ...", word);
+        return fail(err, "format '%s' is not one of BGRx, BGRA, RGBx, RGBA, xRGB, ...", word);
     if (f->n_formats >= PROFILE_MAX_VIDEO)
-        return fail(err, size, "more than 8 formats in one EnumFormat (at '%s')", word);
+        return fail(err, "more than 8 formats in one EnumFormat (at '%s')", word);
     f->formats[f->n_formats++] = vf->spa;
     return 0;
 }
 
-static int key_formats(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_formats(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->format->n_formats = 0;
-    return list_each(v, one_format, st, err, size);
+    return list_each(v, one_format, st, err);
 }
 
-static int one_modifier(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_modifier(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     struct profile_format *f = st->format;
 
     if (f->n_modifiers >= PROFILE_MAX_MODIFIERS)
-        return fail(err, size, "more than 32 modifiers (at '%s')", word);
+        return fail(err, "more than 32 modifiers (at '%s')", word);
     if (modifier_parse(word, &f->modifiers[f->n_modifiers]) < 0)
-        return fail(err, size, "modifier '%s' is not LINEAR, INVALID or a number", word);
+        return fail(err, "modifier '%s' is not LINEAR, INVALID or a number", word);
     f->n_modifiers++;
     return 0;
 }
 
-static int key_modifiers(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modifiers(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->format->n_modifiers = 0;
     st->format->has_modifier = strcmp(v, "none") != 0;
     if (!st->format->has_modifier)
         return 0;
-    return list_each(v, one_modifier, st, err, size);
+    return list_each(v, one_modifier, st, err);
 }
 
-static int one_modifier_flag(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_modifier_flag(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     if (strcmp(word, "mandatory") == 0)
         st->format->modifier_flags |= SPA_POD_PROP_FLAG_MANDATORY;
@@ -478,74 +473,73 @@ static int one_modifier_flag(struct parse_state *st, const char *word, char *err
     else if (strcmp(word, "choice") == 0)
         st->format->modifier_choice = true;
     else if (strcmp(word, "none") != 0)
-        return fail(err, size, "modifier flag '%s' is not mandatory, dont-fixate, choice or none",
-                    word);
+        return fail(err, "modifier flag '%s' is not mandatory, dont-fixate, choice or none", word);
     return 0;
 }
 
-static int key_modifier_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_modifier_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->format->modifier_flags = 0;
-    return list_each(v, one_modifier_flag, st, err, size);
+    return list_each(v, one_modifier_flag, st, err);
 }
 
-static int key_color_primaries(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_color_primaries(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return colour_parse(COLOUR_PRIMARIES, v, &st->format->color_primaries, err, size);
+    return colour_parse(COLOUR_PRIMARIES, v, &st->format->color_primaries, err);
 }
 
-static int key_transfer_function(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_transfer_function(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return colour_parse(COLOUR_TRANSFER, v, &st->format->transfer_function, err, size);
+    return colour_parse(COLOUR_TRANSFER, v, &st->format->transfer_function, err);
 }
 
-static int key_color_flags(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_color_flags(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     if (strcmp(v, "mandatory") == 0)
         st->format->color_flags = SPA_POD_PROP_FLAG_MANDATORY;
     else if (strcmp(v, "none") == 0)
         st->format->color_flags = 0;
     else
-        return fail(err, size, "color-flags '%s' is not mandatory or none", v);
+        return fail(err, "color-flags '%s' is not mandatory or none", v);
     return 0;
 }
 
-static int one_matrix(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_matrix(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     struct profile_format *f = st->format;
 
     if (f->n_color_matrix >= SPA_N_ELEMENTS(f->color_matrix))
-        return fail(err, size, "more than 4 color matrices (at '%s')", word);
-    return colour_parse(COLOUR_MATRIX, word, &f->color_matrix[f->n_color_matrix++], err, size);
+        return fail(err, "more than 4 color matrices (at '%s')", word);
+    return colour_parse(COLOUR_MATRIX, word, &f->color_matrix[f->n_color_matrix++], err);
 }
 
-static int key_color_matrix(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_color_matrix(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->format->n_color_matrix = 0;
-    return list_each(v, one_matrix, st, err, size);
+    return list_each(v, one_matrix, st, err);
 }
 
-static int one_range(struct parse_state *st, const char *word, char *err, size_t size)
+static int one_range(struct parse_state *st, const char *word, struct pwzc_error *err)
 {
     struct profile_format *f = st->format;
 
     if (f->n_color_range >= SPA_N_ELEMENTS(f->color_range))
-        return fail(err, size, "more than 4 color ranges (at '%s')", word);
-    return colour_parse(COLOUR_RANGE, word, &f->color_range[f->n_color_range++], err, size);
+        return fail(err, "more than 4 color ranges (at '%s')", word);
+    return colour_parse(COLOUR_RANGE, word, &f->color_range[f->n_color_range++], err);
 }
 
-static int key_color_range(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_color_range(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     st->format->n_color_range = 0;
-    return list_each(v, one_range, st, err, size);
+    return list_each(v, one_range, st, err);
 }
 
-static int key_data_type(struct parse_state *st, const char *v, char *err, size_t size)
+static int key_data_type(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
     uint32_t mask;
 
     if (data_types_parse(v, &mask) < 0 || (mask & (mask - 1)) != 0)
-        return fail(err, size, "data-type '%s' is not one of memfd, dmabuf, memptr", v);
+        return fail(err, "data-type '%s' is not one of memfd, dmabuf, memptr", v);
     st->format->data_type = (uint32_t)__builtin_ctz(mask);
     return 0;
 }
@@ -601,32 +595,31 @@ static const struct key {
     {"format", "color-range", key_color_range},
 };
 
-static int start_section(struct parse_state *st, const char *section, char *err, size_t size)
+static int start_section(struct parse_state *st, const char *section, struct pwzc_error *err)
 {
     if (strcmp(section, "producer") == 0)
         return 0;
     if (strcmp(section, "format") != 0)
-        return fail(err, size, "unknown section [%s] (known: [producer], [format])", section);
+        return fail(err, "unknown section [%s] (known: [producer], [format])", section);
     if (st->p->n_formats >= PROFILE_MAX_FORMATS)
-        return fail(err, size, "more than 16 [format] sections%s", "");
+        return fail(err, "more than 16 [format] sections%s", "");
     st->format = &st->p->formats[st->p->n_formats++];
     st->format->data_type = SPA_DATA_MemFd;
     st->format->data_flags = SPA_DATA_FLAG_READWRITE;
     return 0;
 }
 
-static int on_entry(void *data, const char *section, const char *key, const char *value, char *err,
-                    size_t size)
+static int on_entry(void *data, const char *section, const char *key, const char *value,
+                    struct pwzc_error *err)
 {
     struct parse_state *st = data;
 
     if (!key)
-        return start_section(st, section, err, size);
+        return start_section(st, section, err);
     for (size_t i = 0; i < SPA_N_ELEMENTS(keys); i++)
         if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, key) == 0)
-            return keys[i].fn(st, value, err, size);
-    snprintf(err, size, "unknown key '%s' in [%s]", key, section);
-    return -EINVAL;
+            return keys[i].fn(st, value, err);
+    return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "unknown key '%s' in [%s]", key, section);
 }
 
 static void set_defaults(struct profile *p)
@@ -652,31 +645,26 @@ static void set_defaults(struct profile *p)
 static int validate(const struct profile *p, const char *filename, struct pwzc_error *err)
 {
     if (p->buffers_default &&
-        (p->buffers_default < p->buffers_min || p->buffers_default > p->buffers_max)) {
+        (p->buffers_default < p->buffers_min || p->buffers_default > p->buffers_max))
         return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                          "%s: buffers-default %u is outside buffers %u..%u", filename,
                          p->buffers_default, p->buffers_min, p->buffers_max);
-    }
-    if (p->n_formats == 0) {
+    if (p->n_formats == 0)
         return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                          "%s: no [format] section: a producer must offer something", filename);
-    }
     for (uint32_t i = 0; i < p->n_formats; i++) {
         const struct profile_format *f = &p->formats[i];
-        if (f->n_formats == 0) {
+        if (f->n_formats == 0)
             return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s: [format] #%u has no 'formats ='",
                              filename, i + 1);
-        }
-        if ((f->n_color_matrix || f->n_color_range) && f->formats[0] != SPA_VIDEO_FORMAT_NV12) {
+        if ((f->n_color_matrix || f->n_color_range) && f->formats[0] != SPA_VIDEO_FORMAT_NV12)
             return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                              "%s: [format] #%u has a color matrix or range but is not NV12",
                              filename, i + 1);
-        }
-        if (f->has_modifier && f->data_type != SPA_DATA_DmaBuf) {
+        if (f->has_modifier && f->data_type != SPA_DATA_DmaBuf)
             return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL,
                              "%s: [format] #%u has modifiers but data-type is not dmabuf", filename,
                              i + 1);
-        }
     }
     return 0;
 }

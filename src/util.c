@@ -80,22 +80,13 @@ int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height)
     return 0;
 }
 
-void pwzc_bad_value_text(char *buf, size_t size, const char *what, const char *value, int res,
-                         const char *expected, const char *range)
-{
-    if (res == -ERANGE && range)
-        snprintf(buf, size, "%s '%s' is out of range (%s)", what, value, range);
-    else
-        snprintf(buf, size, "%s '%s' is not %s", what, value, expected);
-}
-
 int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, int res,
                    const char *expected, const char *range)
 {
-    char text[sizeof(err->message)];
-
-    pwzc_bad_value_text(text, sizeof(text), what, value, res, expected, range);
-    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s", text);
+    if (res == -ERANGE && range)
+        return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is out of range (%s)", what, value,
+                         range);
+    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is not %s", what, value, expected);
 }
 
 int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,

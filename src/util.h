@@ -15,10 +15,8 @@ int pwzc_parse_ms(const char *text, uint32_t *ms);
 int pwzc_parse_u32(const char *text, uint32_t *value);
 int pwzc_parse_size(const char *text, uint32_t *width, uint32_t *height);
 
-/* The one line a bad value gets: "WHAT 'VALUE' is out of range (RANGE)" when res is -ERANGE and
- * there is a range, else "WHAT 'VALUE' is not EXPECTED". The second sets err (usage, exit 2). */
-void pwzc_bad_value_text(char *buf, size_t size, const char *what, const char *value, int res,
-                         const char *expected, const char *range);
+/* The one line a bad value gets, as a usage error (exit 2): "WHAT 'VALUE' is out of range
+ * (RANGE)" when res is -ERANGE and there is a range, else "WHAT 'VALUE' is not EXPECTED". */
 int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, int res,
                    const char *expected, const char *range);
 /* An option's whole number from 0 to max into *out: 0, or pwzc_bad_value's usage error with the
