@@ -40,30 +40,11 @@ note "grd's input port has params: $(json "$T/dump.json" "' '.join(sorted(next(
     and p['info'].get('direction') == 'input' and p['info']['props'].get('node.id') == next(
         l['info']['input-node-id'] for l in d if l['type'].endswith(':Link') and l.get('info')
         and l['info']['output-node-id'] == $node))))")"
-run_pwzc watch --once --interval 2 --json --node "$node"
-[ "$RC" -le 1 ] || { cat "$T/err" >&2; fail "watch exit $RC"; }
-validate pwzc-watch.schema.json "$T/out"
-cp "$T/out" "$T/watch.json"
-link="next(l for l in d['links'] if l['producer']['node_id'] == $node)"
-verdict=$(json "$T/watch.json" "$link['verdict']")
-fps=$(json "$T/watch.json" "$link['frames_per_s']")
-consumer=$(json "$T/watch.json" "$link['consumer']['name']")
-[ "$consumer" = gnome-remote-desktop-daemon ] || fail "node $node feeds '$consumer', not grd"
-why=$(json "$T/watch.json" "$link['reason']")
-note "grd's link from node $node: $verdict, $fps frames/s ($why)"
-# grd got frames: the link carries them and grd sent one on to the RDP client.
-if [ "$verdict" = works ] && /usr/bin/python3 -c "import sys; sys.exit(not float('$fps') > 0)" &&
-    grep -q "Metrics: First frame" "$GRD_LOG"; then
-    real=frames
-else
-    real=none
-fi
-# What stops FreeRDP and grd before the replays: Mutter's virtual monitors are grd's.
-stop_all_but_the_stack() {
-    kill "$FREERDP_PID" "$FREERDP_X_PID" "$GRD_PID" 2>/dev/null || true
-    wait "$FREERDP_PID" "$FREERDP_X_PID" "$GRD_PID" 2>/dev/null || true
-}
-stop_all_but_the_stack
+grd_outcome "$node"
+real=$GRD_OUTCOME
+note "grd: $GRD_WHY"
+# Mutter's virtual monitors are grd's: FreeRDP and grd go before the replays.
+stop_grd
 
 # The replay of the profile as it is, from both sources.
 for source in virtual monitor; do
@@ -83,31 +64,7 @@ done
 # The profile as this grd makes it: $T/grd-here.client.
 size=$(sed -n 's/.*New surface size: \[\([0-9]*\), \([0-9]*\)\].*/\1x\2/p' "$GRD_LOG" | tail -n 1)
 [ -n "$size" ] || fail "grd's log names no surface size"
-egl=yes
-if grep -q "Failed to create EGL thread" "$GRD_LOG"; then egl=no; fi
-/usr/bin/python3 - "$PWZC_DATADIR/clients/$PROFILE.client" "$size" "$egl" \
-    >"$T/grd-here.client" <<'PY' ||
-import re, sys
-text, size, egl = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3] == "yes"
-head, *formats = re.split(r"(?m)^(?=\[format\]$)", text)
-if egl:
-    keep = formats
-else:
-    head, n1 = re.subn(r"(?m)^data-types = memfd, dmabuf$", "data-types = memfd", head)
-    head, n2 = re.subn(r"(?m)^data-types-plain = memfd, dmabuf$", "data-types-plain = memfd", head)
-    keep = [f for f in formats if re.search(r"(?m)^modifiers = none$", f)]
-    if (n1, n2, len(keep)) != (1, 1, 1):
-        sys.exit("the profile no longer reads 'data-types(-plain) = memfd, dmabuf', one plain pod")
-out = []
-for f in keep:
-    f, n = re.subn(r"(?m)^size = 1x1 1x1\.\.2147483647x2147483647$", "size = " + size, f)
-    if n != 1:
-        sys.exit("a pod of the profile no longer reads 'size = 1x1 1x1..2147483647x2147483647'")
-    out.append(f)
-sys.stdout.write(head + "".join(out))
-PY
-    fail "cannot make the $PROFILE profile as grd makes it here"
-note "grd here: EGL thread $egl, virtual monitor $size"
+grd_client_here "$size" "$T/grd-here.client"
 
 mutter_node_of_replay() {
     pw-dump >"$T/dump.json" 2>/dev/null || return 1
