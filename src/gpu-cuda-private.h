@@ -46,6 +46,9 @@ struct cuda {
 /* The RGB -> NV12 kernel on a device source (the upload buffer, or an imported DMA-BUF). */
 CUresult cuda_launch_convert(struct cuda *c, CUdeviceptr src, size_t src_pitch, uint32_t spa_format,
                              struct cuda_nv12 *dst);
+/* Copies width x height RGB pixels from copy's source (host memory, a CUDA array) into the
+ * upload buffer, on the context's stream. */
+CUresult cuda_copy_to_rgb(struct cuda *c, CUDA_MEMCPY2D *copy, uint32_t width, uint32_t height);
 /* The upload buffer (width x height RGB) and a pinned staging buffer of frame_bytes. */
 int cuda_ensure_buffers(struct cuda *c, uint32_t width, uint32_t height, size_t frame_bytes);
 const char *cu_error(const struct cuda *c, CUresult res);

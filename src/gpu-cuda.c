@@ -241,21 +241,22 @@ static void shifts_for(uint32_t spa_format, unsigned int *r, unsigned int *g, un
     }
 }
 
+CUresult cuda_copy_to_rgb(struct cuda *c, CUDA_MEMCPY2D *copy, uint32_t width, uint32_t height)
+{
+    copy->dstMemoryType = CU_MEMORYTYPE_DEVICE;
+    copy->dstDevice = c->rgb;
+    copy->dstPitch = c->rgb_pitch;
+    copy->WidthInBytes = (size_t)width * 4;
+    copy->Height = height;
+    return c->cu->cuMemcpy2DAsync(copy, c->stream);
+}
+
 static CUresult copy_up(struct cuda *c, const uint8_t *src, uint32_t stride, uint32_t width,
                         uint32_t height)
 {
-    CUDA_MEMCPY2D copy = {
-        .srcMemoryType = CU_MEMORYTYPE_HOST,
-        .srcHost = src,
-        .srcPitch = stride,
-        .dstMemoryType = CU_MEMORYTYPE_DEVICE,
-        .dstDevice = c->rgb,
-        .dstPitch = c->rgb_pitch,
-        .WidthInBytes = (size_t)width * 4,
-        .Height = height,
-    };
+    CUDA_MEMCPY2D copy = {.srcMemoryType = CU_MEMORYTYPE_HOST, .srcHost = src, .srcPitch = stride};
 
-    return c->cu->cuMemcpy2DAsync(&copy, c->stream);
+    return cuda_copy_to_rgb(c, &copy, width, height);
 }
 
 CUresult cuda_launch_convert(struct cuda *c, CUdeviceptr src, size_t src_pitch_bytes,

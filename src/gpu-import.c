@@ -201,17 +201,9 @@ static struct imported *import(struct gpu_import *imp, const struct dmabuf_plane
 
 static CUresult array_to_linear(struct cuda *c, CUarray array, uint32_t width, uint32_t height)
 {
-    CUDA_MEMCPY2D copy = {
-        .srcMemoryType = CU_MEMORYTYPE_ARRAY,
-        .srcArray = array,
-        .dstMemoryType = CU_MEMORYTYPE_DEVICE,
-        .dstDevice = c->rgb,
-        .dstPitch = c->rgb_pitch,
-        .WidthInBytes = (size_t)width * 4,
-        .Height = height,
-    };
+    CUDA_MEMCPY2D copy = {.srcMemoryType = CU_MEMORYTYPE_ARRAY, .srcArray = array};
 
-    return c->cu->cuMemcpy2DAsync(&copy, c->stream);
+    return cuda_copy_to_rgb(c, &copy, width, height);
 }
 
 int gpu_import_convert(struct gpu_import *imp, const struct dmabuf_plane *p, struct cuda_nv12 *dst,
