@@ -23,6 +23,14 @@ static void copy_prop(char *dst, size_t size, const struct spa_dict *props, cons
     snprintf(dst, size, "%s", v ? v : "");
 }
 
+/* A property that holds an object id; SPA_ID_INVALID where it is not there. */
+static uint32_t id_prop(const struct spa_dict *props, const char *key)
+{
+    const char *v = props ? spa_dict_lookup(props, key) : NULL;
+
+    return v ? (uint32_t)strtoul(v, NULL, 10) : SPA_ID_INVALID;
+}
+
 static void add_node(struct registry *r, uint32_t id, const struct spa_dict *props)
 {
     struct reg_node *n = calloc(1, sizeof(*n));
@@ -42,13 +50,12 @@ static void add_node(struct registry *r, uint32_t id, const struct spa_dict *pro
 static void add_port(struct registry *r, uint32_t id, const struct spa_dict *props)
 {
     struct reg_port *p = calloc(1, sizeof(*p));
-    const char *node = props ? spa_dict_lookup(props, PW_KEY_NODE_ID) : NULL;
     const char *dir = props ? spa_dict_lookup(props, PW_KEY_PORT_DIRECTION) : NULL;
 
     if (!p)
         return;
     p->id = id;
-    p->node_id = node ? (uint32_t)strtoul(node, NULL, 10) : SPA_ID_INVALID;
+    p->node_id = id_prop(props, PW_KEY_NODE_ID);
     p->output = dir && strcmp(dir, "out") == 0;
     spa_list_append(&r->ports, &p->link);
 }
@@ -111,15 +118,13 @@ static const struct pw_proxy_events link_proxy_events = {
 static void add_link(struct registry *r, uint32_t id, const struct spa_dict *props)
 {
     struct reg_link *l = calloc(1, sizeof(*l));
-    const char *out = props ? spa_dict_lookup(props, PW_KEY_LINK_OUTPUT_NODE) : NULL;
-    const char *in = props ? spa_dict_lookup(props, PW_KEY_LINK_INPUT_NODE) : NULL;
 
     if (!l)
         return;
     l->id = id;
     l->registry = r;
-    l->out_node = out ? (uint32_t)strtoul(out, NULL, 10) : SPA_ID_INVALID;
-    l->in_node = in ? (uint32_t)strtoul(in, NULL, 10) : SPA_ID_INVALID;
+    l->out_node = id_prop(props, PW_KEY_LINK_OUTPUT_NODE);
+    l->in_node = id_prop(props, PW_KEY_LINK_INPUT_NODE);
     l->out_port = l->in_port = SPA_ID_INVALID;
     l->state = PW_LINK_STATE_INIT;
     l->proxy = pw_registry_bind(r->proxy, id, PW_TYPE_INTERFACE_Link, PW_VERSION_LINK, 0);

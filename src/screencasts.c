@@ -13,6 +13,7 @@
 #include "formats.h"
 #include "pod.h"
 #include "screencasts.h"
+#include "util.h"
 
 #define MAX_FORMATS 16
 
@@ -27,15 +28,6 @@ struct offers {
     struct json_object *summaries;
 };
 
-static void add_format(struct offers *o, uint32_t format)
-{
-    for (uint32_t i = 0; i < o->n_formats; i++)
-        if (o->formats[i] == format)
-            return;
-    if (o->n_formats < MAX_FORMATS)
-        o->formats[o->n_formats++] = format;
-}
-
 /* Every value of the format property, the default and each alternative. */
 static void read_formats(struct offers *o, const struct spa_pod *param)
 {
@@ -49,7 +41,8 @@ static void read_formats(struct offers *o, const struct spa_pod *param)
     if (v->type != SPA_TYPE_Id || v->size < sizeof(uint32_t))
         return;
     for (uint32_t i = 0; i < n; i++)
-        add_format(o, ((const uint32_t *)SPA_POD_BODY_CONST(v))[i]);
+        pwzc_id_set_add(o->formats, &o->n_formats, MAX_FORMATS,
+                        ((const uint32_t *)SPA_POD_BODY_CONST(v))[i]);
 }
 
 static void read_size(struct offers *o, const struct spa_pod *param)

@@ -150,3 +150,12 @@ const char *pwzc_self_path(void)
     }
     return path[0] ? path : "pwzc";
 }
+
+void pwzc_id_set_add(uint32_t *set, uint32_t *n, uint32_t max, uint32_t v)
+{
+    for (uint32_t i = 0; i < *n; i++)
+        if (set[i] == v)
+            return;
+    if (*n < max)
+        set[(*n)++] = v;
+}

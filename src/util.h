@@ -24,6 +24,9 @@ int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, 
 int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,
                           uint32_t *out, struct pwzc_error *err);
 
+/* Adds v to the set set[0..*n) unless it is there or the set already holds max. */
+void pwzc_id_set_add(uint32_t *set, uint32_t *n, uint32_t max, uint32_t v);
+
 /* CLOCK_MONOTONIC in ns: the emulator stamps frames with it, so latency needs no clock sync. */
 uint64_t pwzc_now_ns(void);
 

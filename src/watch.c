@@ -16,6 +16,7 @@
 
 #include "formats.h"
 #include "pod.h"
+#include "util.h"
 #include "watch.h"
 
 #define MAX_DRIVERS   32
@@ -47,15 +48,6 @@ static struct driver_cycles *driver_entry(struct profile *p, uint32_t id)
     return &p->drivers[p->n_drivers++];
 }
 
-static void add_follower(struct driver_cycles *d, uint32_t id)
-{
-    for (uint32_t i = 0; i < d->n_followers; i++)
-        if (d->followers[i] == id)
-            return;
-    if (d->n_followers < MAX_FOLLOWERS)
-        d->followers[d->n_followers++] = id;
-}
-
 /* A driverBlock or followerBlock: a Struct whose first field is the node id. */
 static int block_node(const struct spa_pod *value, uint32_t *id)
 {
@@ -84,7 +76,7 @@ static void profile_cycle(struct profile *p, const struct spa_pod *object)
         if (prop->key == SPA_PROFILER_driverBlock && (cur = driver_entry(p, id)))
             cur->cycles++;
         else if (prop->key == SPA_PROFILER_followerBlock && cur)
-            add_follower(cur, id);
+            pwzc_id_set_add(cur->followers, &cur->n_followers, MAX_FOLLOWERS, id);
     }
 }
 
