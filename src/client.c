@@ -36,25 +36,33 @@ static int fail(struct pwzc_error *err, const char *what, const char *v, const c
     return pwzc_fail(err, PWZC_EXIT_PROFILE, -EINVAL, "%s '%s' is not %s", what, v, expected);
 }
 
+/* A key that takes one of two words: *dst says whether it was the second. */
+static int either(bool *dst, const char *what, const char *v, const char *first, const char *second,
+                  struct pwzc_error *err)
+{
+    char expected[96];
+
+    if (strcmp(v, first) && strcmp(v, second)) {
+        snprintf(expected, sizeof(expected), "%s or %s", first, second);
+        return fail(err, what, v, expected);
+    }
+    *dst = strcmp(v, second) == 0;
+    return 0;
+}
+
 uint32_t client_version(const char *text)
 {
     return version_parse(text);
 }
 
-static int text_key(char *dst, size_t size, const char *v)
-{
-    snprintf(dst, size, "%s", v);
-    return 0;
-}
-
 static int key_description(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->c->description, sizeof(st->c->description), v);
+    return ini_text(st->c->description, sizeof(st->c->description), v);
 }
 
 static int key_source(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->c->source, sizeof(st->c->source), v);
+    return ini_text(st->c->source, sizeof(st->c->source), v);
 }
 
 static int key_data_types(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -73,10 +81,7 @@ static int key_data_types_plain(struct parse_state *st, const char *v, struct pw
 
 static int key_data_type_choice(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "flags") && strcmp(v, "int"))
-        return fail(err, "data-type-choice", v, "flags or int");
-    st->c->data_type_int = strcmp(v, "int") == 0;
-    return 0;
+    return either(&st->c->data_type_int, "data-type-choice", v, "flags", "int", err);
 }
 
 static int key_buffers(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -283,10 +288,7 @@ static int key_passes_on(struct parse_state *st, const char *v, struct pwzc_erro
 
 static int key_buffers_sent(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "on-format") && strcmp(v, "at-connect"))
-        return fail(err, "buffers-sent", v, "on-format or at-connect");
-    st->c->buffers_at_connect = strcmp(v, "at-connect") == 0;
-    return 0;
+    return either(&st->c->buffers_at_connect, "buffers-sent", v, "on-format", "at-connect", err);
 }
 
 /* "none", or "key=value, key=value": the pw_stream properties the client sets itself. */
@@ -315,26 +317,17 @@ static int key_properties(struct parse_state *st, const char *v, struct pwzc_err
 
 static int key_target(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "node-id") && strcmp(v, "object-serial"))
-        return fail(err, "target", v, "node-id or object-serial");
-    st->c->target_serial = strcmp(v, "object-serial") == 0;
-    return 0;
+    return either(&st->c->target_serial, "target", v, "node-id", "object-serial", err);
 }
 
 static int key_dequeue(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "process") && strcmp(v, "elsewhere"))
-        return fail(err, "dequeue", v, "process or elsewhere");
-    st->c->dequeues_elsewhere = strcmp(v, "elsewhere") == 0;
-    return 0;
+    return either(&st->c->dequeues_elsewhere, "dequeue", v, "process", "elsewhere", err);
 }
 
 static int key_dequeue_takes(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "newest") && strcmp(v, "one"))
-        return fail(err, "dequeue-takes", v, "newest or one");
-    st->c->dequeues_one = strcmp(v, "one") == 0;
-    return 0;
+    return either(&st->c->dequeues_one, "dequeue-takes", v, "newest", "one", err);
 }
 
 static int key_restart_after(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -360,18 +353,12 @@ static int key_max_restarts(struct parse_state *st, const char *v, struct pwzc_e
 
 static int key_on_pause(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "keep") && strcmp(v, "stop"))
-        return fail(err, "on-pause", v, "keep or stop");
-    st->c->stops_on_pause = strcmp(v, "stop") == 0;
-    return 0;
+    return either(&st->c->stops_on_pause, "on-pause", v, "keep", "stop", err);
 }
 
 static int key_on_start(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "keep") && strcmp(v, "pause-resume"))
-        return fail(err, "on-start", v, "keep or pause-resume");
-    st->c->pauses_at_start = strcmp(v, "pause-resume") == 0;
-    return 0;
+    return either(&st->c->pauses_at_start, "on-start", v, "keep", "pause-resume", err);
 }
 
 static int key_formats(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -398,10 +385,7 @@ static int key_formats(struct parse_state *st, const char *v, struct pwzc_error 
 
 static int key_split(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    if (strcmp(v, "together") && strcmp(v, "per-format"))
-        return fail(err, "split", v, "together or per-format");
-    st->pod->split = strcmp(v, "per-format") == 0;
-    return 0;
+    return either(&st->pod->split, "split", v, "together", "per-format", err);
 }
 
 static int key_color_primaries(struct parse_state *st, const char *v, struct pwzc_error *err)

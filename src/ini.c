@@ -79,6 +79,12 @@ int ini_parse(const char *text, const char *filename, ini_handler handler, void 
     return res;
 }
 
+int ini_text(char *dst, size_t size, const char *value)
+{
+    snprintf(dst, size, "%s", value);
+    return 0;
+}
+
 /* Text is what a person can write in an editor: no NUL and no control bytes but tab, CR, LF. */
 static bool is_text(const char *buf, size_t n)
 {

@@ -17,6 +17,9 @@ typedef int (*ini_handler)(void *data, const char *section, const char *key, con
 int ini_parse(const char *text, const char *filename, ini_handler handler, void *data,
               struct pwzc_error *err);
 
+/* A free-text value (a description, a name) into its field, cut to the field's size: 0. */
+int ini_text(char *dst, size_t size, const char *value);
+
 /* Reads a whole file (profiles are small: at most 64 KiB). */
 int ini_read_file(const char *path, char **text);
 

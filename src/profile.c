@@ -46,30 +46,24 @@ static int list_each(const char *value,
     return 0;
 }
 
-static int text_key(char *dst, size_t dst_size, const char *value)
-{
-    snprintf(dst, dst_size, "%s", value);
-    return 0;
-}
-
 static int key_description(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->p->description, sizeof(st->p->description), v);
+    return ini_text(st->p->description, sizeof(st->p->description), v);
 }
 
 static int key_modelled_on(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->p->modelled_on, sizeof(st->p->modelled_on), v);
+    return ini_text(st->p->modelled_on, sizeof(st->p->modelled_on), v);
 }
 
 static int key_node_name(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->p->node_name, sizeof(st->p->node_name), v);
+    return ini_text(st->p->node_name, sizeof(st->p->node_name), v);
 }
 
 static int key_media_class(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return text_key(st->p->media_class, sizeof(st->p->media_class), v);
+    return ini_text(st->p->media_class, sizeof(st->p->media_class), v);
 }
 
 static int key_size(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -371,7 +365,7 @@ static int key_supports_request(struct parse_state *st, const char *v, struct pw
 
     if (pwzc_parse_u32(v, &n) < 0 || n > 2)
         return fail(err, "supports-request '%s' is not 0, 1 or 2", v);
-    return text_key(st->p->supports_request, sizeof(st->p->supports_request), v);
+    return ini_text(st->p->supports_request, sizeof(st->p->supports_request), v);
 }
 
 static int key_cursor_since(struct parse_state *st, const char *v, struct pwzc_error *err)
@@ -381,7 +375,7 @@ static int key_cursor_since(struct parse_state *st, const char *v, struct pwzc_e
 
     if (sscanf(v, "%u.%u.%u%c", &a, &b, &c, &tail) != 3)
         return fail(err, "cursor-since '%s' is not a version (1.4.8)", v);
-    return text_key(st->p->cursor_since, sizeof(st->p->cursor_since), v);
+    return ini_text(st->p->cursor_since, sizeof(st->p->cursor_since), v);
 }
 
 static int key_capability(struct parse_state *st, const char *v, struct pwzc_error *err)
