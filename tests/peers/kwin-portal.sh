@@ -5,6 +5,8 @@
 #
 #   have_kwin_portal || exit 77
 #   start_kwin_portal       # KWin, foot, the permission store, xdg-desktop-portal-kde, the portal
+#   (have_kwin and start_kwin: KWin and foot alone, for a client of KWin's own screencast
+#   protocol: tests/peers/krdp.sh; start_kwin_portal_services adds the rest to that KWin)
 #   pwzc probe --portal --restore ...
 #
 # No dialog: xdg-desktop-portal-kde shows a screen chooser on Start unless SelectSources brought
@@ -26,9 +28,13 @@ KWIN_XDPK=/usr/lib/x86_64-linux-gnu/libexec/xdg-desktop-portal-kde
 KWIN_XDP=/usr/libexec/xdg-desktop-portal
 KWIN_PERMISSION_STORE=/usr/libexec/xdg-permission-store
 
+have_kwin() {
+    command -v kwin_wayland && command -v foot
+} >/dev/null 2>&1
+
 have_kwin_portal() {
-    command -v kwin_wayland && command -v foot && command -v gdbus && [ -x "$KWIN_XDPK" ] &&
-        [ -x "$KWIN_XDP" ] && [ -x "$KWIN_PERMISSION_STORE" ]
+    have_kwin && command -v gdbus && [ -x "$KWIN_XDPK" ] && [ -x "$KWIN_XDP" ] &&
+        [ -x "$KWIN_PERMISSION_STORE" ]
 } >/dev/null 2>&1
 
 # Must KWin 6.7 be tested here? In a root whose suite installs it (tests/roots/forky.conf; run.sh
@@ -96,7 +102,9 @@ kwin_seed_restore_token() {
     printf '%s\n' "$token" >"$XDG_STATE_HOME/pwzc/portal-restore-token"
 }
 
-start_kwin_portal() {
+# start_kwin: KWin headless on wayland-kwin (WAYLAND_DISPLAY, exported), and a terminal whose
+# output keeps KWin's frames coming.
+start_kwin() {
     local pid
     # --virtual: no DRM/KMS, one virtual output; --no-lockscreen: nothing covers the screen.
     # KWIN_WAYLAND_NO_PERMISSION_CHECKS is not set: xdg-desktop-portal-kde gets KWin's restricted
@@ -108,7 +116,16 @@ start_kwin_portal() {
     export WAYLAND_DISPLAY=wayland-kwin
     # Frames are damage-driven: a terminal printing the time keeps them coming.
     start_bg foot foot sh -c 'while :; do date +%T.%N; sleep 0.02; done'
+}
 
+start_kwin_portal() {
+    start_kwin
+    start_kwin_portal_services
+}
+
+# start_kwin_portal_services: the permission store, xdg-desktop-portal-kde and the portal, on the
+# KWin that start_kwin started.
+start_kwin_portal_services() {
     start_bg permission-store "$KWIN_PERMISSION_STORE" --replace
     peer_wait "${PIDS[-1]}" 200 bus_has_name org.freedesktop.impl.portal.PermissionStore
     kwin_seed_restore_token
