@@ -32,6 +32,9 @@
 #   a virtual monitor (RecordVirtual) of the client's size, not for the existing Meta-0.
 # Everything is started with start_bg, so lib.sh's cleanup stops it.
 
+# start_freerdp_client
+. "$TESTS_SRCDIR/peers/freerdp.sh"
+
 GRD_DAEMON=/usr/libexec/gnome-remote-desktop-daemon
 GRD_USER=pwzc
 GRD_PASSWORD=pwzc-referee
@@ -83,14 +86,7 @@ start_grd() {
 grd_listens() { grep -q "RDP server started" "$GRD_LOG"; }
 
 connect_freerdp() {
-    local display=:$((50 + RANDOM % 900))
-    start_bg xvfb Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp
-    FREERDP_X_PID=${PIDS[-1]}
-    peer_wait "$FREERDP_X_PID" 200 test -S "/tmp/.X11-unix/X${display#:}"
-    # /cert:ignore: the certificate is the test's own, made a second ago.
-    start_bg freerdp env DISPLAY="$display" xfreerdp3 "/v:127.0.0.1:$GRD_PORT" \
-        "/u:$GRD_USER" "/p:$GRD_PASSWORD" /cert:ignore "/size:$GRD_CLIENT_SIZE" /log-level:INFO
-    FREERDP_PID=${PIDS[-1]}
+    start_freerdp_client "$GRD_PORT" "$GRD_USER" "$GRD_PASSWORD" "$GRD_CLIENT_SIZE"
     peer_wait "$FREERDP_PID" 600 grep -q "Layout manager: Creating PipeWire stream" "$GRD_LOG"
 }
 

@@ -34,6 +34,9 @@
 # where the request and KWin's answer are read.
 # Everything is started with start_bg, so lib.sh's cleanup stops it.
 
+# start_freerdp_client
+. "$TESTS_SRCDIR/peers/freerdp.sh"
+
 KRDP_USER=pwzc
 KRDP_PASSWORD=pwzc-referee
 # Not 3389 (a desktop's own RDP server), nor grd's 3399.
@@ -107,16 +110,9 @@ krdp_encoding() {
 }
 krdp_encoding_chosen() { [ -n "$(krdp_encoding)" ]; }
 
+# krdp requires the graphics pipeline and desktop resize (RdpConnection.cpp:493-518), which
+# FreeRDP 3 offers unasked.
 start_krdp_client() {
-    local display=:$((50 + RANDOM % 900))
-    start_bg xvfb Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp
-    FREERDP_X_PID=${PIDS[-1]}
-    peer_wait "$FREERDP_X_PID" 200 test -S "/tmp/.X11-unix/X${display#:}"
-    # /cert:ignore: the certificate is the test's own, made a second ago. krdp requires the
-    # graphics pipeline and desktop resize (RdpConnection.cpp:493-518), which FreeRDP 3
-    # offers unasked.
-    start_bg freerdp env DISPLAY="$display" xfreerdp3 "/v:127.0.0.1:$KRDP_PORT" \
-        "/u:$KRDP_USER" "/p:$KRDP_PASSWORD" /cert:ignore "/size:$KRDP_CLIENT_SIZE" /log-level:INFO
-    FREERDP_PID=${PIDS[-1]}    # the test's, to stop FreeRDP
+    start_freerdp_client "$KRDP_PORT" "$KRDP_USER" "$KRDP_PASSWORD" "$KRDP_CLIENT_SIZE"
     krdp_wait 600 krdp_stream_answered
 }
