@@ -29,20 +29,9 @@ if [ "$(pw_generation)" != 0.3 ] && [ "$XDPW_EXITS_ON_CORE_ERROR" = yes ]; then
     [ "$(json "$T/out" "d['clients'][1]['verdict']")" = error ] || fail "gsr"
     exit 0
 fi
-# portal_clients ARGS...: probe --portal --clients ARGS. xdpw 0.7.0 (the patched peer of the
-# Debian 13 root), which does not exit on a core error, was once killed by SIGSEGV as it
-# destroyed a closed session's stream, in its state callback, with three tests at once in CI;
-# pwzc named it and stopped (13). The crash is xdpw's, not a verdict: the probe runs once more
-# on an xdpw started again, and a second crash fails the test.
-portal_clients() {
-    run_pwzc probe --portal --clients "$@"
-    if [ "$RC" = 13 ] && grep -q "xdg-desktop-portal-wlr (pid [0-9]*, [a-z.]*) exited" "$T/err"
-    then
-        note "xdpw died during the probe: $(cat "$T/err"); once more on an xdpw started again"
-        xdpw_start_again
-        run_pwzc probe --portal --clients "$@"
-    fi
-}
+# portal_clients ARGS...: probe --portal --clients ARGS, once more if xdpw crashed (its SIGSEGV
+# destroying a closed session's stream: run_pwzc_through_xdpw); a second crash fails the test.
+portal_clients() { run_pwzc_through_xdpw probe --portal --clients "$@"; }
 portal_clients --json
 expect_rc 1 "some clients do not work against xdpw"
 validate pwzc-probe.schema.json "$T/out"

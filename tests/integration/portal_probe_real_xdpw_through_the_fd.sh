@@ -16,13 +16,16 @@
 # app_id, as pwzc is) every permission, racing the portal's own restricted set: seen with
 # pw-cli get-permissions, "default: rwxml" in most sessions, "default: -----" in some. There the
 # test asks only that pwzc's view be one of the two, told consistently.
+# xdpw's own crash as it destroys a closed session's stream (SIGSEGV, seen under CI's load with
+# 0.7.0 and 0.8.4) is not pwzc's verdict: a run that meets it runs once more on an xdpw started
+# again (run_pwzc_through_xdpw), and xdpw dead after the held-back offers is told apart from it.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/peers/sway-portal.sh"
 set -e
 have_sway_portal patched || { echo "sway/portal peers not installed (tests/peers/deps.sh)"; exit 77; }
 start_stack
 start_sway_portal patched
-run_pwzc probe --portal --offers shm,dmabuf+shm --timeout 2 --json
+run_pwzc_through_xdpw probe --portal --offers shm,dmabuf+shm --timeout 2 --json
 expect_rc 0 "shm works through the portal"
 validate pwzc-probe.schema.json "$T/out"
 expect_offer verdict shm works
@@ -47,11 +50,11 @@ s "['compositor']['available_source_types']" | grep -q monitor || fail "source t
 [ "$(s "['compositor']['restore_token_saved']")" = True ] || fail "no restore token saved"
 [ -s "$XDG_STATE_HOME/pwzc/portal-restore-token" ] || fail "token file missing"
 
-run_pwzc negotiate --portal --restore --offer shm --timeout 1.5 --json
+run_pwzc_through_xdpw negotiate --portal --restore --offer shm --timeout 1.5 --json
 expect_rc 0 "a restored session streams"
 [ "$(json "$T/out" "d['session']['compositor']['restored']")" = True ] || fail "token not used"
 
-run_pwzc probe --portal --offers shm --timeout 1.5
+run_pwzc_through_xdpw probe --portal --offers shm --timeout 1.5
 expect_rc 0 "text report"
 grep -q "via fd" "$T/out" || fail "text report does not say the fd"
 # (another session: on 1.6 its view may be the other one)
@@ -62,7 +65,7 @@ grep -q -E "the daemon's link errors $hidden" "$T/out" ||
 # Last: on 1.x a refused link takes xdpw down with it. By default the offers the producer would
 # refuse go last and are held back; with --allow-backend-restart the first of them is tried,
 # xdpw exits, and (this bus activates nothing) the next is not tried, with the true reason.
-run_pwzc probe --portal --offers shm,dmabuf-linear,memptr,dmabuf+shm --timeout 2 --json
+run_pwzc_through_xdpw probe --portal --offers shm,dmabuf-linear,memptr,dmabuf+shm --timeout 2 --json
 expect_rc 0 "shm works through the portal"
 expect_offer verdict shm works
 order=$(json "$T/out" "' '.join(o['name'] for o in d['offers'])")
@@ -81,6 +84,10 @@ else
             fail "$o: not held back with its reason: $(offer reason "$o")"
     done
     [ "$(json "$T/out" "d.get('backend_events')")" = None ] || fail "a backend event with nothing refused"
+    if xdpw_died_closing; then
+        note "xdpw crashed destroying the closed session's stream: started again"
+        xdpw_start_again
+    fi
     bus_has_name org.freedesktop.impl.portal.desktop.wlr || fail "xdpw died though nothing was refused"
 
     run_pwzc probe --portal --allow-backend-restart --offers shm,dmabuf-linear,memptr --timeout 2 --json
