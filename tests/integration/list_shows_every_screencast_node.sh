@@ -63,6 +63,19 @@ list_of() {
 names_in() { LC_ALL=C ls "$PWZC_DATADIR/$1" | sed -n "s/\.$2\$//p"; }
 list_of profiles "$(names_in profiles profile)" emulate --list-profiles
 list_of clients "$(names_in clients client)" probe --list-clients
+# A broken file is listed with its own problem, not the one before it, and does not fail the list.
+mkdir -p "$T/data"
+cp -r "$PWZC_DATADIR/profiles" "$PWZC_DATADIR/clients" "$T/data/"
+printf '[producer]\nsize = huge\n' >"$T/data/profiles/aa-bad-size.profile"
+printf '[producer]\nfps = many\n' >"$T/data/profiles/ab-bad-fps.profile"
+PWZC_DATADIR=$T/data run_pwzc emulate --list-profiles --json
+expect_rc 0 "a list with broken profiles"
+problem() { json "$T/out" "next(i['problem'] for i in d['items'] if i['name'] == '$1')"; }
+problem aa-bad-size | grep -q "aa-bad-size.profile:2: size 'huge'" ||
+    fail "aa-bad-size's problem: $(problem aa-bad-size)"
+problem ab-bad-fps | grep -q "ab-bad-fps.profile:2: fps 'many'" ||
+    fail "ab-bad-fps's problem: $(problem ab-bad-fps)"
+[ "$(problem gnome-headless)" = None ] || fail "a good profile with a problem: $(problem gnome-headless)"
 offers=$(awk '{print $1}' <("$PWZC" probe --list-offers))
 [ "$(echo "$offers" | wc -l)" -ge 5 ] || fail "too few offers: $offers"
 list_of offers "$offers" probe --list-offers
