@@ -54,6 +54,8 @@ enum verdict {
 /* Thresholds, measured against what real Mutter and xdpw do (see the man page). */
 #define TRACE_LOOP_MIN_FORMATS 4 /* a healthy stream sees 1-3 Format events (1.4: 3) */
 #define TRACE_FLAP_MIN_DROPS   2 /* one drop can be an honest resize; two is a pattern */
+/* A drop this soon after the last one, with no frame between, is that renegotiation settling. */
+#define TRACE_SETTLE_NS        250000000ull
 #define TRACE_STALL_MIN_NS     1000000000ull /* a second without a frame is a visible freeze */
 #define TRACE_MAX_PAUSES       16
 /* A loop beyond doubt: this many Format events, and this long, without a frame. The emulator's
