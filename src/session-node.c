@@ -10,9 +10,15 @@ int session_find_node(struct session *s, struct pwzc_error *err)
 {
     /* A compositor's node appears a moment after it is announced; an existing node is there. */
     uint32_t wait = s->kind == SESSION_NODE ? 0 : NODE_WAIT_MS;
-    const struct reg_node *node = registry_wait_node(&s->reg, s->node_id, wait);
+    const struct reg_node *node;
     char sources[512];
 
+    /* Node ids are reused: a node that had this id before (another session's, with offers run
+     * at once, or another screencast's) may still be in our view. The producer announced its
+     * node after the daemon removed that one, so a round trip brings the removal in. */
+    if (connection_roundtrip(&s->conn, NODE_WAIT_MS) == -EPIPE)
+        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE, "the PipeWire daemon went away");
+    node = registry_wait_node(&s->reg, s->node_id, wait);
     if (!node) {
         registry_describe_video_sources(&s->reg, sources, sizeof(sources));
         pwzc_fail(err, PWZC_EXIT_NO_NODE, -ENOENT,
