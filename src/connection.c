@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -65,6 +66,8 @@ static void on_signal(void *data, int signal_number)
     struct connection *c = data;
 
     c->interrupted = true;
+    if (c->stop)
+        atomic_store(c->stop, true);
     pw_main_loop_quit(c->loop);
 }
 
@@ -84,8 +87,10 @@ void connection_cancel(struct connection *c, const char *reason)
 }
 
 /* Why every wait ends now, or 0 while none does. */
-static int ended(const struct connection *c)
+static int ended(struct connection *c)
 {
+    if (c->stop && atomic_load(c->stop))
+        c->interrupted = true;
     return c->lost ? -EPIPE : c->interrupted ? -EINTR : c->cancelled ? -ECANCELED : 0;
 }
 
@@ -180,6 +185,26 @@ static int connect_core(struct connection *c, const struct pwzc_options *opts,
     return 0;
 }
 
+/* libpipewire names the user through getpwuid(), whose buffer is the process's: sessions that
+ * connect on several threads at once (probe --jobs) take turns here. */
+static pthread_mutex_t connecting = PTHREAD_MUTEX_INITIALIZER;
+
+static int new_context(struct connection *c, struct pw_loop *loop, const struct pwzc_options *opts,
+                       struct pwzc_error *err)
+{
+    int res = 0;
+
+    pthread_mutex_lock(&connecting);
+    if (!(c->context = pw_context_new(loop, NULL, 0))) {
+        res = -errno;
+        pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot create a PipeWire context: %s",
+                  spa_strerror(res));
+    } else
+        res = connect_core(c, opts, err);
+    pthread_mutex_unlock(&connecting);
+    return res;
+}
+
 bool connection_on_owner_thread(const struct connection *c)
 {
     return pthread_equal(c->owner, pthread_self());
@@ -192,6 +217,7 @@ int connection_open(struct connection *c, const struct pwzc_options *opts, struc
 
     memset(c, 0, sizeof(*c));
     c->owner = pthread_self();
+    c->stop = opts->stop;
     if (!(c->loop = pw_main_loop_new(NULL))) {
         pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "cannot create a PipeWire loop");
         return -ENOMEM;
@@ -200,13 +226,7 @@ int connection_open(struct connection *c, const struct pwzc_options *opts, struc
     c->timer = pw_loop_add_timer(loop, on_timeout, c);
     c->sigint = pw_loop_add_signal(loop, SIGINT, on_signal, c);
     c->sigterm = pw_loop_add_signal(loop, SIGTERM, on_signal, c);
-    if (!(c->context = pw_context_new(loop, NULL, 0))) {
-        res = -errno;
-        pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot create a PipeWire context: %s",
-                  spa_strerror(res));
-        goto fail;
-    }
-    if ((res = connect_core(c, opts, err)) < 0)
+    if ((res = new_context(c, loop, opts, err)) < 0)
         goto fail;
     pw_core_add_listener(c->core, &c->core_listener, &core_events, c);
     if ((res = connection_roundtrip(c, CONNECT_TIMEOUT_MS)) < 0) {

@@ -19,7 +19,8 @@ struct connection {
     char daemon_name[64];
     bool by_fd;       /* connected through an fd someone handed us (portal) */
     bool lost;        /* the daemon closed the connection */
-    bool interrupted; /* SIGINT or SIGTERM */
+    bool interrupted; /* SIGINT or SIGTERM, read here or by a connection sharing stop */
+    atomic_bool *stop; /* pwzc_options.stop */
     bool cancelled;   /* the session ended under us (Session.Closed) */
     char cancel_reason[128];
     pthread_t owner; /* the thread that runs the main loop: stream callbacks belong to it */

@@ -71,12 +71,12 @@ static void arm(struct glib_pw *g)
     pw_loop_update_timer(g->loop, g->timer, &value, NULL, false);
 }
 
-int glib_pw_attach(struct glib_pw *g, struct pw_loop *loop, void (*dispatched)(void *data),
-                   void *data)
+int glib_pw_attach(struct glib_pw *g, struct pw_loop *loop, GMainContext *context,
+                   void (*dispatched)(void *data), void *data)
 {
     memset(g, 0, sizeof(*g));
     g->loop = loop;
-    g->context = g_main_context_default();
+    g->context = context;
     g->dispatched = dispatched;
     g->data = data;
     if (!g_main_context_acquire(g->context))

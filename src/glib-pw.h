@@ -23,7 +23,7 @@ struct glib_pw {
     void *data;
 };
 
-/* Attaches GLib's default main context to the loop until glib_pw_detach(). */
-int glib_pw_attach(struct glib_pw *g, struct pw_loop *loop, void (*dispatched)(void *data),
-                   void *data);
+/* Attaches a GLib main context (the session's) to the loop until glib_pw_detach(). */
+int glib_pw_attach(struct glib_pw *g, struct pw_loop *loop, GMainContext *context,
+                   void (*dispatched)(void *data), void *data);
 void glib_pw_detach(struct glib_pw *g);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -253,7 +254,11 @@ void gpu_dmabuf_attribs(const struct dmabuf_plane *p, bool with_modifier,
     memcpy(attribs, a, sizeof(a));
 }
 
-int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_error *err)
+/* An EGLDisplay is the process's, and eglTerminate ends it for every thread: clients replayed
+ * at once (probe --jobs) test their imports in turn. */
+static pthread_mutex_t importing = PTHREAD_MUTEX_INITIALIZER;
+
+static int import_test_alone(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_error *err)
 {
     struct egl_fns egl = {0};
     EGLDisplay dpy = import_display(&egl, err);
@@ -279,6 +284,16 @@ int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_er
     destroy(dpy, image);
     eglTerminate(dpy);
     return 0;
+}
+
+int gpu_import_test(const struct dmabuf_plane *p, bool *ext_only, struct pwzc_error *err)
+{
+    int res;
+
+    pthread_mutex_lock(&importing);
+    res = import_test_alone(p, ext_only, err);
+    pthread_mutex_unlock(&importing);
+    return res;
 }
 #else
 void gpu_query(struct gpu_info *info)

@@ -16,6 +16,23 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+static GSource *watch_signal(struct dbus_ctx *d, int signum)
+{
+    GSource *source = g_unix_signal_source_new(signum);
+
+    g_source_set_callback(source, on_signal, d, NULL);
+    g_source_attach(source, d->context);
+    return source;
+}
+
+static void unwatch(GSource *source)
+{
+    if (!source)
+        return;
+    g_source_destroy(source);
+    g_source_unref(source);
+}
+
 int dbus_open(struct dbus_ctx *d, struct pwzc_error *err)
 {
     GError *error = NULL;
@@ -30,20 +47,27 @@ int dbus_open(struct dbus_ctx *d, struct pwzc_error *err)
         g_clear_error(&error);
         return -ENOTCONN;
     }
-    d->sigint = g_unix_signal_add(SIGINT, on_signal, d);
-    d->sigterm = g_unix_signal_add(SIGTERM, on_signal, d);
+    d->context = g_main_context_new();
+    g_main_context_push_thread_default(d->context);
+    d->sigint = watch_signal(d, SIGINT);
+    d->sigterm = watch_signal(d, SIGTERM);
     return 0;
 }
 
 void dbus_close(struct dbus_ctx *d)
 {
-    if (d->sigint)
-        g_source_remove(d->sigint);
-    if (d->sigterm)
-        g_source_remove(d->sigterm);
+    unwatch(d->sigint);
+    unwatch(d->sigterm);
     if (d->bus) {
         g_dbus_connection_flush_sync(d->bus, NULL, NULL);
         g_object_unref(d->bus);
+    }
+    if (d->context) {
+        /* What the bus still has queued for us (an unsubscribed signal) goes with it. */
+        while (g_main_context_iteration(d->context, FALSE))
+            ;
+        g_main_context_pop_thread_default(d->context);
+        g_main_context_unref(d->context);
     }
     memset(d, 0, sizeof(*d));
 }
@@ -111,17 +135,19 @@ static gboolean on_deadline(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-/* Blocks in GLib's loop until the flag, the deadline or a signal (g_unix_signal_add's sources
- * wake it): no polling. */
+/* Blocks in the session's main context until the flag, the deadline or a signal (its unix
+ * signal sources wake it): no polling. */
 int dbus_wait(struct dbus_ctx *d, const bool *flag, uint32_t timeout_ms)
 {
     bool expired = false;
-    guint deadline = g_timeout_add(timeout_ms, on_deadline, &expired);
+    GSource *deadline = g_timeout_source_new(timeout_ms);
 
+    g_source_set_callback(deadline, on_deadline, &expired, NULL);
+    g_source_attach(deadline, d->context);
     while (!*flag && !expired && !d->interrupted)
-        g_main_context_iteration(NULL, TRUE);
-    if (!expired)
-        g_source_remove(deadline);
+        g_main_context_iteration(d->context, TRUE);
+    g_source_destroy(deadline);
+    g_source_unref(deadline);
     if (*flag)
         return 0;
     return d->interrupted ? -EINTR : -ETIMEDOUT;
@@ -129,6 +155,6 @@ int dbus_wait(struct dbus_ctx *d, const bool *flag, uint32_t timeout_ms)
 
 void dbus_pump(struct dbus_ctx *d)
 {
-    while (g_main_context_iteration(NULL, FALSE))
+    while (g_main_context_iteration(d->context, FALSE))
         ;
 }

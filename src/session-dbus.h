@@ -10,11 +10,16 @@
 
 struct dbus_ctx {
     GDBusConnection *bus;
-    guint sigint, sigterm;
+    /* The session's own main context, this thread's default while the session is open: its
+     * signal subscriptions are dispatched there, so sessions on several threads (probe --jobs)
+     * each see their own. */
+    GMainContext *context;
+    GSource *sigint, *sigterm;
     bool interrupted;
 };
 
-/* The session bus from DBUS_SESSION_BUS_ADDRESS; PWZC_EXIT_NO_BUS when there is none. */
+/* The session bus from DBUS_SESSION_BUS_ADDRESS; PWZC_EXIT_NO_BUS when there is none. Pushes a
+ * main context of its own as the thread's default; dbus_close, on the same thread, pops it. */
 int dbus_open(struct dbus_ctx *d, struct pwzc_error *err);
 void dbus_close(struct dbus_ctx *d);
 

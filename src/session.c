@@ -40,8 +40,8 @@ int session_connect(struct session *s, const struct pwzc_options *opts, struct p
         return pwzc_fail(err, PWZC_EXIT_NO_DAEMON, res, "cannot read the daemon's registry: %s",
                          spa_strerror(res));
     if ((s->kind == SESSION_MUTTER || s->kind == SESSION_PORTAL) &&
-        (res = glib_pw_attach(&s->glib, pw_main_loop_get_loop(s->conn.loop), on_dbus_dispatched,
-                              s)) < 0)
+        (res = glib_pw_attach(&s->glib, pw_main_loop_get_loop(s->conn.loop), s->dbus.context,
+                              on_dbus_dispatched, s)) < 0)
         return pwzc_fail(err, PWZC_EXIT_INTERNAL, res,
                          "cannot watch D-Bus from PipeWire's loop: %s", spa_strerror(res));
     return 0;

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,16 +90,22 @@ int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, 
     return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL, "%s '%s' is not %s", what, value, expected);
 }
 
+int pwzc_parse_u32_range_option(const char *what, const char *value, uint32_t min, uint32_t max,
+                                const char *expected, uint32_t *out, struct pwzc_error *err)
+{
+    char range[48];
+    int res = pwzc_parse_u32(value, out);
+
+    if (res == 0 && *out >= min && *out <= max)
+        return 0;
+    snprintf(range, sizeof(range), "%" PRIu32 " to %" PRIu32, min, max);
+    return pwzc_bad_value(err, what, value, res < 0 ? res : -ERANGE, expected, range);
+}
+
 int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,
                           uint32_t *out, struct pwzc_error *err)
 {
-    char range[32];
-    int res = pwzc_parse_u32(value, out);
-
-    if (res == 0 && *out <= max)
-        return 0;
-    snprintf(range, sizeof(range), "0 to %" PRIu32, max);
-    return pwzc_bad_value(err, what, value, res < 0 ? res : -ERANGE, expected, range);
+    return pwzc_parse_u32_range_option(what, value, 0, max, expected, out, err);
 }
 
 static bool dir_exists(const char *path)
@@ -108,17 +115,18 @@ static bool dir_exists(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *pwzc_datadir(void)
+/* Found once for the process: threads (probe --jobs) ask too. */
+static struct {
+    pthread_once_t once;
+    char datadir[PATH_MAX + 16];
+    char self[PATH_MAX];
+} where = {.once = PTHREAD_ONCE_INIT};
+
+static void find_datadir(char *found, size_t size)
 {
-    static char found[PATH_MAX + 16];
-    const char *env = getenv("PWZC_DATADIR");
     char exe[PATH_MAX];
     ssize_t n;
 
-    if (env && *env)
-        return env;
-    if (found[0])
-        return found;
     /* Run from the build tree, the data beside the binary is newer than an installed copy. */
     n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n > 0) {
@@ -126,29 +134,41 @@ const char *pwzc_datadir(void)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(found, sizeof(found), "%s/data", exe);
+            snprintf(found, size, "%s/data", exe);
             if (dir_exists(found))
-                return found;
-            snprintf(found, sizeof(found), "%s", PWZC_SRCDIR "/data");
+                return;
+            snprintf(found, size, "%s", PWZC_SRCDIR "/data");
             if (strncmp(exe, PWZC_BUILDDIR, strlen(PWZC_BUILDDIR)) == 0 && dir_exists(found))
-                return found;
+                return;
         }
     }
-    snprintf(found, sizeof(found), "%s", PWZC_PKGDATADIR);
-    return found;
+    snprintf(found, size, "%s", PWZC_PKGDATADIR);
+}
+
+static void find_where(void)
+{
+    ssize_t n;
+
+    find_datadir(where.datadir, sizeof(where.datadir));
+    /* Not "/proc/self/exe" itself: under valgrind that names valgrind; readlink names us. */
+    n = readlink("/proc/self/exe", where.self, sizeof(where.self) - 1);
+    where.self[n > 0 ? n : 0] = '\0';
+}
+
+const char *pwzc_datadir(void)
+{
+    const char *env = getenv("PWZC_DATADIR");
+
+    if (env && *env)
+        return env;
+    pthread_once(&where.once, find_where);
+    return where.datadir;
 }
 
 const char *pwzc_self_path(void)
 {
-    static char path[PATH_MAX];
-    ssize_t n;
-
-    /* Not "/proc/self/exe" itself: under valgrind that names valgrind; readlink names us. */
-    if (!path[0]) {
-        n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-        path[n > 0 ? n : 0] = '\0';
-    }
-    return path[0] ? path : "pwzc";
+    pthread_once(&where.once, find_where);
+    return where.self[0] ? where.self : "pwzc";
 }
 
 void pwzc_id_set_add(uint32_t *set, uint32_t *n, uint32_t max, uint32_t v)

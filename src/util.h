@@ -23,6 +23,9 @@ int pwzc_bad_value(struct pwzc_error *err, const char *what, const char *value, 
  * range "0 to MAX". */
 int pwzc_parse_u32_option(const char *what, const char *value, uint32_t max, const char *expected,
                           uint32_t *out, struct pwzc_error *err);
+/* The same, between min and max. */
+int pwzc_parse_u32_range_option(const char *what, const char *value, uint32_t min, uint32_t max,
+                                const char *expected, uint32_t *out, struct pwzc_error *err);
 
 /* Adds v to the set set[0..*n) unless it is there or the set already holds max. */
 void pwzc_id_set_add(uint32_t *set, uint32_t *n, uint32_t max, uint32_t v);
