@@ -12,6 +12,7 @@
 
 #include "client-run.h"
 #include "formats.h"
+#include "jobs.h"
 #include "pod.h"
 #include "report.h"
 
@@ -422,33 +423,38 @@ int client_run(struct session *s, const struct producer *producer, const struct 
                     .timelines = timelines,
                     .daemon = client_version(s->conn.daemon_version),
                     .steps = json_object_new_array()};
-    static struct offer offer, used; /* large: kept off the stack */
+    /* Large: kept off the stack; not static, since clients may run on threads at once. */
+    struct offer *pair = calloc(2, sizeof(*pair)), *offer = pair, *used = pair + 1;
     struct step st;
     char action[256] = "offers as it does";
     uint32_t n;
     int res = 0;
 
     memset(result, 0, sizeof(*result));
-    client_offer(c, gpu, r.daemon, &r.state, &offer, &r.standin);
-    for (n = 1; offer.n_enums > 0; n++) {
+    if (!pair) {
+        json_object_put(r.steps);
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    }
+    client_offer(c, gpu, r.daemon, &r.state, offer, &r.standin);
+    for (n = 1; offer->n_enums > 0; n++) {
         bool standin;
-        if ((res = run_step(&r, &offer, &st, err)) < 0)
+        if ((res = run_step(&r, offer, &st, err)) < 0)
             break;
-        json_object_array_add(r.steps, step_json(&r, &st, &offer, n, action));
-        used = offer;
+        json_object_array_add(r.steps, step_json(&r, &st, offer, n, action));
+        *used = *offer;
         if (next_action(&r, &st, action, sizeof(action)) && n < MAX_STEPS)
-            client_offer(c, gpu, r.daemon, &r.state, &offer, &standin);
+            client_offer(c, gpu, r.daemon, &r.state, offer, &standin);
         else
-            offer.n_enums = 0;
-        r.exhausted = offer.n_enums == 0 && r.dropped && st.import < 0 && n < MAX_STEPS &&
+            offer->n_enums = 0;
+        r.exhausted = offer->n_enums == 0 && r.dropped && st.import < 0 && n < MAX_STEPS &&
                       st.v.verdict == VERDICT_WORKS;
         /* A producer can die of this step's error (xdpw 0.7 on 1.x): the client ends here. */
-        if (offer.n_enums > 0 && (res = session_renew(s, opts, err)) < 0 &&
+        if (offer->n_enums > 0 && (res = session_renew(s, opts, err)) < 0 &&
             st.v.verdict == VERDICT_ERROR)
-            offer.n_enums = 0;
-        if (offer.n_enums == 0) {
+            offer->n_enums = 0;
+        if (offer->n_enums == 0) {
             judge(&st, result);
-            result->json = final_json(&r, &st, &used, n, result);
+            result->json = final_json(&r, &st, used, n, result);
             stream_result_clear(&st.res);
             break;
         }
@@ -457,6 +463,7 @@ int client_run(struct session *s, const struct producer *producer, const struct 
             break;
     }
     json_object_put(r.steps);
+    free(pair);
     return res;
 }
 
@@ -527,9 +534,108 @@ static void stopped_after(struct pwzc_error *err, const char *failed)
              "%.300s, after client %s's stream error: the report stops there", said, failed);
 }
 
+/* --jobs: each client in a session of its own, on a thread of its own, read back in order. */
+struct client_job {
+    int res;
+    struct client_result result;
+    struct pwzc_error err;
+};
+
+struct clients_at_once {
+    const struct producer *producer;
+    const struct client_profile *clients;
+    const struct gpu_info *gpu;
+    struct pwzc_options opts; /* the run's, with the stop its sessions share */
+    atomic_bool stop;
+    const struct client_watch *watch;
+    struct session_options session; /* the probe's, on the daemon it already runs */
+    struct client_job jobs[CLIENTS_MAX];
+};
+
+static void run_client_alone(void *data, uint32_t i)
+{
+    struct clients_at_once *o = data;
+    struct client_job *j = &o->jobs[i];
+    struct session s;
+
+    if ((j->res = session_open(&s, &o->opts, &o->session, &j->err)) < 0)
+        return;
+    j->res = client_run(&s, o->producer, &o->clients[i], o->gpu, &o->opts, o->watch,
+                        o->opts.verbose > 0, &j->result, &j->err);
+    session_close(&s);
+}
+
+static void client_done(void *data, uint32_t done, uint32_t n)
+{
+    struct clients_at_once *o = data;
+
+    report_progress(&o->opts, "probe: %u of %u clients done...", done, n);
+}
+
+/* The clients in order, stopping where the sequential run would have: a client cut short, or a
+ * producer that went away when no error of its stream explains it. */
+static int collect_clients(struct clients_at_once *o, uint32_t n, struct json_object *arr,
+                           bool *all_work, struct pwzc_error *err)
+{
+    uint32_t i = 0;
+    int res = 0;
+
+    for (; i < n && res == 0; i++) {
+        struct client_job *j = &o->jobs[i];
+        const struct client_result *one = &j->result;
+        if (one->json) {
+            *all_work &= client_result_works(one);
+            json_object_array_add(arr, one->json);
+        }
+        if (j->res < 0 || !one->json) {
+            *err = j->err;
+            res = j->res < 0 ? j->res : -EINTR;
+        } else if (one->producer_vanished &&
+                   !(one->end == CLIENT_END_VERDICT && one->verdict == VERDICT_ERROR))
+            res = pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                            "the producer of client %s went away during its replay: the report "
+                            "stops there",
+                            o->clients[i].name);
+    }
+    for (; i < n; i++)
+        json_object_put(o->jobs[i].result.json);
+    return res;
+}
+
+static int clients_at_once(struct session *s, const struct producer *producer,
+                           const struct client_profile *clients, uint32_t n,
+                           const struct gpu_info *gpu, const struct pwzc_options *opts,
+                           const struct client_watch *watch, uint32_t jobs, struct json_object *arr,
+                           bool *all_work, struct pwzc_error *err)
+{
+    struct clients_at_once *o = calloc(1, sizeof(*o));
+    int res;
+
+    if (!o)
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    *o = (struct clients_at_once){.producer = producer,
+                                  .clients = clients,
+                                  .gpu = gpu,
+                                  .opts = *opts,
+                                  .watch = watch,
+                                  .session = *s->o};
+    o->opts.stop = &o->stop;
+    /* The environment already points at the daemon this session started. */
+    o->session.sandbox = false;
+    report_progress(opts, "probe: %u clients, %u at once...", n, jobs);
+    if ((res = jobs_run(n, jobs, run_client_alone, client_done, o)) < 0)
+        res = pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the clients' threads: %s",
+                        strerror(-res));
+    else
+        res = collect_clients(o, n, arr, all_work, err);
+    report_progress(opts, NULL);
+    free(o);
+    return res;
+}
+
 int clients_probe(struct session *s, const struct producer *producer,
                   const struct client_profile *clients, uint32_t n, const struct gpu_info *gpu,
-                  const struct pwzc_options *opts, const struct client_watch *watch,
+                  const struct pwzc_options *opts, const struct client_watch *watch, uint32_t jobs,
                   struct json_object **list, bool *all_work, struct pwzc_error *err)
 {
     struct json_object *arr = json_object_new_array(), *lost_with = NULL;
@@ -540,6 +646,8 @@ int clients_probe(struct session *s, const struct producer *producer,
 
     *all_work = true;
     *list = arr;
+    if (jobs > 1)
+        return clients_at_once(s, producer, clients, n, gpu, opts, watch, jobs, arr, all_work, err);
     for (uint32_t i = 0; i < n; i++) {
         report_progress(opts, "probe: client %s (%u/%u)...", clients[i].name, i + 1, n);
         if (i > 0 && (res = session_renew(s, opts, err)) < 0) {

@@ -56,9 +56,11 @@ int client_run(struct session *s, const struct producer *producer, const struct 
 int clients_load(const char *list, struct client_profile **out, uint32_t *n,
                  struct pwzc_error *err);
 
-/* probe --clients: each client in turn against the producer, a fresh one for each; *list gets
- * the clients it got through, even when a negative errno says the run was cut short. */
+/* probe --clients: each client in turn against the producer, a fresh one for each, or up to
+ * jobs of them at once, each in a session of its own (a session that can start its producer
+ * again: the emulator, Mutter); *list gets the clients it got through, even when a negative
+ * errno says the run was cut short. */
 int clients_probe(struct session *s, const struct producer *producer,
                   const struct client_profile *clients, uint32_t n, const struct gpu_info *gpu,
-                  const struct pwzc_options *opts, const struct client_watch *watch,
+                  const struct pwzc_options *opts, const struct client_watch *watch, uint32_t jobs,
                   struct json_object **list, bool *all_work, struct pwzc_error *err);

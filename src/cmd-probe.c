@@ -11,6 +11,7 @@
 #include "client-run.h"
 #include "cmd.h"
 #include "gpu.h"
+#include "jobs.h"
 #include "outcome.h"
 #include "pwzc.h"
 #include "report.h"
@@ -26,7 +27,8 @@ enum {
     OPT_ALLOW_RESTART,
     OPT_HOLD,
     OPT_FRAME_DELAY,
-    OPT_FRAMES
+    OPT_FRAMES,
+    OPT_JOBS
 };
 
 /* `works` after this many frames by default, once 1.5 s of steady streaming back them (trace.h). */
@@ -54,6 +56,10 @@ static const struct cmd_option options[] = {
      "an offer works once N frames came in 1.5 s of steady\n"
      "streaming, nothing dropped (default 10; 0: watch the\n"
      "whole --timeout, as for a producer that fails later)"},
+    {"jobs", OPT_JOBS, CMD_ARG_REQUIRED, "--jobs N",
+     "run up to N offers (or clients) at once, each against a\n"
+     "producer of its own: --emulate, --sandbox, --mutter\n"
+     "(default 1: one after the other)"},
     {NULL, 0, 0, NULL, NULL},
 };
 
@@ -67,6 +73,7 @@ struct probe_args {
     bool allow_backend_restart;    /* offers that may take a portal backend down are tried too */
     uint32_t hold, frame_delay_ms; /* the consumer's own behaviour, for every offer */
     uint32_t works_after_frames;   /* --frames */
+    uint32_t jobs;                 /* offers or clients run at once */
 };
 
 struct probe {
@@ -82,6 +89,7 @@ static void init(void *args)
     struct probe_args *a = args;
 
     a->works_after_frames = PROBE_WORKS_AFTER_FRAMES;
+    a->jobs = 1;
 }
 
 static int option(void *args, int key, const char *value, struct pwzc_error *err)
@@ -105,6 +113,9 @@ static int option(void *args, int key, const char *value, struct pwzc_error *err
     else if (key == OPT_FRAMES)
         return pwzc_parse_u32_option("--frames", value, PROBE_MAX_FRAMES, "a number of frames",
                                      &a->works_after_frames, err);
+    else if (key == OPT_JOBS)
+        return pwzc_parse_u32_range_option("--jobs", value, 1, JOBS_MAX, "a number of offers",
+                                           &a->jobs, err);
     return 0;
 }
 
@@ -357,15 +368,50 @@ static int guard_backend(struct probe *p, const struct session *s, const struct 
     return 0;
 }
 
+static struct stream_options probe_stream_options(const struct probe_args *a)
+{
+    return (struct stream_options){.window_ms = a->session.timeout_ms,
+                                   .fixate_grace_ms = 150,
+                                   .works_after_frames = a->works_after_frames,
+                                   .hold_buffers = a->hold,
+                                   .frame_delay_ms = a->frame_delay_ms};
+}
+
+/* What ends the probe after offer i: the daemon or the session gone, or a producer that went
+ * away when no error of its stream explains it. */
+static int stop_after(const struct probe *p, uint32_t i, enum session_kind kind, bool lost,
+                      bool closed, uint32_t node_id, const struct pwzc_options *opts,
+                      struct pwzc_error *err)
+{
+    if (lost)
+        return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
+                         "the PipeWire daemon went away during the probe");
+    if (closed) {
+        report_progress(opts, NULL);
+        return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
+                         "the compositor closed the screencast session (Session.Closed) during "
+                         "offer %s: the report stops there",
+                         p->offers[i].name);
+    }
+    /* A producer may drop its node after its stream failed (xdpw on 1.x); the next offer opens a
+     * session of its own, so only an existing node ends the probe. */
+    if (p->results[i].producer_vanished &&
+        (kind == SESSION_NODE || p->results[i].verdict != VERDICT_ERROR)) {
+        report_progress(opts, NULL);
+        return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
+                         "the producer's node %u went away during offer %s: the report stops "
+                         "there",
+                         node_id, p->offers[i].name);
+    }
+    return 0;
+}
+
 static int run_offers(struct probe *p, struct session *s, const struct producer *producer,
                       const struct probe_args *a, const struct pwzc_options *opts,
                       struct pwzc_error *err)
 {
-    struct stream_options so = {.window_ms = a->session.timeout_ms,
-                                .fixate_grace_ms = 150,
-                                .works_after_frames = a->works_after_frames,
-                                .hold_buffers = a->hold,
-                                .frame_delay_ms = a->frame_delay_ms};
+    struct stream_options so = probe_stream_options(a);
+    int res;
 
     for (uint32_t i = 0; i < p->n_offers; i++) {
         report_progress(opts, "probe: offer %s (%u/%u)...", p->offers[i].name, i + 1, p->n_offers);
@@ -378,30 +424,124 @@ static int run_offers(struct probe *p, struct session *s, const struct producer 
                              "interrupted: the report is incomplete");
         p->n_results = i + 1;
         note_backend(p, s, i);
-        if (s->conn.lost)
-            return pwzc_fail(err, PWZC_EXIT_LOST, -EPIPE,
-                             "the PipeWire daemon went away during the probe");
-        if (session_closed(s)) {
-            report_progress(opts, NULL);
-            return pwzc_fail(err, PWZC_EXIT_CLOSED, -ECANCELED,
-                             "the compositor closed the screencast session (Session.Closed) "
-                             "during offer %s: the report stops there",
-                             p->offers[i].name);
-        }
-        /* A producer may drop its node after its stream failed (xdpw on 1.x); the next offer
-         * opens a session of its own, so only an existing node ends the probe. */
-        if (p->results[i].producer_vanished &&
-            (s->kind == SESSION_NODE || p->results[i].verdict != VERDICT_ERROR)) {
-            report_progress(opts, NULL);
-            return pwzc_fail(err, PWZC_EXIT_LOST, -ENOENT,
-                             "the producer's node %u went away during offer %s: the report "
-                             "stops there",
-                             s->node_id, p->offers[i].name);
-        }
+        if ((res = stop_after(p, i, s->kind, s->conn.lost, session_closed(s), s->node_id, opts,
+                              err)) < 0)
+            return res;
     }
     leave_backend_standing(p, s);
     report_progress(opts, NULL);
     return 0;
+}
+
+/* --jobs: what one offer's own session came to, read in the offers' order once all have run. */
+struct offer_end {
+    int res; /* the session's opening or the offer's run: 0 or a negative errno */
+    struct pwzc_error err;
+    bool lost, closed;
+    uint32_t node_id;
+};
+
+struct at_once {
+    struct probe *p;
+    const struct producer *producer;
+    struct pwzc_options opts; /* the run's, with the stop its sessions share */
+    atomic_bool stop;
+    struct session_options session; /* the probe's, on the daemon it already runs */
+    struct stream_options so;
+    struct offer_end ends[16];
+};
+
+/* One offer, on a thread of its own, against a producer of its own: the fresh producer a
+ * sequential probe renews for each offer, started beside the others'. */
+static void run_offer_alone(void *data, uint32_t i)
+{
+    struct at_once *o = data;
+    struct offer_end *end = &o->ends[i];
+    struct stream_options so = o->so;
+    struct session s;
+
+    if (o->p->offers[i].skip_reason[0]) {
+        end->res = outcome_run(NULL, o->producer, &o->p->offers[i], &so, false, &o->p->results[i]);
+        return;
+    }
+    if ((end->res = session_open(&s, &o->opts, &o->session, &end->err)) < 0)
+        return;
+    so.target_id = s.node_id;
+    so.target_serial = s.serial;
+    end->res =
+        outcome_run(&s, o->producer, &o->p->offers[i], &so, o->opts.verbose > 0, &o->p->results[i]);
+    end->lost = s.conn.lost;
+    end->closed = session_closed(&s);
+    end->node_id = s.node_id;
+    session_close(&s);
+}
+
+static void offer_done(void *data, uint32_t done, uint32_t n)
+{
+    struct at_once *o = data;
+
+    report_progress(&o->opts, "probe: %u of %u offers done...", done, n);
+}
+
+/* The offers' results in order, as the sequential probe would have stopped on them. */
+static int collect_offers(struct probe *p, struct at_once *o, enum session_kind kind,
+                          struct pwzc_error *err)
+{
+    int res = 0;
+
+    for (uint32_t i = 0; i < p->n_offers && res == 0; i++) {
+        struct offer_end *end = &o->ends[i];
+        if (end->res == -EINTR)
+            res = pwzc_fail(err, PWZC_EXIT_INTERRUPTED, -EINTR,
+                            "interrupted: the report is incomplete");
+        else if (end->res < 0) {
+            *err = end->err;
+            res = end->res;
+        } else {
+            p->n_results = i + 1;
+            res = stop_after(p, i, kind, end->lost, end->closed, end->node_id, &o->opts, err);
+        }
+    }
+    for (uint32_t i = p->n_results; i < p->n_offers; i++)
+        json_object_put(p->results[i].json);
+    return res;
+}
+
+static int run_offers_at_once(struct probe *p, struct session *s, const struct producer *producer,
+                              const struct probe_args *a, const struct pwzc_options *opts,
+                              struct pwzc_error *err)
+{
+    struct at_once *o = calloc(1, sizeof(*o));
+    int res;
+
+    if (!o)
+        return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
+    o->p = p;
+    o->producer = producer;
+    o->opts = *opts;
+    o->opts.stop = &o->stop;
+    o->so = probe_stream_options(a);
+    o->session = a->session;
+    /* The environment already points at the daemon this session started. */
+    o->session.sandbox = false;
+    report_progress(opts, "probe: %u offers, %u at once...", p->n_offers, a->jobs);
+    if ((res = jobs_run(p->n_offers, a->jobs, run_offer_alone, offer_done, o)) < 0)
+        res = pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the offers' threads: %s",
+                        strerror(-res));
+    else
+        res = collect_offers(p, o, s->kind, err);
+    report_progress(opts, NULL);
+    free(o);
+    return res;
+}
+
+/* A verdict made beside others says so: they shared the daemon and the CPU. */
+static void note_jobs(struct json_object *tree, const struct probe_args *a)
+{
+    struct json_object *session;
+
+    if (a->jobs > 1 && json_object_object_get_ex(tree, "session", &session))
+        json_object_object_add(session, "at_once", json_object_new_int((int)a->jobs));
 }
 
 static struct json_object *probe_tree(struct probe *p, struct session *s,
@@ -413,11 +553,13 @@ static struct json_object *probe_tree(struct probe *p, struct session *s,
     struct producer producer;
 
     tree = outcome_report_head(s, &producer, gpu);
+    note_jobs(tree, a);
     p->backend_events = json_object_new_array();
     if (backend_at_risk(s) && guard_backend(p, s, &producer, a->allow_backend_restart) < 0)
         *res = pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
     else
-        *res = run_offers(p, s, &producer, a, opts, err);
+        *res = a->jobs > 1 ? run_offers_at_once(p, s, &producer, a, opts, err)
+                           : run_offers(p, s, &producer, a, opts, err);
     for (uint32_t i = 0; i < p->n_results; i++)
         json_object_array_add(offers, p->results[i].json);
     json_object_object_add(tree, "offers", offers);
@@ -450,7 +592,9 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
         return res;
     }
     tree = outcome_report_head(&s, &producer, gpu);
-    res = clients_probe(&s, &producer, clients, n, gpu, opts, &watch, &list, &all_work, err);
+    note_jobs(tree, a);
+    res =
+        clients_probe(&s, &producer, clients, n, gpu, opts, &watch, a->jobs, &list, &all_work, err);
     json_object_object_add(tree, "clients", list);
     producer_clear(&producer);
     session_close(&s);
@@ -462,6 +606,19 @@ static int probe_clients(const struct probe_args *a, const struct pwzc_options *
     if (res < 0)
         return res;
     return all_work ? PWZC_EXIT_OK : PWZC_EXIT_NOT_WORKING;
+}
+
+/* Offers run at once only where each can have a producer of its own: a portal session is one
+ * grant of the user's, and a --node one producer that every consumer would share. */
+static int check_jobs(const struct probe_args *a, struct pwzc_error *err)
+{
+    if (a->jobs == 1 || a->session.kind == SESSION_EMULATE || a->session.kind == SESSION_MUTTER)
+        return 0;
+    return pwzc_fail(err, PWZC_EXIT_USAGE, -EINVAL,
+                     "--jobs: offers run at once only against producers that can be started once "
+                     "for each (--emulate, --sandbox, --mutter), not against %s",
+                     a->session.kind == SESSION_PORTAL ? "the portal (one session is one grant)"
+                                                       : "an existing node (one producer)");
 }
 
 static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *err)
@@ -477,16 +634,14 @@ static int run(const struct pwzc_options *opts, void *args, struct pwzc_error *e
         catalog_print(a->list, opts);
         return 0;
     }
+    if ((res = session_options_check(&a->session, opts, err)) < 0 || (res = check_jobs(a, err)) < 0)
+        return res;
     gpu_query(&gpu);
-    if (a->clients) {
-        if ((res = session_options_check(&a->session, opts, err)) < 0)
-            return res;
+    if (a->clients)
         return probe_clients(a, opts, &gpu, err);
-    }
     if (!(p = calloc(1, sizeof(*p))))
         return pwzc_fail(err, PWZC_EXIT_INTERNAL, -ENOMEM, "out of memory");
-    if ((res = session_options_check(&a->session, opts, err)) < 0 ||
-        (res = build_offers(p, a->offers, &gpu, err)) < 0 ||
+    if ((res = build_offers(p, a->offers, &gpu, err)) < 0 ||
         (res = session_open(&s, opts, &a->session, err)) < 0) {
         free(p);
         return res;

@@ -327,6 +327,9 @@ static void print_header(const struct out *o, const char *command, struct json_o
                 json_object_get_boolean(get(session, "connected_by_fd"))
                     ? ", through a handed-over fd"
                     : "");
+    if (json_object_get_int(get(session, "at_once")) > 1)
+        fprintf(o->f, "  at once   %d at a time, each against a producer of its own (--jobs)\n",
+                json_object_get_int(get(session, "at_once")));
     fprintf(o->f, "  PipeWire  daemon %s, library %s (compiled against %s)\n",
             get_str(pw, "daemon", "?"), get_str(pw, "linked", "?"), get_str(pw, "compiled", "?"));
     print_features(o, pw);
