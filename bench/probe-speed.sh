@@ -5,8 +5,9 @@
 # watched for its whole window, as probe did before), against the emulator (gnome-headless, in
 # the stack this script starts) and against a real Mutter headless where it is installed. The
 # ratios (matrix / one offer, clients / one offer) are those of one run: both sides measured
-# here, one after the other, on the same producer. It also checks that the verdicts agree
-# between the two settings, offer by offer and client by client.
+# here, one after the other, on the same producer; the matrix and the clients also with --jobs
+# (every offer, every client at once, each against a producer of its own). It also checks that
+# the verdicts agree between the settings, offer by offer and client by client.
 # Run from a built tree: bench/probe-speed.sh [RUNS]   (results: bench/RESULTS.md)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,9 +37,9 @@ verdicts() {
     json "$T/$1.json" "'\\n'.join(o['name'] + ' ' + o['verdict'] for o in d.get('offers', d.get('clients', [])))"
 }
 
-# producer LABEL SESSION...: the six runs and their ratios against one producer.
+# producer LABEL SESSION...: the eight runs and their ratios against one producer.
 producer() {
-    local label=$1 one full clients one0 full0 clients0; shift
+    local label=$1 one full clients one0 full0 clients0 fullj clientsj; shift
     echo "$label; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     one=$(timed one "$@" --offers shm)
     full=$(timed full "$@")
@@ -46,20 +47,23 @@ producer() {
     one0=$(timed one0 "$@" --offers shm --frames 0)
     full0=$(timed full0 "$@" --frames 0)
     clients0=$(timed clients0 "$@" --clients --frames 0)
-    printf '  %-34s %8s %12s\n' "" "default" "--frames 0"
-    printf '  %-34s %7ss %11ss\n' "probe --offers shm (one offer)" "$one" "$one0"
-    printf '  %-34s %7ss %11ss\n' "probe (every built-in offer)" "$full" "$full0"
-    printf '  %-34s %7ss %11ss\n' "probe --clients" "$clients" "$clients0"
-    printf '  %-34s %8.2f %12.2f   (target <= 1.6)\n' "ratio: matrix / one offer" \
-        "$(echo "$full / $one" | bc -l)" "$(echo "$full0 / $one0" | bc -l)"
-    printf '  %-34s %8.2f %12.2f   (target <= 2.5)\n' "ratio: clients / one offer" \
-        "$(echo "$clients / $one" | bc -l)" "$(echo "$clients0 / $one0" | bc -l)"
-    for pair in "full full0" "clients clients0"; do
+    fullj=$(timed fullj "$@" --jobs 7)
+    clientsj=$(timed clientsj "$@" --clients --jobs 15)
+    printf '  %-34s %8s %12s %16s\n' "" "default" "--frames 0" "--jobs"
+    printf '  %-34s %7ss %11ss %16s\n' "probe --offers shm (one offer)" "$one" "$one0" "-"
+    printf '  %-34s %7ss %11ss %15ss  (--jobs 7)\n' "probe (every built-in offer)" "$full" "$full0" "$fullj"
+    printf '  %-34s %7ss %11ss %15ss  (--jobs 15)\n' "probe --clients" "$clients" "$clients0" "$clientsj"
+    printf '  %-34s %8.2f %12.2f %16.2f   (target <= 1.6)\n' "ratio: matrix / one offer" \
+        "$(echo "$full / $one" | bc -l)" "$(echo "$full0 / $one0" | bc -l)" "$(echo "$fullj / $one" | bc -l)"
+    printf '  %-34s %8.2f %12.2f %16.2f   (target <= 2.5)\n' "ratio: clients / one offer" \
+        "$(echo "$clients / $one" | bc -l)" "$(echo "$clients0 / $one0" | bc -l)" \
+        "$(echo "$clientsj / $one" | bc -l)"
+    for pair in "full full0" "clients clients0" "full fullj" "clients clientsj"; do
         set -- $pair
         if [ "$(verdicts "$1")" = "$(verdicts "$2")" ]; then
-            echo "  verdicts of $1: the same with --frames 0 ($(verdicts "$1" | wc -l) rows)"
+            echo "  verdicts of $1: the same in $2 ($(verdicts "$1" | wc -l) rows)"
         else
-            echo "  verdicts of $1 DIFFER with --frames 0:"
+            echo "  verdicts of $1 DIFFER in $2:"
             diff <(verdicts "$1") <(verdicts "$2") | sed 's/^/    /'
         fi
     done
