@@ -483,6 +483,23 @@ static void offer_done(void *data, uint32_t done, uint32_t n)
     report_progress(&o->opts, "probe: %u of %u offers done...", done, n);
 }
 
+/* An offer whose fixation the link lost among the others (stream_fixation_lost) runs again,
+ * alone, as the one-at-a-time probe would have run it. */
+static void rerun_lost_fixations(struct at_once *o)
+{
+    for (uint32_t i = 0; i < o->p->n_offers; i++) {
+        struct outcome *r = &o->p->results[i];
+        if (o->ends[i].res < 0 || !r->fixation_lost)
+            continue;
+        report_progress(&o->opts, "probe: offer %s again, alone...", o->p->offers[i].name);
+        json_object_put(r->json);
+        o->ends[i] = (struct offer_end){0};
+        run_offer_alone(o, i);
+        if (r->json)
+            json_object_object_add(r->json, "note", json_object_new_string(RERUN_NOTE));
+    }
+}
+
 /* The offers' results in order, as the sequential probe would have stopped on them. */
 static int collect_offers(struct probe *p, struct at_once *o, enum session_kind kind,
                           struct pwzc_error *err)
@@ -528,8 +545,10 @@ static int run_offers_at_once(struct probe *p, struct session *s, const struct p
     if ((res = jobs_run(p->n_offers, a->jobs, run_offer_alone, offer_done, o)) < 0)
         res = pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the offers' threads: %s",
                         strerror(-res));
-    else
+    else {
+        rerun_lost_fixations(o);
         res = collect_offers(p, o, s->kind, err);
+    }
     report_progress(opts, NULL);
     free(o);
     return res;

@@ -172,6 +172,13 @@ static struct json_object *skipped(const struct offer *offer)
     return obj;
 }
 
+static void append_reason(struct verdict_result *v, const char *more)
+{
+    size_t used = strlen(v->reason);
+
+    snprintf(v->reason + used, sizeof(v->reason) - used, "%s", more);
+}
+
 int outcome_run(struct session *s, const struct producer *producer, const struct offer *offer,
                 const struct stream_options *so, bool timeline, struct outcome *out)
 {
@@ -192,6 +199,10 @@ int outcome_run(struct session *s, const struct producer *producer, const struct
     }
     trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &producer->shape, &v);
+    out->fixation_lost = stream_fixation_lost(&res);
+    if (out->fixation_lost)
+        append_reason(&v, "; pwzc fixated the modifier, but the link kept the open Format and no "
+                          "buffer was made (seen when other links negotiate at the same moment)");
     out->verdict = v.verdict;
     out->data_type = res.data_type;
     out->producer_vanished = res.producer_vanished;

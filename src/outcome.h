@@ -35,12 +35,18 @@ struct json_object *outcome_report_head(struct session *s, struct producer *p,
                                         const struct gpu_info *gpu);
 
 /* What one offer came to: the decisions read these fields, never the JSON. */
+/* What a result run at once, then again alone (probe --jobs), says of it. */
+#define RERUN_NOTE                                                                                 \
+    "run again alone: at once with the others, the link kept the open Format after pwzc fixated "  \
+    "the modifier, and made no buffer"
+
 struct outcome {
     enum verdict verdict;
     uint32_t data_type; /* SPA_DATA_* of the buffers, or SPA_ID_INVALID */
     char fd_kind[32];   /* what the buffer fds really were: memfd, dmabuf, ... ("": none) */
     char stream_error[256];
     bool producer_vanished; /* its node went away while the offer was watched */
+    bool fixation_lost;     /* see stream_fixation_lost() */
     /* Its description for the report: name, description, verdict, reason, counts, negotiated
      * format and buffers; the full timeline when asked for. The caller owns it. */
     struct json_object *json;

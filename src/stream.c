@@ -861,6 +861,11 @@ int stream_run(struct connection *c, struct registry *reg, const struct offer *o
     return r;
 }
 
+bool stream_fixation_lost(const struct stream_result *res)
+{
+    return res->fixated && res->modifier_open && res->n_buffers == 0 && res->trace.frames == 0;
+}
+
 void stream_result_clear(struct stream_result *res)
 {
     if (res->import_fd >= 0)

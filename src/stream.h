@@ -113,6 +113,10 @@ int stream_parse_frame_delay(const char *value, uint32_t *delay_ms, struct pwzc_
 int stream_run(struct connection *c, struct registry *reg, const struct offer *offer,
                const struct stream_options *o, struct stream_result *res);
 void stream_result_clear(struct stream_result *res);
+/* We fixated the modifier the producer left open, yet the link kept the open Format and made no
+ * buffer: seen with PipeWire 0.3.65 when other links negotiated at the same moment (six at once:
+ * about one in three); alone, the same offer streams. The offer is worth running again. */
+bool stream_fixation_lost(const struct stream_result *res);
 
 /* The buffers that were dropped, by reason (not the idle ones: empty, cursor-only). */
 struct json_object *stream_drops_json(const struct stream_result *r);
