@@ -5,7 +5,9 @@
 #     gst-launch-1.0 pipewiresrc path=N num-buffers=30 ! video/x-raw ! fakesink
 # and another fresh one to `pwzc probe --clients gst-pipewiresrc`; whether gst-launch really
 # got its 30 buffers must agree with whether the client in pwzc's replay took 30 frames or more
-# (the replay watches 3 s; gst-launch gets 10). A disagreement means the profile is wrong: this
+# (the replay trusts `works` only after 30 frames, as gst-launch waits for 30 buffers, and watches
+# up to 6 s: ended after 10 frames, a replay slowed down by ASan on a loaded machine had 19 and
+# read as none; gst-launch gets 10 s). A disagreement means the profile is wrong: this
 # test found that pipewiresrc 0.3.65 stops for good at the first Streaming -> Paused (the
 # flapping producer), which the profile now says (on-pause = stop).
 . "$TESTS_SRCDIR/lib.sh"
@@ -36,7 +38,7 @@ checked=0
 for profile in "$PWZC_DATADIR"/profiles/*.profile; do
     p=$(basename "$profile" .profile)
     if gst_gets_buffers "$p"; then gst=buffers; else gst=none; fi
-    run_pwzc probe --emulate "$p" --clients "$client" --json
+    run_pwzc probe --emulate "$p" --clients "$client" --frames 30 --timeout 6 --json
     # 8: the node went away mid-run (vanish-mid-stream); the report still stands
     [ "$RC" -le 1 ] || [ "$RC" = 8 ] || { cat "$T/err" >&2; fail "$p: probe exit $RC"; }
     c() { json "$T/out" "d['clients'][0]['$1']"; }
