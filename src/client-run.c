@@ -427,7 +427,7 @@ int client_run(struct session *s, const struct producer *producer, const struct 
     struct offer *pair = calloc(2, sizeof(*pair)), *offer = pair, *used = pair + 1;
     struct step st;
     char action[256] = "offers as it does";
-    bool fixation_lost = false;
+    bool fixated_in_vain = false;
     uint32_t n;
     int res = 0;
 
@@ -441,7 +441,7 @@ int client_run(struct session *s, const struct producer *producer, const struct 
         bool standin;
         if ((res = run_step(&r, offer, &st, err)) < 0)
             break;
-        fixation_lost |= stream_fixation_lost(&st.res);
+        fixated_in_vain |= stream_fixated_in_vain(&st.res);
         json_object_array_add(r.steps, step_json(&r, &st, offer, n, action));
         *used = *offer;
         if (next_action(&r, &st, action, sizeof(action)) && n < MAX_STEPS)
@@ -456,7 +456,7 @@ int client_run(struct session *s, const struct producer *producer, const struct 
             offer->n_enums = 0;
         if (offer->n_enums == 0) {
             judge(&st, result);
-            result->fixation_lost = fixation_lost;
+            result->fixated_in_vain = fixated_in_vain;
             result->json = final_json(&r, &st, used, n, result);
             stream_result_clear(&st.res);
             break;
@@ -575,12 +575,12 @@ static void client_done(void *data, uint32_t done, uint32_t n)
     report_progress(&o->opts, "probe: %u of %u clients done...", done, n);
 }
 
-/* A client whose fixation the link lost among the others runs again, alone. */
-static void rerun_lost_fixations(struct clients_at_once *o, uint32_t n)
+/* A client that fixated in vain among the others runs again, alone. */
+static void rerun_fixated_in_vain(struct clients_at_once *o, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         struct client_job *j = &o->jobs[i];
-        if (j->res < 0 || !j->result.fixation_lost)
+        if (j->res < 0 || !j->result.fixated_in_vain)
             continue;
         report_progress(&o->opts, "probe: client %s again, alone...", o->clients[i].name);
         json_object_put(j->result.json);
@@ -646,7 +646,7 @@ static int clients_at_once(struct session *s, const struct producer *producer,
         res = pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the clients' threads: %s",
                         strerror(-res));
     else {
-        rerun_lost_fixations(o, n);
+        rerun_fixated_in_vain(o, n);
         res = collect_clients(o, n, arr, all_work, err);
     }
     report_progress(opts, NULL);

@@ -22,7 +22,7 @@ struct client_result {
     enum client_end end;
     bool producer_vanished;
     bool own_paused; /* the client had paused and resumed its own stream (on-start) */
-    bool fixation_lost;       /* a step's, see stream_fixation_lost() */
+    bool fixated_in_vain;     /* a step's, see stream_fixated_in_vain() */
     struct json_object *json; /* its description for the report (NULL: none); caller owns it */
 };
 

@@ -483,13 +483,13 @@ static void offer_done(void *data, uint32_t done, uint32_t n)
     report_progress(&o->opts, "probe: %u of %u offers done...", done, n);
 }
 
-/* An offer whose fixation the link lost among the others (stream_fixation_lost) runs again,
- * alone, as the one-at-a-time probe would have run it. */
-static void rerun_lost_fixations(struct at_once *o)
+/* An offer that fixated in vain among the others (stream_fixated_in_vain) runs again, alone,
+ * as the one-at-a-time probe would have run it. */
+static void rerun_fixated_in_vain(struct at_once *o)
 {
     for (uint32_t i = 0; i < o->p->n_offers; i++) {
         struct outcome *r = &o->p->results[i];
-        if (o->ends[i].res < 0 || !r->fixation_lost)
+        if (o->ends[i].res < 0 || !r->fixated_in_vain)
             continue;
         report_progress(&o->opts, "probe: offer %s again, alone...", o->p->offers[i].name);
         json_object_put(r->json);
@@ -546,7 +546,7 @@ static int run_offers_at_once(struct probe *p, struct session *s, const struct p
         res = pwzc_fail(err, PWZC_EXIT_INTERNAL, res, "cannot start the offers' threads: %s",
                         strerror(-res));
     else {
-        rerun_lost_fixations(o);
+        rerun_fixated_in_vain(o);
         res = collect_offers(p, o, s->kind, err);
     }
     report_progress(opts, NULL);

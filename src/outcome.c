@@ -199,8 +199,8 @@ int outcome_run(struct session *s, const struct producer *producer, const struct
     }
     trace_verdict(&res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &producer->shape, &v);
-    out->fixation_lost = stream_fixation_lost(&res);
-    if (out->fixation_lost)
+    out->fixated_in_vain = stream_fixated_in_vain(&res);
+    if (stream_fixation_lost(&res))
         append_reason(&v, "; pwzc fixated the modifier, but the link kept the open Format and no "
                           "buffer was made (seen when other links negotiate at the same moment)");
     out->verdict = v.verdict;

@@ -46,7 +46,7 @@ struct outcome {
     char fd_kind[32];   /* what the buffer fds really were: memfd, dmabuf, ... ("": none) */
     char stream_error[256];
     bool producer_vanished; /* its node went away while the offer was watched */
-    bool fixation_lost;     /* see stream_fixation_lost() */
+    bool fixated_in_vain;   /* see stream_fixated_in_vain() */
     /* Its description for the report: name, description, verdict, reason, counts, negotiated
      * format and buffers; the full timeline when asked for. The caller owns it. */
     struct json_object *json;

@@ -866,6 +866,11 @@ bool stream_fixation_lost(const struct stream_result *res)
     return res->fixated && res->modifier_open && res->n_buffers == 0 && res->trace.frames == 0;
 }
 
+bool stream_fixated_in_vain(const struct stream_result *res)
+{
+    return res->fixated && res->trace.frames == 0;
+}
+
 void stream_result_clear(struct stream_result *res)
 {
     if (res->import_fd >= 0)

@@ -117,6 +117,10 @@ void stream_result_clear(struct stream_result *res);
  * buffer: seen with PipeWire 0.3.65 when other links negotiated at the same moment (six at once:
  * about one in three); alone, the same offer streams. The offer is worth running again. */
 bool stream_fixation_lost(const struct stream_result *res);
+/* We fixated the modifier and no frame came, whatever the Format became: with links negotiating
+ * at once on 0.3.65 this also ended as no-frames with buffers made (seen in CI, against the
+ * gnome-dmabuf emulator); probe --jobs runs such an offer again, alone. */
+bool stream_fixated_in_vain(const struct stream_result *res);
 
 /* The buffers that were dropped, by reason (not the idle ones: empty, cursor-only). */
 struct json_object *stream_drops_json(const struct stream_result *r);
