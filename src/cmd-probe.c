@@ -34,6 +34,7 @@ enum {
 /* `works` after this many frames by default, once 1.5 s of steady streaming back them (trace.h). */
 #define PROBE_WORKS_AFTER_FRAMES 10
 #define PROBE_MAX_FRAMES         100000
+#define PROBE_MAX_OFFERS         16
 
 static const struct cmd_option options[] = {
     {"offers", OPT_OFFERS, CMD_ARG_REQUIRED, "--offers LIST",
@@ -77,9 +78,9 @@ struct probe_args {
 };
 
 struct probe {
-    struct offer offers[16];
+    struct offer offers[PROBE_MAX_OFFERS];
     uint32_t n_offers;
-    struct outcome results[16];
+    struct outcome results[PROBE_MAX_OFFERS];
     uint32_t n_results;                 /* the offers run so far */
     struct json_object *backend_events; /* what became of the portal's backend, in words */
 };
@@ -342,7 +343,7 @@ static int guard_backend(struct probe *p, const struct session *s, const struct 
                          bool allowed)
 {
     struct offer *sorted = malloc(sizeof(p->offers));
-    const char *refused[16];
+    const char *refused[PROBE_MAX_OFFERS];
     uint32_t n = 0;
 
     if (!sorted)
@@ -448,7 +449,7 @@ struct at_once {
     atomic_bool stop;
     struct session_options session; /* the probe's, on the daemon it already runs */
     struct stream_options so;
-    struct offer_end ends[16];
+    struct offer_end ends[PROBE_MAX_OFFERS];
 };
 
 /* One offer, on a thread of its own, against a producer of its own: the fresh producer a

@@ -34,12 +34,13 @@ struct gpu_info;
 struct json_object *outcome_report_head(struct session *s, struct producer *p,
                                         const struct gpu_info *gpu);
 
-/* What one offer came to: the decisions read these fields, never the JSON. */
-/* What a result run at once, then again alone (probe --jobs), says of it. */
+/* What a result run at once, then again alone (probe --jobs), says of it: the rule is
+ * stream_fixated_in_vain(), so the words are its words. */
 #define RERUN_NOTE                                                                                 \
-    "run again alone: at once with the others, the link kept the open Format after pwzc fixated "  \
-    "the modifier, and made no buffer"
+    "run again alone: at once with the others, pwzc fixated the modifier and no frame came (a "    \
+    "busy daemon can lose the fixation)"
 
+/* What one offer came to: the decisions read these fields, never the JSON. */
 struct outcome {
     enum verdict verdict;
     uint32_t data_type; /* SPA_DATA_* of the buffers, or SPA_ID_INVALID */

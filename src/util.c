@@ -122,37 +122,32 @@ static struct {
     char self[PATH_MAX];
 } where = {.once = PTHREAD_ONCE_INIT};
 
-static void find_datadir(char *found, size_t size)
+/* Run from the build tree, the data beside the binary is newer than an installed copy. */
+static void find_datadir(const char *self, char *found, size_t size)
 {
     char exe[PATH_MAX];
-    ssize_t n;
+    char *slash;
 
-    /* Run from the build tree, the data beside the binary is newer than an installed copy. */
-    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(found, size, "%s/data", exe);
-            if (dir_exists(found))
-                return;
-            snprintf(found, size, "%s", PWZC_SRCDIR "/data");
-            if (strncmp(exe, PWZC_BUILDDIR, strlen(PWZC_BUILDDIR)) == 0 && dir_exists(found))
-                return;
-        }
+    snprintf(exe, sizeof(exe), "%s", self);
+    if ((slash = strrchr(exe, '/'))) {
+        *slash = '\0';
+        snprintf(found, size, "%s/data", exe);
+        if (dir_exists(found))
+            return;
+        snprintf(found, size, "%s", PWZC_SRCDIR "/data");
+        if (strncmp(exe, PWZC_BUILDDIR, strlen(PWZC_BUILDDIR)) == 0 && dir_exists(found))
+            return;
     }
     snprintf(found, size, "%s", PWZC_PKGDATADIR);
 }
 
 static void find_where(void)
 {
-    ssize_t n;
-
-    find_datadir(where.datadir, sizeof(where.datadir));
     /* Not "/proc/self/exe" itself: under valgrind that names valgrind; readlink names us. */
-    n = readlink("/proc/self/exe", where.self, sizeof(where.self) - 1);
+    ssize_t n = readlink("/proc/self/exe", where.self, sizeof(where.self) - 1);
+
     where.self[n > 0 ? n : 0] = '\0';
+    find_datadir(where.self, where.datadir, sizeof(where.datadir));
 }
 
 const char *pwzc_datadir(void)

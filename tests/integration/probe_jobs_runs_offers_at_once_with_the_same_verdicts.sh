@@ -62,6 +62,9 @@ expect_rc 130 "interrupted"
 run_pwzc probe --node 1 --jobs 2
 expect_rc 2 "--jobs against an existing node"
 grep -q "not against an existing node" "$T/err" || fail "no reason for refusing --jobs: $(cat "$T/err")"
+run_pwzc probe --portal --jobs 2
+expect_rc 2 "--jobs through the portal"
+grep -q "not against the portal" "$T/err" || fail "no reason for refusing --jobs: $(cat "$T/err")"
 run_pwzc probe --emulate gnome-headless --jobs 17
 expect_rc 2 "--jobs 17"
 grep -q "1 to 16" "$T/err" || fail "no range for --jobs: $(cat "$T/err")"
