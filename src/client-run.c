@@ -11,6 +11,7 @@
 #include <spa/buffer/buffer.h>
 
 #include "client-run.h"
+#include "clock-pace.h"
 #include "formats.h"
 #include "jobs.h"
 #include "pod.h"
@@ -22,7 +23,8 @@ struct step {
     struct stream_result res;
     struct verdict_result v;
     bool streamed_dmabuf;
-    bool stopped;           /* the client's capture loop ended at a Streaming -> Paused */
+    bool stopped; /* the client took no more frames after a Streaming -> Paused (or few) */
+    struct clock_pace pace; /* CLIENT_PAUSE_WAIT_FOR_CLOCK: what its clock let through */
     bool crashed;           /* it read a frame it was not allowed to read: the client is dead */
     uint32_t client_frames; /* the frames the client took (all of them unless it stopped) */
     int import;             /* 0 ok, -ENODEV unavailable here, -EIO refused, 1 not needed */
@@ -141,6 +143,32 @@ static const struct trace_pause *stopping_pause(const struct trace *t, uint32_t 
     return NULL;
 }
 
+/* The sink of a client whose frames wait on its clock: each frame passed on or held. */
+static int pace_frame(void *data, const struct frame *f, enum frame_drop *fate)
+{
+    *fate = clock_pace_frame(data, f->clock_ns);
+    return 0;
+}
+
+/* Did the client stop taking frames at a Streaming -> Paused, as its profile says it does? A
+ * client whose loop ends there took only the frames before it (client_frames). */
+static bool stops_there(const struct run *r, struct step *st)
+{
+    const struct trace_pause *stop;
+
+    /* A node that goes away also pauses the stream: that is the producer's end, not the
+     * client's way of stopping. */
+    if (st->res.producer_vanished)
+        return false;
+    if (r->c->on_pause == CLIENT_PAUSE_WAIT_FOR_CLOCK)
+        return clock_pace_stalled(&st->pace);
+    if (r->c->on_pause != CLIENT_PAUSE_STOP ||
+        !(stop = stopping_pause(&st->res.trace, r->c->pause_tolerance_ms)))
+        return false;
+    st->client_frames = stop->frames_before;
+    return true;
+}
+
 static int run_step(struct run *r, const struct offer *offer, struct step *st,
                     struct pwzc_error *err)
 {
@@ -150,10 +178,12 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
                                 .works_after_frames = r->watch->works_after_frames,
                                 .fixate_grace_ms = STREAM_NEVER_FIXATE,
                                 .record_pods = r->timelines};
-    const struct trace_pause *stop;
+    struct stream_sink pacer = {.frame = pace_frame, .data = &st->pace};
     int res;
 
     memset(st, 0, sizeof(*st));
+    if (r->c->on_pause == CLIENT_PAUSE_WAIT_FOR_CLOCK)
+        so.sink = &pacer;
     res = stream_run(&r->s->conn, &r->s->reg, offer, &so, &st->res);
     if (res == -EINTR)
         return pwzc_fail(err, PWZC_EXIT_INTERRUPTED, res, "interrupted");
@@ -162,14 +192,9 @@ static int run_step(struct run *r, const struct offer *offer, struct step *st,
     trace_verdict(&st->res.trace, offer_has_modifier_pod(offer), offer_has_plain_pod(offer),
                   &r->producer->shape, &st->v);
     st->streamed_dmabuf = st->v.verdict == VERDICT_WORKS && st->res.data_type == SPA_DATA_DmaBuf;
-    /* A node that goes away also pauses the stream: that is the producer's end, not the
-     * client's way of stopping. */
-    stop = r->c->stops_on_pause && !st->res.producer_vanished
-               ? stopping_pause(&st->res.trace, r->c->pause_tolerance_ms)
-               : NULL;
-    st->stopped = stop != NULL;
     st->crashed = st->res.trace.fates[FRAME_UNREADABLE] > 0;
-    st->client_frames = st->crashed ? 0 : stop ? stop->frames_before : client_takes(r->c, st);
+    st->client_frames = st->crashed ? 0 : client_takes(r->c, st);
+    st->stopped = !st->crashed && stops_there(r, st);
     try_import(st);
     return 0;
 }
@@ -265,6 +290,13 @@ static void why(const struct run *r, const struct step *st, const struct offer *
                  st->client_frames,
                  st->res.trace.own_pauses ? ", after the client paused and resumed its stream" : "",
                  st->v.reason);
+    else if (st->stopped && r->c->on_pause == CLIENT_PAUSE_WAIT_FOR_CLOCK)
+        snprintf(buf, size,
+                 "took %u frames, then the stream came back from Paused with its clock started "
+                 "again from zero, and the client held its frames waiting for the clock to be "
+                 "back where it had been: %u held, %u passed on after (%s)",
+                 st->pace.passed_before_hold, st->pace.held,
+                 st->pace.passed - st->pace.passed_before_hold, st->v.reason);
     else if (st->stopped)
         snprintf(buf, size,
                  "took %u frames, then the stream dropped from Streaming to Paused and the "

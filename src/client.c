@@ -353,7 +353,18 @@ static int key_max_restarts(struct parse_state *st, const char *v, struct pwzc_e
 
 static int key_on_pause(struct parse_state *st, const char *v, struct pwzc_error *err)
 {
-    return either(&st->c->stops_on_pause, "on-pause", v, "keep", "stop", err);
+    static const char *const names[] = {
+        [CLIENT_PAUSE_KEEP] = "keep",
+        [CLIENT_PAUSE_STOP] = "stop",
+        [CLIENT_PAUSE_WAIT_FOR_CLOCK] = "wait-for-clock",
+    };
+
+    for (size_t i = 0; i < SPA_N_ELEMENTS(names); i++)
+        if (strcmp(v, names[i]) == 0) {
+            st->c->on_pause = (enum client_on_pause)i;
+            return 0;
+        }
+    return fail(err, "on-pause", v, "keep, stop or wait-for-clock");
 }
 
 static int key_on_start(struct parse_state *st, const char *v, struct pwzc_error *err)

@@ -39,6 +39,15 @@ struct client_format {
     uint32_t color_primaries, transfer_function; /* Ids, 0: the pod has no such property */
 };
 
+/* What a Streaming -> Paused does to the client's capture. */
+enum client_on_pause {
+    CLIENT_PAUSE_KEEP, /* it waits the pause out and goes on */
+    CLIENT_PAUSE_STOP, /* its capture loop ends there for good (pipewiresrc 0.3.x) */
+    /* it passes frames on paced by its stream clock, which may start from zero again after
+     * the pause: it holds every frame until the clock is back where it was (pipewiresrc 1.6) */
+    CLIENT_PAUSE_WAIT_FOR_CLOCK,
+};
+
 struct client_profile {
     char name[64];
     char description[256];
@@ -55,8 +64,8 @@ struct client_profile {
     uint32_t drop_min_server;
     uint32_t fallbacks; /* enum client_fallback */
     uint32_t restart_after_ms, max_restarts;
-    bool stops_on_pause;         /* its capture loop ends at the first Streaming -> Paused */
-    uint32_t pause_tolerance_ms; /* ... that lasts this long (0: any) */
+    enum client_on_pause on_pause;
+    uint32_t pause_tolerance_ms; /* CLIENT_PAUSE_STOP: at a Paused that lasts this long (0: any) */
     bool pauses_at_start;        /* it pauses its stream once it streams, and resumes it */
     uint32_t stream_flags;       /* its pw_stream_connect flags (PW_STREAM_FLAG_*) */
     uint32_t passes_on;          /* 1 << FRAME_EMPTY, ...: buffers it hands on as frames anyway */

@@ -21,6 +21,7 @@ const char *frame_drop_name(enum frame_drop reason)
         [FRAME_UNMAPPED] = "unmapped",
         [FRAME_IMPORT_FAILED] = "import-failed",
         [FRAME_UNREADABLE] = "unreadable",
+        [FRAME_HELD_BY_CLOCK] = "held-by-clock",
     };
     return (unsigned)reason < FRAME_DROP_REASONS ? names[reason] : "unknown";
 }
@@ -28,6 +29,11 @@ const char *frame_drop_name(enum frame_drop reason)
 bool frame_fate_is_idle(enum frame_drop fate)
 {
     return fate == FRAME_EMPTY || fate == FRAME_CURSOR_ONLY;
+}
+
+bool frame_fate_is_drop(enum frame_drop fate)
+{
+    return fate != FRAME_OK && fate != FRAME_HELD_BY_CLOCK && !frame_fate_is_idle(fate);
 }
 
 /* Mutter sends a cursor move as a buffer with an empty chunk and a cursor meta whose id is set

@@ -18,12 +18,16 @@ enum frame_drop {
     FRAME_UNMAPPED,      /* no memory to read (a DMA-BUF we could not map) */
     FRAME_IMPORT_FAILED, /* a DMA-BUF the GPU path could not import (the sink says so) */
     FRAME_UNREADABLE,    /* libpipewire mapped it for the client without read permission */
+    FRAME_HELD_BY_CLOCK, /* a client paced by its stream clock held it: the clock was behind */
     FRAME_DROP_REASONS,
 };
 
 const char *frame_drop_name(enum frame_drop reason);
 /* Not a drop but "nothing new": a damage-driven producer's empty or cursor-only buffer. */
 bool frame_fate_is_idle(enum frame_drop fate);
+/* A sound frame the producer sent that went unused: dropped for a reason, not idle, and not
+ * the client's own pacing (held by its clock). */
+bool frame_fate_is_drop(enum frame_drop fate);
 
 /* What the Format said the frames are. */
 struct frame_format {
@@ -51,6 +55,9 @@ struct frame {
     uint32_t crop_width, crop_height;
     uint32_t damage_regions; /* 0: no damage meta, or the whole frame */
     uint64_t dequeued_ns;    /* CLOCK_MONOTONIC when PipeWire handed us the buffer */
+    /* The stream's clock then, as a client driven by it reads it (GStreamer's pipewireclock):
+     * pw_stream_get_time_n's ticks plus the time since they were read. */
+    uint64_t clock_ns;
     /* A newer frame waited behind this one while the sink was not ready: the sink drops this
      * one (it still counts as a frame that arrived). */
     bool superseded;

@@ -61,6 +61,7 @@ struct consumer {
     /* The buffers a consumer that keeps frames holds, oldest first (stream_options.hold_buffers) */
     struct pw_buffer *held[STREAM_MAX_HOLD];
     uint32_t n_held;
+    uint64_t clock_ns; /* the stream's clock at the last frame (stream_clock) */
 };
 
 static uint64_t now(void)
@@ -467,6 +468,23 @@ static const uint8_t *readable(const struct spa_data *d, const struct mapping *m
 
 /* A chunk is the producer's word about where the frame is: frame_check weighs it before a
  * byte is read, and a DMA-BUF is synced around the CPU's reads. */
+/* The stream's clock as GStreamer's pipewireclock reads it: the ticks of the last cycle in ns,
+ * plus the time since that cycle; it stands still while the time has no rate. On PipeWire 1.6
+ * the cycle's time is set when the graph (re)starts and a stream driver's time does not move,
+ * so this is the time since the stream last came to Streaming. */
+static uint64_t stream_clock(struct consumer *s, uint64_t at_ns)
+{
+    struct pw_time t;
+    int64_t clock;
+
+    if (pw_stream_get_time_n(s->stream, &t, sizeof(t)) < 0 || t.rate.denom == 0)
+        return s->clock_ns;
+    clock = (int64_t)((unsigned __int128)t.ticks * SPA_NSEC_PER_SEC * t.rate.num / t.rate.denom) +
+            ((int64_t)at_ns - t.now);
+    s->clock_ns = clock > 0 ? (uint64_t)clock : 0;
+    return s->clock_ns;
+}
+
 static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t dequeued_ns,
                        bool superseded)
 {
@@ -489,6 +507,7 @@ static void take_frame(struct consumer *s, struct pw_buffer *pwb, uint64_t deque
         return;
     }
     f.dequeued_ns = dequeued_ns;
+    f.clock_ns = stream_clock(s, dequeued_ns);
     f.superseded = superseded;
     if (d->type == SPA_DATA_DmaBuf && s->res->import_fd < 0) {
         s->res->import_fd = fcntl((int)d->fd, F_DUPFD_CLOEXEC, 3);
@@ -904,9 +923,10 @@ struct json_object *stream_drops_json(const struct stream_result *r)
 {
     struct json_object *obj = json_object_new_object();
 
-    /* Empty and cursor-only chunks are how damage-driven producers say "nothing new": no drop. */
+    /* Empty and cursor-only chunks are how damage-driven producers say "nothing new", and a
+     * frame a client's clock held was sound: no drop. */
     for (int i = FRAME_OK + 1; i < FRAME_DROP_REASONS; i++)
-        if (!frame_fate_is_idle(i))
+        if (frame_fate_is_drop(i))
             json_object_object_add(obj, frame_drop_name(i),
                                    json_object_new_int((int)r->trace.fates[i]));
     return obj;

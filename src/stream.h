@@ -122,7 +122,8 @@ bool stream_fixation_lost(const struct stream_result *res);
  * gnome-dmabuf emulator); probe --jobs runs such an offer again, alone. */
 bool stream_fixated_in_vain(const struct stream_result *res);
 
-/* The buffers that were dropped, by reason (not the idle ones: empty, cursor-only). */
+/* The buffers that were dropped, by reason (not the idle ones, empty and cursor-only, nor the
+ * frames a client's clock held). */
 struct json_object *stream_drops_json(const struct stream_result *r);
 /* The result as JSON: negotiated format, buffer type, counts; with the timeline if asked. */
 struct json_object *stream_result_json(const struct stream_result *res, bool timeline);

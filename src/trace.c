@@ -125,11 +125,12 @@ bool trace_loop_conclusive(const struct trace *t, uint64_t now_ns)
            now_ns >= t->start_ns + TRACE_LOOP_CONCLUSIVE_NS;
 }
 
-/* Every buffer a frame, or nothing new (a damage-driven producer's): none dropped. */
+/* Every buffer a frame, nothing new (a damage-driven producer's) or held by the client's own
+ * clock: none dropped. */
 static bool nothing_dropped(const struct trace *t)
 {
     for (int f = FRAME_OK + 1; f < FRAME_DROP_REASONS; f++)
-        if (t->fates[f] && !frame_fate_is_idle((enum frame_drop)f))
+        if (t->fates[f] && frame_fate_is_drop((enum frame_drop)f))
             return false;
     return true;
 }
@@ -369,6 +370,11 @@ static const char *fate_meaning(enum frame_drop f)
                "consumer's was readable); a client that reads datas[0].data faults on its first "
                "frame. The producer must set SPA_DATA_FLAG_READABLE (xdg-desktop-portal-wlr does "
                "since 0.8.2)";
+    case FRAME_HELD_BY_CLOCK:
+        return "the client passes a frame on only once its stream clock has reached the last "
+               "one's (a live GStreamer source on its pipewireclock), and that clock started "
+               "again from zero when the stream came back from Paused (PipeWire 1.6 sets the "
+               "driver's time when the graph starts): it waits as long as it had streamed";
     default:
         return "";
     }

@@ -23,6 +23,7 @@
 #include <pipewire/stream.h>
 
 #include "client.h"
+#include "clock-pace.h"
 #include "colour.h"
 #include "frame.h"
 #include "gpu.h"
@@ -63,7 +64,7 @@ static void a_profile_parses_into_every_field(void **state)
     assert_int_equal(c.buffers_min, 2);
     assert_int_equal(c.modifiers_min_server, client_version("0.3.33"));
     assert_true(c.fallbacks & FALLBACK_DROP_MODIFIER);
-    assert_true(c.stops_on_pause);
+    assert_int_equal(c.on_pause, CLIENT_PAUSE_STOP);
     assert_int_equal(c.pause_tolerance_ms, 50);
     assert_int_equal(c.n_pods, 2);
     assert_true(c.pods[0].split);
@@ -205,11 +206,13 @@ static const struct bad_case bad[] = {
     {"[client]\nmetas = header, cursor, header\n", "meta 'header' is not"},
     {"[client]\nmeta-cursor-size = 28\n", "meta-cursor-size '28' is not"},
     {"[client]\npause-tolerance = soon\n", "pause-tolerance 'soon' is not"},
+    {"[client]\non-pause = wait\n", "on-pause 'wait' is not keep, stop or wait-for-clock"},
     {"[client]\nproperties = media.role\n", "properties 'media.role' is not"},
     {"[client]\ntarget = name\n", "target 'name' is not"},
     {"[client]\ndequeue = later\n", "dequeue 'later' is not"},
     {"[client]\ndequeue-takes = all\n", "dequeue-takes 'all' is not"},
-    {"[client]\n[format]\ncolor-primaries = p3\n", "color-primaries 'p3' is not one of bt709, bt2020"},
+    {"[client]\n[format]\ncolor-primaries = p3\n",
+     "color-primaries 'p3' is not one of bt709, bt2020"},
 };
 
 static void each_mistake_is_named_with_its_line(void **state)
@@ -387,6 +390,42 @@ static void an_unknown_client_lists_the_known_ones(void **state)
     assert_non_null(strstr(err.message, "obs"));
 }
 
+/* The flapping producer as pipewiresrc 1.6 saw it: the clock restarts at each Streaming and
+ * never gets back to where it was before the stream flaps again; a resize restarts it once. */
+static uint32_t pace(struct clock_pace *p, const uint64_t *segment_ms, int segments)
+{
+    uint32_t before = 0;
+
+    for (int s = 0; s < segments; s++)
+        for (uint64_t t = 0; t < segment_ms[s]; t += 33) {
+            clock_pace_frame(p, t * SPA_NSEC_PER_MSEC);
+            before += s == 0;
+        }
+    return before;
+}
+
+static void a_clock_paced_client_waits_for_its_clock(void **state)
+{
+    const uint64_t flapping[] = {800, 790, 790, 790}, resized[] = {500, 5000};
+    struct clock_pace p = {0};
+    uint32_t first = pace(&p, flapping, 4);
+
+    assert_int_equal(first, p.passed);
+    assert_int_equal(p.passed_before_hold, p.passed);
+    assert_int_equal(p.held, 3 * 24);
+    assert_true(clock_pace_stalled(&p));
+
+    memset(&p, 0, sizeof(p));
+    pace(&p, resized, 2);
+    assert_int_equal(p.held, 15); /* 0..462 ms again: the first 500 ms, waited out */
+    assert_int_equal(p.passed_before_hold, 16);
+    assert_int_equal(p.passed, 16 + 152 - 15);
+    assert_false(clock_pace_stalled(&p));
+    assert_int_equal(clock_pace_frame(&p, 0), FRAME_HELD_BY_CLOCK);
+    assert_string_equal(frame_drop_name(FRAME_HELD_BY_CLOCK), "held-by-clock");
+    assert_false(frame_fate_is_drop(FRAME_HELD_BY_CLOCK));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +441,7 @@ int main(void)
         cmocka_unit_test(metas_go_in_the_clients_order_and_the_cursor_at_its_size),
         cmocka_unit_test(sunshine_asks_for_hdr_on_its_10_bit_pod_only),
         cmocka_unit_test(an_unknown_client_lists_the_known_ones),
+        cmocka_unit_test(a_clock_paced_client_waits_for_its_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
