@@ -16,7 +16,11 @@
 #define PORTAL_NAME    "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH    "/org/freedesktop/portal/desktop"
 #define SCREENCAST     "org.freedesktop.portal.ScreenCast"
-#define CALL_TIMEOUT   5000
+/* What an app waits for the portal's reply (GLib's default, 25 s): on a loaded machine CI saw
+ * CreateSession go unanswered for 5 s, pwzc's limit before, while a real app would have gone
+ * on waiting. Closing is our own teardown and waits less. */
+#define CALL_TIMEOUT   25000
+#define CLOSE_TIMEOUT  5000
 #define BACKEND_PREFIX "org.freedesktop.impl.portal.desktop."
 
 struct response {
@@ -417,7 +421,7 @@ void portal_stop(struct portal_session *p)
     if (p->session_handle && !p->closed) {
         GVariant *r =
             dbus_call(p->dbus, PORTAL_NAME, p->session_handle, "org.freedesktop.portal.Session",
-                      "Close", NULL, NULL, CALL_TIMEOUT, NULL);
+                      "Close", NULL, NULL, CLOSE_TIMEOUT, NULL);
         if (r)
             g_variant_unref(r);
     }
